@@ -1,0 +1,151 @@
+using System.Text;
+using MustStaple.Diagnostics;
+using MustStaple.Rules;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Pkcs;
+using Org.BouncyCastle.X509;
+
+namespace MustStaple.Certificates;
+
+/// <summary>
+/// Reads certificate-bearing files: PEM (any number of blocks), DER, PKCS#12, PKCS#10 and OpenSSL configs.
+/// Never throws for file content; every problem is a <see cref="LoadProblem"/> with a location.
+/// </summary>
+public static class CertificateLoader
+{
+    /// <summary>Files larger than this are not certificates; they are reported and skipped.</summary>
+    public const long MaxFileSize = 10 * 1024 * 1024;
+
+    /// <summary>Reads <paramref name="path"/>. <paramref name="passwords"/> are tried, after the empty one, for PKCS#12.</summary>
+    public static CertificateFile Load(string path, IEnumerable<string> passwords)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxFileSize)
+                return Problem(path, RuleIds.UnreadableInput, $"'{info.Name}' is larger than 10 MiB ({info.Length} bytes) and was not read as a certificate");
+            if (info.Length == 0)
+                return Problem(path, RuleIds.UnreadableInput, $"'{info.Name}' is empty (0 bytes): it holds no certificate");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return Problem(path, RuleIds.UnreadableInput, $"'{Path.GetFileName(path)}' could not be read: {ex.Message}");
+        }
+        return Parse(path, bytes, passwords);
+    }
+
+    /// <summary>Parses file content already in memory (the fuzz tests' entry point).</summary>
+    public static CertificateFile Parse(string path, byte[] bytes, IEnumerable<string> passwords)
+    {
+        var ext = Path.GetExtension(path).ToUpperInvariant();
+        var name = Path.GetFileName(path);
+        if (ext == ".CNF")
+            return OpenSslConfigReader.Read(path, bytes);
+        if (ext is ".PFX" or ".P12")
+            return Pkcs12Reader.Read(path, bytes, passwords);
+        if (PemReader.LooksLikePem(bytes))
+            return ReadPem(path, bytes);
+
+        var isRequest = ext is ".CSR" or ".REQ";
+        try
+        {
+            if (isRequest)
+                return new CertificateFile { Path = path, Certificates = [], Requests = RequestsFrom(new Pkcs10CertificationRequest(bytes), SourceLocation.StartOf(path)), Problems = [] };
+            var cert = X509Facts.ParseDer(bytes);
+            return new CertificateFile
+            {
+                Path = path,
+                Certificates = [X509Facts.Describe(cert, SourceLocation.StartOf(path), CertificateFormat.Der, 0)],
+                Requests = [],
+                Problems = [],
+            };
+        }
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            var what = isRequest ? "a certificate request" : "a certificate";
+            var hint = ext == ".PEM" ? "it has no PEM block and is not DER either" : "it is neither PEM nor valid DER";
+            return Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read as {what}: {hint}");
+        }
+    }
+
+    private static CertificateFile ReadPem(string path, byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        var blocks = PemReader.Read(text, IsParsedLabel);
+        var certs = new List<CertificateInfo>();
+        var requests = new List<MustStapleRequest>();
+        var problems = new List<LoadProblem>();
+        foreach (var b in blocks)
+        {
+            var at = new SourceLocation(path, b.BeginLine, 1, b.BeginLine, b.BeginLength + 1);
+            if (!IsParsedLabel(b.Label)) continue; // keys and other blocks are never decoded or echoed
+            if (b.Problem is not null || b.Data is null)
+            {
+                problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, $"'{Path.GetFileName(path)}' line {b.BeginLine}: {b.Problem}"));
+                continue;
+            }
+            try
+            {
+                if (b.Label.EndsWith("CERTIFICATE REQUEST", StringComparison.Ordinal))
+                {
+                    requests.AddRange(RequestsFrom(new Pkcs10CertificationRequest(b.Data), at));
+                }
+                else if (b.Label == "PKCS7")
+                {
+                    foreach (var c in new X509CertificateParser().ReadCertificates(b.Data))
+                        certs.Add(X509Facts.Describe(c, at, CertificateFormat.Pem, certs.Count));
+                }
+                else
+                {
+                    // TRUSTED CERTIFICATE carries OpenSSL trust settings after the certificate: read the first object.
+                    var der = b.Label == "TRUSTED CERTIFICATE" ? FirstObject(b.Data) : b.Data;
+                    certs.Add(X509Facts.Describe(X509Facts.ParseDer(der), at, CertificateFormat.Pem, certs.Count));
+                }
+            }
+            catch (Exception ex) when (ParseFailure.IsExpected(ex))
+            {
+                problems.Add(new LoadProblem(RuleIds.UnreadableInput, at,
+                    $"'{Path.GetFileName(path)}' line {b.BeginLine}: the PEM block '{b.Label}' is not a valid {Describe(b.Label)}"));
+            }
+        }
+
+        if (blocks.Count == 0)
+            problems.Add(new LoadProblem(RuleIds.UnreadableInput, SourceLocation.StartOf(path),
+                $"'{Path.GetFileName(path)}' has a BEGIN marker but no complete PEM block"));
+        return new CertificateFile { Path = path, Certificates = certs, Requests = requests, Problems = problems };
+    }
+
+    private static bool IsParsedLabel(string label) => label is "CERTIFICATE" or "X509 CERTIFICATE"
+        or "TRUSTED CERTIFICATE" or "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "PKCS7";
+
+    private static string Describe(string label) =>
+        label.EndsWith("REQUEST", StringComparison.Ordinal) ? "PKCS#10 certificate request"
+        : label == "PKCS7" ? "PKCS#7 structure" : "X.509 certificate";
+
+    private static byte[] FirstObject(byte[] data)
+    {
+        using var stream = new Asn1InputStream(data);
+        return stream.ReadObject().GetEncoded();
+    }
+
+    internal static IReadOnlyList<MustStapleRequest> RequestsFrom(Pkcs10CertificationRequest csr, SourceLocation at)
+    {
+        var extensions = csr.GetRequestedExtensions();
+        var value = extensions?.GetExtension(new DerObjectIdentifier(TlsFeature.Oid));
+        if (value is null) return [];
+        var feature = X509Facts.ReadTlsFeature(value.Value, value.IsCritical);
+        if (feature?.RequiresStatusRequest != true) return [];
+        var subject = csr.GetCertificationRequestInfo().Subject?.ToString() ?? "";
+        return [new MustStapleRequest { Origin = at, Description = $"certificate request '{subject}'" }];
+    }
+
+    internal static CertificateFile Problem(string path, string ruleId, string message) => new()
+    {
+        Path = path,
+        Certificates = [],
+        Requests = [],
+        Problems = [new LoadProblem(ruleId, SourceLocation.StartOf(path), message)],
+    };
+}

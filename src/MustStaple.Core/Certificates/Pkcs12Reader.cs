@@ -1,0 +1,76 @@
+using MustStaple.Diagnostics;
+using MustStaple.Rules;
+using Org.BouncyCastle.Pkcs;
+
+namespace MustStaple.Certificates;
+
+/// <summary>Opens PKCS#12 files with the empty password, then each candidate. Passwords never reach any message.</summary>
+internal static class Pkcs12Reader
+{
+    private static readonly string[] EmptyPassword = [""];
+
+    public static CertificateFile Read(string path, byte[] bytes, IEnumerable<string> passwords)
+    {
+        var name = Path.GetFileName(path);
+        var macFailed = false;
+        foreach (var password in EmptyPassword.Concat(passwords).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var store = new Pkcs12StoreBuilder().Build();
+                using (var stream = new MemoryStream(bytes, writable: false))
+                    store.Load(stream, password.ToCharArray());
+                return Describe(path, store);
+            }
+            catch (IOException ex) when (ex.Message.Contains("MAC") || ex.Message.Contains("password"))
+            {
+                macFailed = true; // wrong password: try the next one
+            }
+            catch (Exception ex) when (ParseFailure.IsExpected(ex))
+            {
+                // BouncyCastle reports a wrong password on the key bags as a decryption failure too.
+                if (LooksLikePasswordFailure(ex)) { macFailed = true; continue; }
+                return CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file");
+            }
+        }
+
+        return macFailed
+            ? new CertificateFile
+            {
+                Path = path,
+                Certificates = [],
+                Requests = [],
+                IsPkcs12 = true,
+                IsLocked = true,
+                Problems = [new LoadProblem(RuleIds.PfxCannotBeOpened, SourceLocation.StartOf(path),
+                    $"'{name}' could not be opened: the password is missing or wrong (tried the empty password, the Password of every Kestrel certificate that references it, and --pfx-password-env); whether it is must-staple is unknown")],
+            }
+            : CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file");
+    }
+
+    private static bool LooksLikePasswordFailure(Exception ex) =>
+        ex.Message.ToUpperInvariant() is var m && (m.Contains("PAD BLOCK CORRUPTED") || m.Contains("PASSWORD"));
+
+    private static CertificateFile Describe(string path, Pkcs12Store store)
+    {
+        var certs = new List<CertificateInfo>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var at = SourceLocation.StartOf(path);
+        // Key entries first (the one Kestrel serves), then the rest, each in alias order for determinism.
+        var aliases = store.Aliases.OrderBy(a => store.IsKeyEntry(a) ? 0 : 1).ThenBy(a => a, StringComparer.Ordinal).ToList();
+        foreach (var alias in aliases)
+        {
+            var isKey = store.IsKeyEntry(alias);
+            var chain = isKey ? store.GetCertificateChain(alias) : null;
+            var entries = chain is { Length: > 0 } ? chain : [store.GetCertificate(alias)];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                var c = entries[i]?.Certificate;
+                if (c is null) continue;
+                var info = X509Facts.Describe(c, at, CertificateFormat.Pkcs12, certs.Count, hasPrivateKey: isKey && i == 0);
+                if (seen.Add(info.Sha256)) certs.Add(info);
+            }
+        }
+        return new CertificateFile { Path = path, Certificates = certs, Requests = [], Problems = [], IsPkcs12 = true };
+    }
+}

@@ -1,0 +1,16 @@
+namespace MustStaple.Diagnostics;
+
+/// <summary>MSBuild's canonical error format: <c>path(line,col): error MST1001: message</c>.</summary>
+public static class CanonicalFormatter
+{
+    /// <summary>Formats one finding; <paramref name="displayPath"/> is the path as the user should see it.</summary>
+    public static string Format(Diagnostic d, string displayPath) =>
+        $"{displayPath}({d.Location.Line},{d.Location.Column}): {SeverityText.ToCanonical(d.Severity)} {d.Id}: {d.Message}";
+
+    /// <summary><paramref name="path"/> relative to <paramref name="baseDirectory"/> when inside it, else unchanged.</summary>
+    public static string DisplayPath(string path, string baseDirectory)
+    {
+        var b = baseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return path.StartsWith(b, StringComparison.Ordinal) ? path.Substring(b.Length) : path;
+    }
+}

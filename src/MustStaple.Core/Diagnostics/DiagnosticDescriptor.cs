@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace MustStaple.Diagnostics;
+
+/// <summary>What a rule reports: its ID, texts and default severity. One per rule, never shared.</summary>
+public sealed class DiagnosticDescriptor
+{
+    /// <summary>Creates a descriptor.</summary>
+    public DiagnosticDescriptor(
+        string id,
+        string name,
+        string title,
+        string messageFormat,
+        RuleCategory category,
+        Severity defaultSeverity,
+        string description)
+    {
+        Id = id;
+        Name = name;
+        Title = title;
+        MessageFormat = messageFormat;
+        Category = category;
+        DefaultSeverity = defaultSeverity;
+        Description = description;
+    }
+
+    /// <summary><c>MST</c> followed by four digits.</summary>
+    public string Id { get; }
+
+    /// <summary>PascalCase rule name (SARIF <c>name</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>One-line summary (SARIF <c>shortDescription</c>).</summary>
+    public string Title { get; }
+
+    /// <summary>Composite format string for the message.</summary>
+    public string MessageFormat { get; }
+
+    /// <summary>The rule family.</summary>
+    public RuleCategory Category { get; }
+
+    /// <summary>Severity unless configuration says otherwise.</summary>
+    public Severity DefaultSeverity { get; }
+
+    /// <summary>A paragraph on cause and effect (SARIF <c>fullDescription</c>).</summary>
+    public string Description { get; }
+
+    /// <summary>The rule's documentation page, or null when the repository URL is not known.</summary>
+    public string? HelpUri => HelpLinks.For(Id);
+
+    internal string Format(params object?[] args) =>
+        string.Format(CultureInfo.InvariantCulture, MessageFormat, args);
+}

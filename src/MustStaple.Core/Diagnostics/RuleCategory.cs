@@ -1,0 +1,17 @@
+namespace MustStaple.Diagnostics;
+
+/// <summary>The family a rule belongs to; it is the thousands digit of its ID.</summary>
+public enum RuleCategory
+{
+    /// <summary><c>MST0xxx</c>: input the lint could not read, or cannot check.</summary>
+    Input,
+
+    /// <summary><c>MST1xxx</c>: what a certificate file shows on its own.</summary>
+    Certificate,
+
+    /// <summary><c>MST2xxx</c>: Kestrel configuration that Kestrel rejects or ignores.</summary>
+    Configuration,
+
+    /// <summary><c>MST3xxx</c>: stapling verdicts for certificate × configuration × platform.</summary>
+    Stapling,
+}

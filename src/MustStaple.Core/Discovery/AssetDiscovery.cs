@@ -1,0 +1,137 @@
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace MustStaple.Discovery;
+
+/// <summary>
+/// Walks the paths of a request and finds every input. Skips <c>bin/ obj/ .git/ node_modules/</c>
+/// unless an include pattern reaches into them; follows a symbolic link to a folder only once
+/// (a link loop ends the walk there); never opens a file.
+/// </summary>
+public static class AssetDiscovery
+{
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "bin", "obj", ".git", "node_modules",
+    };
+
+    /// <summary>Finds the inputs under <paramref name="paths"/> (folders, project files or single files).</summary>
+    public static AssetSet Discover(IReadOnlyList<string> paths, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    {
+        var assets = new List<Asset>();
+        var contentRoots = new List<string>();
+        var includeMatcher = CreateMatcher(include);
+        var excludeMatcher = CreateMatcher(exclude);
+        string? sourceRoot = null;
+
+        foreach (var input in paths)
+        {
+            var full = Path.GetFullPath(input);
+            if (File.Exists(full))
+            {
+                var dir = Path.GetDirectoryName(full)!;
+                sourceRoot ??= FindRepositoryRoot(dir);
+                var kind = AssetClassifier.Classify(Path.GetFileName(full));
+                if (kind == AssetKind.Project)
+                {
+                    contentRoots.Add(dir);
+                    Walk(dir, dir, includeMatcher, excludeMatcher, assets, contentRoots);
+                }
+                else
+                {
+                    assets.Add(new Asset(full, kind ?? AssetKind.Certificate));
+                }
+                continue;
+            }
+            if (!Directory.Exists(full)) continue; // the front reports missing paths as usage errors
+            sourceRoot ??= FindRepositoryRoot(full);
+            contentRoots.Add(full);
+            Walk(full, full, includeMatcher, excludeMatcher, assets, contentRoots);
+        }
+
+        return new AssetSet(sourceRoot ?? Directory.GetCurrentDirectory(), assets, contentRoots);
+    }
+
+    /// <summary>The nearest folder at or above <paramref name="dir"/> holding <c>.git</c>; else <paramref name="dir"/>.</summary>
+    public static string FindRepositoryRoot(string dir)
+    {
+        for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
+        {
+            if (Directory.Exists(Path.Combine(d.FullName, ".git")) || File.Exists(Path.Combine(d.FullName, ".git")))
+                return d.FullName;
+        }
+        return dir;
+    }
+
+    private static void Walk(string root, string start, Matcher? include, Matcher? exclude, List<Asset> assets, List<string> contentRoots)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<(string Dir, bool Skipped)>();
+        pending.Push((start, false));
+        while (pending.Count > 0)
+        {
+            var (dir, skipped) = pending.Pop();
+            if (!visited.Add(RealPath(dir))) continue;
+            IEnumerable<FileSystemInfo> entries;
+            try
+            {
+                entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().ToArray();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                continue; // an unreadable folder holds nothing we can lint
+            }
+
+            var hasProject = false;
+            foreach (var entry in entries)
+            {
+                if (entry is DirectoryInfo sub)
+                {
+                    var skip = skipped || SkippedFolders.Contains(sub.Name);
+                    if (skip && include is null) continue;
+                    pending.Push((sub.FullName, skip));
+                    continue;
+                }
+                var rel = Relative(root, entry.FullName);
+                var kind = AssetClassifier.Classify(entry.Name);
+                var included = include?.Match(rel).HasMatches == true;
+                if (skipped && !included) continue;
+                if (kind is null && !included) continue;
+                if (exclude?.Match(rel).HasMatches == true) continue;
+                var assetKind = kind ?? AssetKind.Certificate;
+                if (assetKind == AssetKind.Project) hasProject = true;
+                assets.Add(new Asset(entry.FullName, assetKind));
+            }
+            if (hasProject && !skipped) contentRoots.Add(dir);
+        }
+    }
+
+    private static Matcher? CreateMatcher(IReadOnlyList<string> patterns)
+    {
+        if (patterns.Count == 0) return null;
+        var matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
+        matcher.AddIncludePatterns(patterns);
+        return matcher;
+    }
+
+    private static string Relative(string root, string path) =>
+        path.Length > root.Length ? path.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Replace('\\', '/') : "";
+
+    private static string RealPath(string dir)
+    {
+#if NET
+        try
+        {
+            var target = new DirectoryInfo(dir).ResolveLinkTarget(returnFinalTarget: true);
+            if (target is not null) return RealPath(target.FullName);
+        }
+        catch (IOException)
+        {
+            return dir; // a link loop: visiting the link itself once is harmless
+        }
+        var parent = Path.GetDirectoryName(dir);
+        return parent is null ? dir : Path.Combine(RealPath(parent), Path.GetFileName(dir));
+#else
+        return dir;
+#endif
+    }
+}

@@ -1,0 +1,28 @@
+namespace MustStaple.Discovery;
+
+/// <summary>A discovered input file: absolute path and kind.</summary>
+public sealed record Asset(string Path, AssetKind Kind);
+
+/// <summary>Every input the lint will read, by kind, sorted by path. Paths only: nothing is read yet.</summary>
+public sealed class AssetSet
+{
+    /// <summary>Creates a set from discovered assets.</summary>
+    public AssetSet(string sourceRoot, IEnumerable<Asset> assets, IEnumerable<string> contentRoots)
+    {
+        SourceRoot = sourceRoot;
+        All = assets.Distinct().OrderBy(a => a.Path, StringComparer.Ordinal).ToArray();
+        ContentRoots = contentRoots.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The folder SARIF paths are relative to (<c>%SRCROOT%</c>): the repository root.</summary>
+    public string SourceRoot { get; }
+
+    /// <summary>Every asset.</summary>
+    public IReadOnlyList<Asset> All { get; }
+
+    /// <summary>Folders that hold a project (or were named on the command line): each is a content root.</summary>
+    public IReadOnlyList<string> ContentRoots { get; }
+
+    /// <summary>Assets of one kind.</summary>
+    public IEnumerable<Asset> OfKind(AssetKind kind) => All.Where(a => a.Kind == kind);
+}

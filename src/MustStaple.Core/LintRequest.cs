@@ -1,0 +1,37 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple;
+
+/// <summary>Everything a run depends on. Fronts build it from flags or MSBuild properties; Core reads nothing else.</summary>
+public sealed class LintRequest
+{
+    /// <summary>Folders, project files or single files to lint.</summary>
+    public required IReadOnlyList<string> Paths { get; init; }
+
+    /// <summary>The instant validity and retirement are judged at.</summary>
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Extra glob patterns (relative to each path) of files to read, even in skipped folders.</summary>
+    public IReadOnlyList<string> Include { get; init; } = [];
+
+    /// <summary>Glob patterns of files never to read. Wins over <see cref="Include"/>.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>IDs whose findings are dropped.</summary>
+    public IReadOnlyCollection<string> NoWarn { get; init; } = [];
+
+    /// <summary>IDs whose warnings become errors.</summary>
+    public IReadOnlyCollection<string> WarningsAsErrors { get; init; } = [];
+
+    /// <summary>Every warning becomes an error (except <see cref="WarningsNotAsErrors"/>).</summary>
+    public bool TreatWarningsAsErrors { get; init; }
+
+    /// <summary>IDs that stay warnings under <see cref="TreatWarningsAsErrors"/>.</summary>
+    public IReadOnlyCollection<string> WarningsNotAsErrors { get; init; } = [];
+
+    /// <summary>Extra PKCS#12 passwords to try (e.g. from --pfx-password-env). Never printed.</summary>
+    public IReadOnlyList<string> PfxPasswords { get; init; } = [];
+
+    /// <summary>The folder SARIF URIs are relative to; default: the repository root of the first path.</summary>
+    public string? SourceRoot { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST1006: a served must-staple certificate is expired or not yet valid.</summary>
+internal sealed class CertificateNotValidNow : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.CertificateNotValidNow,
+        name: nameof(CertificateNotValidNow),
+        title: "Certificate is expired or not yet valid",
+        messageFormat: "Certificate '{0}' {1} {2} UTC (checked at {3} UTC): clients will refuse it and its responder will not vouch for it. Renew it",
+        RuleCategory.Certificate, Severity.Warning,
+        description: "The must-staple certificate is outside its validity period at the time of the check (--now / MustStapleNow, else the current time).");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context)
+    {
+        foreach (var cert in context.MustStapleLeaves)
+        {
+            if (context.Now > cert.NotAfter)
+                yield return Create(cert, "expired on", cert.NotAfter, context.Now);
+            else if (context.Now < cert.NotBefore)
+                yield return Create(cert, "is not valid before", cert.NotBefore, context.Now);
+        }
+    }
+
+    private static Diagnostic Create(Certificates.CertificateInfo cert, string what, DateTimeOffset when, DateTimeOffset now) =>
+        Diagnostic.Create(Descriptor, cert.Origin, cert.DisplayName, what,
+            when.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,20 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST0002: a PFX could not be opened.</summary>
+internal sealed class PfxCannotBeOpened : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.PfxCannotBeOpened,
+        name: nameof(PfxCannotBeOpened),
+        title: "A PFX file could not be opened",
+        messageFormat: "{0}",
+        RuleCategory.Input, Severity.Warning,
+        description: "A PKCS#12 (PFX) file could not be opened with the empty password, the Password of the Kestrel configuration that references it, or the password named by --pfx-password-env. Whether it is must-staple is unknown.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
+        context.Problems(RuleIds.PfxCannotBeOpened).Select(p => Diagnostic.Create(Descriptor, p.Location, p.Message));
+}

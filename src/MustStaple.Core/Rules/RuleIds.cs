@@ -1,0 +1,49 @@
+namespace MustStaple.Rules;
+
+/// <summary>Every rule ID, in one place. IDs never change meaning and are never reused.</summary>
+public static class RuleIds
+{
+    /// <summary>A file could not be read or parsed.</summary>
+    public const string UnreadableInput = "MST0001";
+    /// <summary>A PFX could not be opened.</summary>
+    public const string PfxCannotBeOpened = "MST0002";
+    /// <summary>A referenced certificate file is missing or not published.</summary>
+    public const string CertificateFileMissing = "MST0003";
+    /// <summary>A certificate outside the repository or in a store.</summary>
+    public const string CertificateNotCheckable = "MST0004";
+
+    /// <summary>Must-staple without an http OCSP URL.</summary>
+    public const string MustStapleWithoutOcspResponder = "MST1001";
+    /// <summary>Must-staple whose OCSP responder is retired.</summary>
+    public const string OcspResponderRetired = "MST1002";
+    /// <summary>status_request_v2 without status_request.</summary>
+    public const string StatusRequestV2Only = "MST1003";
+    /// <summary>Malformed, empty or critical TLS Feature extension.</summary>
+    public const string MalformedTlsFeature = "MST1004";
+    /// <summary>A CA certificate carries must-staple.</summary>
+    public const string MustStapleOnCaCertificate = "MST1005";
+    /// <summary>A served certificate is outside its validity period.</summary>
+    public const string CertificateNotValidNow = "MST1006";
+    /// <summary>A CSR or OpenSSL config requests must-staple.</summary>
+    public const string MustStapleRequested = "MST1007";
+
+    /// <summary>EndpointDefaults:Certificate is ignored.</summary>
+    public const string EndpointDefaultsCertificateIgnored = "MST2001";
+    /// <summary>Path and Subject together.</summary>
+    public const string MultipleCertificateSources = "MST2002";
+    /// <summary>Certificate settings on an http endpoint.</summary>
+    public const string HttpsConfigOnHttpEndpoint = "MST2003";
+
+    /// <summary>Chain cannot be completed offline; no caIssuers to fetch it.</summary>
+    public const string ChainIncomplete = "MST3001";
+    /// <summary>Chain can only be completed by a caIssuers download at startup.</summary>
+    public const string ChainNeedsDownload = "MST3002";
+    /// <summary>macOS never staples.</summary>
+    public const string MacOSNeverStaples = "MST3003";
+    /// <summary>Windows does not staple.</summary>
+    public const string WindowsDoesNotStaple = "MST3004";
+    /// <summary>HTTP/3 never staples.</summary>
+    public const string Http3NeverStaples = "MST3005";
+    /// <summary>Target platform unknown.</summary>
+    public const string TargetPlatformUnknown = "MST3006";
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MustStaple;
+using MustStaple.Lint;
+
+var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Folders, project files or certificate files to lint (default: the current folder)." };
+var now = new Option<string?>("--now") { Description = "Judge validity and OCSP responder retirement at this instant (ISO 8601, e.g. 2026-01-01 or 2026-01-01T12:00:00Z) instead of the current time.", HelpName = "DATE" };
+var include = new Option<string[]>("--include") { Description = "Also read files matching GLOB (relative to PATH), even in bin/ obj/ .git/ node_modules/. Repeatable.", HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
+var exclude = new Option<string[]>("--exclude") { Description = "Never read files matching GLOB (relative to PATH). Wins over --include. Repeatable.", HelpName = "GLOB" };
+var noWarn = new Option<string[]>("--nowarn") { Description = "Suppress these rule IDs (comma- or semicolon-separated, repeatable), e.g. MST1007.", HelpName = "IDS" };
+var warnAsError = new Option<string[]>("--warnaserror")
+{
+    Description = "Treat warnings as errors: all of them, or only the listed IDs (e.g. --warnaserror MST3002).",
+    HelpName = "IDS",
+    Arity = ArgumentArity.ZeroOrMore,
+    AllowMultipleArgumentsPerToken = false,
+    CustomParser = TakeIdsOnly,
+};
+var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
+
+var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
+{
+    paths, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var e in parse.Errors) Console.Error.WriteLine($"muststaple-lint: error: {e.Message}");
+    Console.Error.WriteLine("Run 'dotnet muststaple-lint --help' for usage.");
+    return 2;
+}
+
+root.SetAction(result =>
+{
+    var targets = result.GetValue(paths) is { Length: > 0 } p ? p : ["."];
+    foreach (var t in targets.Where(t => !File.Exists(t) && !Directory.Exists(t)))
+        return Usage($"path '{t}' does not exist");
+
+    var instant = DateTimeOffset.UtcNow;
+    if (result.GetValue(now) is { } nowText && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
+        return Usage($"--now '{nowText}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)");
+
+    var passwords = new List<string>();
+    if (result.GetValue(pfxPasswordEnv) is { } envName)
+    {
+        if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage($"--pfx-password-env: environment variable '{envName}' is not set");
+        passwords.Add(pw);
+    }
+
+    var asErrors = result.GetResult(warnAsError) is not null;
+    var asErrorIds = Ids(result.GetValue(warnAsError));
+    var request = new LintRequest
+    {
+        Paths = targets,
+        Now = instant,
+        Include = result.GetValue(include) ?? [],
+        Exclude = result.GetValue(exclude) ?? [],
+        NoWarn = Ids(result.GetValue(noWarn)),
+        TreatWarningsAsErrors = asErrors && asErrorIds.Length == 0,
+        WarningsAsErrors = asErrorIds,
+        PfxPasswords = passwords,
+    };
+
+    var lint = LintEngine.Run(request);
+    ConsoleSink.Write(lint, Console.Out, Directory.GetCurrentDirectory());
+    return lint.ErrorCount > 0 ? 1 : 0;
+});
+
+return parse.Invoke();
+
+static int Usage(string message)
+{
+    Console.Error.WriteLine($"muststaple-lint: error: {message}");
+    return 2;
+}
+
+static string[] Ids(string[]? values) =>
+    (values ?? []).SelectMany(v => v.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+
+// --warnaserror takes a value only when it looks like rule IDs, so "--warnaserror src/" keeps src/ as a PATH.
+static string[] TakeIdsOnly(ArgumentResult result)
+{
+    var taken = result.Tokens.TakeWhile(t => Regex.IsMatch(t.Value, @"^\s*MST\d{4}(\s*[,;]\s*MST\d{4})*\s*$", RegexOptions.IgnoreCase)).Count();
+    result.OnlyTake(taken);
+    return result.Tokens.Take(taken).Select(t => t.Value).ToArray();
+}
