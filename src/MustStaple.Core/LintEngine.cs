@@ -1,6 +1,7 @@
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Kestrel;
 using MustStaple.Rules;
 
 namespace MustStaple;
@@ -12,13 +13,30 @@ public static class LintEngine
     public static LintResult Run(LintRequest request)
     {
         var assets = AssetDiscovery.Discover(request.Paths, request.Include, request.Exclude);
-        var certificateAssets = assets.OfKind(AssetKind.Certificate).ToArray();
-        var files = new CertificateFile[certificateAssets.Length];
-        var passwords = request.PfxPasswords;
-        Parallel.For(0, certificateAssets.Length, i => files[i] = CertificateLoader.Load(certificateAssets[i].Path, passwords));
+        var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
+        var deployments = DeploymentReader.Read(assets, new DeploymentHints
+        {
+            Environment = request.Environment,
+            TargetPlatform = request.TargetPlatform,
+            ProjectProperties = request.ProjectProperties,
+        }, ReadSmallFile);
 
-        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped);
-        var policy = new SeverityPolicy(new Dictionary<string, Severity>(), request);
+        // Certificate files: everything discovered, plus what configuration references (wherever it lives in the repo).
+        var paths = assets.OfKind(AssetKind.Certificate).Select(a => a.Path)
+            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath)
+                .Concat(deployments.SelectMany(d => d.AddedTrustFiles))
+                .OfType<string>().Where(File.Exists))
+            .Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        var passwords = deployments.SelectMany(d => d.CertificateSections)
+            .Where(s => s.ResolvedPath is not null && s.Password?.Value is { Length: > 0 })
+            .GroupBy(s => s.ResolvedPath!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(s => s.Password!.Value!).Distinct().ToArray(), StringComparer.Ordinal);
+        var files = new CertificateFile[paths.Length];
+        Parallel.For(0, paths.Length, i => files[i] = CertificateLoader.Load(paths[i],
+            passwords.TryGetValue(paths[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords));
+
+        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles);
+        var policy = new SeverityPolicy(request.SeverityOverrides, request);
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in RuleSet.All)
         {
@@ -30,6 +48,29 @@ public static class LintEngine
         }
         diagnostics.Sort(Diagnostic.Compare);
         var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        return new LintResult(diagnostics, rules, request.SourceRoot ?? assets.SourceRoot, assets.All.Count);
+        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count + paths.Length - assets.OfKind(AssetKind.Certificate).Count());
+    }
+
+    private static List<Diagnostic> Deduplicate(List<Diagnostic> sorted)
+    {
+        var result = new List<Diagnostic>(sorted.Count);
+        foreach (var d in sorted)
+            if (result.Count == 0 || Diagnostic.Compare(result[result.Count - 1], d) != 0) result.Add(d);
+        return result;
+    }
+
+    // Configuration and container files are small; anything larger or unreadable is treated as absent here
+    // and reported by the rule that needs it.
+    private static byte[]? ReadSmallFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Length is > 0 and <= CertificateLoader.MaxFileSize ? File.ReadAllBytes(path) : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

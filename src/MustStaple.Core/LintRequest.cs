@@ -32,6 +32,21 @@ public sealed class LintRequest
     /// <summary>Extra PKCS#12 passwords to try (e.g. from --pfx-password-env). Never printed.</summary>
     public IReadOnlyList<string> PfxPasswords { get; init; } = [];
 
+    /// <summary>Environment name for <c>appsettings.{Environment}.json</c> (--environment); default: Dockerfile, else Production.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>Explicit target platform (--target-os); default: inferred.</summary>
+    public Kestrel.TargetPlatform? TargetPlatform { get; init; }
+
+    /// <summary>Evaluated MSBuild properties that tell the platform (RuntimeIdentifier, ContainerBaseImage…).</summary>
+    public IReadOnlyDictionary<string, string> ProjectProperties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Severities from .editorconfig / .globalconfig (<c>dotnet_diagnostic.ID.severity</c>).</summary>
+    public IReadOnlyDictionary<string, Severity> SeverityOverrides { get; init; } = new Dictionary<string, Severity>();
+
+    /// <summary>When linting a publish: absolute paths of the files publish ships.</summary>
+    public IReadOnlyCollection<string>? PublishedFiles { get; init; }
+
     /// <summary>The folder SARIF URIs are relative to; default: the repository root of the first path.</summary>
     public string? SourceRoot { get; init; }
 }

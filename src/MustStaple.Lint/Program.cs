@@ -18,11 +18,14 @@ var warnAsError = new Option<string[]>("--warnaserror")
     AllowMultipleArgumentsPerToken = false,
     CustomParser = TakeIdsOnly,
 };
+var environment = new Option<string?>("--environment") { Description = "ASP.NET Core environment for appsettings.{Environment}.json (default: ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT from the Dockerfile, else Production).", HelpName = "NAME" };
+var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
+targetOs.AcceptOnlyFromAmong("linux", "windows", "osx");
 var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
 
 var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
 {
-    paths, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
+    paths, environment, targetOs, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
 };
 
 var parse = root.Parse(args);
@@ -57,6 +60,8 @@ root.SetAction(result =>
     {
         Paths = targets,
         Now = instant,
+        Environment = result.GetValue(environment),
+        TargetPlatform = MustStaple.Kestrel.TargetPlatformText.ParseOs(result.GetValue(targetOs)),
         Include = result.GetValue(include) ?? [],
         Exclude = result.GetValue(exclude) ?? [],
         NoWarn = Ids(result.GetValue(noWarn)),

@@ -1,16 +1,27 @@
 using MustStaple.Certificates;
+using MustStaple.Kestrel;
 
 namespace MustStaple.Rules;
+
+/// <summary>A must-staple certificate that a deployment serves: the unit the MST3xxx verdicts judge.</summary>
+public sealed record ServedMustStaple(Deployment Deployment, ServedCertificate Served, CertificateFile File, CertificateInfo Leaf);
 
 /// <summary>Everything the rules look at: read once, shared by all rules.</summary>
 public sealed class LintContext
 {
+    private readonly Dictionary<string, CertificateFile> _byPath;
+
     /// <summary>Creates a context.</summary>
-    public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders)
+    public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
+        IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null)
     {
         Now = now;
         CertificateFiles = certificateFiles;
         RetiredResponders = retiredResponders;
+        Deployments = deployments ?? [];
+        SourceRoot = sourceRoot ?? "";
+        PublishedFiles = publishedFiles;
+        _byPath = certificateFiles.GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
     /// <summary>The instant validity and retirement are judged at.</summary>
@@ -25,10 +36,40 @@ public sealed class LintContext
     /// <summary>End-entity certificates that are must-staple: the ones that need a staple when served.</summary>
     public IEnumerable<CertificateInfo> MustStapleLeaves => Certificates.Where(c => c.IsMustStaple && !c.IsCa);
 
+    /// <summary>OCSP responders known to be shut down.</summary>
+    public RetiredResponderList RetiredResponders { get; }
+
+    /// <summary>The ASP.NET Core content roots found, with their effective Kestrel configuration.</summary>
+    public IReadOnlyList<Deployment> Deployments { get; }
+
+    /// <summary>The repository root; paths outside it cannot be checked.</summary>
+    public string SourceRoot { get; }
+
+    /// <summary>When linting a publish: the absolute paths publish ships. Null otherwise.</summary>
+    public IReadOnlyCollection<string>? PublishedFiles { get; }
+
     /// <summary>Every load problem reported under <paramref name="ruleId"/>.</summary>
     public IEnumerable<LoadProblem> Problems(string ruleId) =>
         CertificateFiles.SelectMany(f => f.Problems).Where(p => p.RuleId == ruleId);
 
-    /// <summary>OCSP responders known to be shut down.</summary>
-    public RetiredResponderList RetiredResponders { get; }
+    /// <summary>The loaded file at <paramref name="path"/>, if it was read.</summary>
+    public CertificateFile? FileAt(string? path) => path is not null && _byPath.TryGetValue(path, out var f) ? f : null;
+
+    /// <summary>True when <paramref name="path"/> lies inside the repository.</summary>
+    public bool IsInRepository(string path) =>
+        SourceRoot.Length > 0 && path.StartsWith(SourceRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>Every must-staple leaf some deployment serves and that could, by its OCSP URL, be stapled.</summary>
+    public IEnumerable<ServedMustStaple> ServedMustStaple()
+    {
+        foreach (var d in Deployments)
+        {
+            foreach (var s in d.Served)
+            {
+                if (FileAt(s.Settings.ResolvedPath) is not { } file || file.Leaf is not { } leaf) continue;
+                if (!leaf.IsMustStaple || !leaf.HttpOcspUrls.Any()) continue; // MST1001 already says no server can staple it
+                yield return new ServedMustStaple(d, s, file, leaf);
+            }
+        }
+    }
 }

@@ -8,6 +8,8 @@ public static class RuleSet
     [
         new UnreadableInput(),
         new PfxCannotBeOpened(),
+        new CertificateFileMissing(),
+        new CertificateNotCheckable(),
         new MustStapleWithoutOcspResponder(),
         new OcspResponderRetired(),
         new StatusRequestV2Only(),
@@ -15,5 +17,14 @@ public static class RuleSet
         new MustStapleOnCaCertificate(),
         new CertificateNotValidNow(),
         new MustStapleRequested(),
+        new EndpointDefaultsCertificateIgnored(),
+        new MultipleCertificateSources(),
+        new HttpsConfigOnHttpEndpoint(),
+        new ChainIncomplete(),
+        new ChainNeedsDownload(),
+        new MacOSNeverStaples(),
+        new WindowsDoesNotStaple(),
+        new Http3NeverStaples(),
+        new TargetPlatformUnknown(),
     ];
 }

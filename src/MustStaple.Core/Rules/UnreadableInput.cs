@@ -16,5 +16,7 @@ internal sealed class UnreadableInput : IRule
     public DiagnosticDescriptor Rule => Descriptor;
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
-        context.Problems(RuleIds.UnreadableInput).Select(p => Diagnostic.Create(Descriptor, p.Location, p.Message));
+        context.Problems(RuleIds.UnreadableInput).Select(p => Diagnostic.Create(Descriptor, p.Location, p.Message))
+            .Concat(context.Deployments.SelectMany(d => d.Errors)
+                .Select(e => Diagnostic.Create(Descriptor, e.Location, $"'{Path.GetFileName(e.Location.Path)}' could not be read: {e.Message}")));
 }

@@ -1,0 +1,46 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Kestrel;
+
+/// <summary>One ASP.NET Core content root: its effective Kestrel configuration, platform and what it serves.</summary>
+public sealed class Deployment
+{
+    /// <summary>The content root (project folder); certificate paths are relative to it.</summary>
+    public required string ContentRoot { get; init; }
+
+    /// <summary>The environment name used to pick <c>appsettings.{Environment}.json</c>.</summary>
+    public required string Environment { get; init; }
+
+    /// <summary>The merged configuration.</summary>
+    public required ConfigView Config { get; init; }
+
+    /// <summary>The target platform after weighing every signal.</summary>
+    public required TargetPlatform Platform { get; init; }
+
+    /// <summary>Why the platform is what it is (for messages).</summary>
+    public required string PlatformReason { get; init; }
+
+    /// <summary>Where the deciding platform signal is written, if anywhere.</summary>
+    public SourceLocation? PlatformOrigin { get; init; }
+
+    /// <summary>The target image has the public CA bundle (official .NET images do).</summary>
+    public required bool HasPublicRoots { get; init; }
+
+    /// <summary>Certificate files the Dockerfile copies into a trust store.</summary>
+    public required IReadOnlyList<string> AddedTrustFiles { get; init; }
+
+    /// <summary>Endpoints, configured and implicit.</summary>
+    public required IReadOnlyList<KestrelEndpoint> Endpoints { get; init; }
+
+    /// <summary>Every certificate section, including ignored ones, for configuration rules.</summary>
+    public required IReadOnlyList<CertificateSettings> CertificateSections { get; init; }
+
+    /// <summary><c>EndpointDefaults:Certificate</c>, which Kestrel ignores.</summary>
+    public ConfigEntry? EndpointDefaultsCertificate { get; init; }
+
+    /// <summary>What each HTTPS endpoint (and Sni entry) serves.</summary>
+    public required IReadOnlyList<ServedCertificate> Served { get; init; }
+
+    /// <summary>Files that could not be read while composing the configuration.</summary>
+    public required IReadOnlyList<LoadError> Errors { get; init; }
+}

@@ -1,0 +1,89 @@
+namespace MustStaple.Kestrel;
+
+/// <summary>A Kestrel <c>Certificate</c> section: file (<c>Path</c> [+ <c>KeyPath</c>]) or store (<c>Subject</c>).</summary>
+public sealed class CertificateSettings
+{
+    /// <summary>The configuration key of the section, e.g. <c>Kestrel:Endpoints:Https:Certificate</c>.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Where the section is written.</summary>
+    public required ConfigEntry Section { get; init; }
+
+    /// <summary><c>Path</c>, relative to the content root.</summary>
+    public ConfigEntry? Path { get; init; }
+
+    /// <summary><c>KeyPath</c>: present means PEM certificate + key.</summary>
+    public ConfigEntry? KeyPath { get; init; }
+
+    /// <summary><c>Password</c>. Never printed.</summary>
+    public ConfigEntry? Password { get; init; }
+
+    /// <summary><c>Subject</c>: a store certificate.</summary>
+    public ConfigEntry? Subject { get; init; }
+
+    /// <summary><c>Store</c>.</summary>
+    public ConfigEntry? Store { get; init; }
+
+    /// <summary>The file the Path resolves to (absolute), when it is a file certificate.</summary>
+    public string? ResolvedPath { get; init; }
+
+    /// <summary>Describes the owner for messages: "endpoint 'Https'", "Certificates:Default"…</summary>
+    public required string Owner { get; init; }
+}
+
+/// <summary>An <c>Sni</c> entry of an endpoint.</summary>
+public sealed class SniEntry
+{
+    /// <summary>The host pattern (<c>*.example.com</c>, <c>*</c>…).</summary>
+    public required string Host { get; init; }
+
+    /// <summary>Where the entry is written.</summary>
+    public required ConfigEntry Entry { get; init; }
+
+    /// <summary>The entry's own certificate; null means it reuses the endpoint's certificate without its chain.</summary>
+    public CertificateSettings? Certificate { get; init; }
+}
+
+/// <summary>A configured (or implicit) Kestrel endpoint.</summary>
+public sealed class KestrelEndpoint
+{
+    /// <summary>The endpoint name (the key under <c>Endpoints</c>), or the variable that declared an implicit one.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the endpoint is written (its <c>Url</c> value, or the variable).</summary>
+    public required ConfigEntry Origin { get; init; }
+
+    /// <summary>The URL scheme is https.</summary>
+    public required bool IsHttps { get; init; }
+
+    /// <summary>Effective <c>Protocols</c>: the endpoint's, else <c>EndpointDefaults:Protocols</c>.</summary>
+    public ConfigEntry? Protocols { get; init; }
+
+    /// <summary>The endpoint's own certificate.</summary>
+    public CertificateSettings? Certificate { get; init; }
+
+    /// <summary>The <c>Sni</c> entries.</summary>
+    public IReadOnlyList<SniEntry> Sni { get; init; } = [];
+
+    /// <summary>HTTP/3 is enabled (<c>Http3</c> or <c>Http1AndHttp2AndHttp3</c>).</summary>
+    public bool EnablesHttp3 => Protocols?.Value?.IndexOf("Http3", StringComparison.OrdinalIgnoreCase) >= 0;
+}
+
+/// <summary>How a certificate reaches Kestrel, with the chain Kestrel passes to SslStreamCertificateContext.</summary>
+public sealed class ServedCertificate
+{
+    /// <summary>The certificate settings in use.</summary>
+    public required CertificateSettings Settings { get; init; }
+
+    /// <summary>The endpoint serving it.</summary>
+    public required KestrelEndpoint Endpoint { get; init; }
+
+    /// <summary>The configuration line findings point at.</summary>
+    public required ConfigEntry Cause { get; init; }
+
+    /// <summary>An Sni entry without its own certificate: Kestrel passes no chain (KESTREL-STAPLING A12).</summary>
+    public SniEntry? ChainDroppedBySni { get; init; }
+
+    /// <summary>For messages: "endpoint 'Https'", "Sni entry 'localhost' of endpoint 'Https'"…</summary>
+    public required string Via { get; init; }
+}

@@ -1,0 +1,52 @@
+using MustStaple.Diagnostics;
+using MustStaple.Discovery;
+
+namespace MustStaple.Kestrel;
+
+/// <summary>Weighs the platform signals: explicit option, MSBuild properties, project files, Dockerfile FROM.</summary>
+internal static class PlatformResolver
+{
+    public static (TargetPlatform Platform, string Reason, SourceLocation? Origin) Resolve(string root, AssetSet assets,
+        DeploymentHints hints, List<ContainerFacts> containers, Func<string, byte[]?> readFile, List<LoadError> errors)
+    {
+        if (hints.TargetPlatform is { } explicitPlatform)
+            return (explicitPlatform, $"the target OS was set to {TargetPlatformText.Name(explicitPlatform)}", null);
+
+        var signals = new List<PlatformSignal>();
+        foreach (var kv in hints.ProjectProperties.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            foreach (var v in kv.Value.Split([';'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var p = kv.Key.Equals("ContainerBaseImage", StringComparison.OrdinalIgnoreCase) ? TargetPlatformText.FromImage(v) : TargetPlatformText.FromRid(v);
+                if (p is { } platform) signals.Add(new PlatformSignal(platform, $"{kv.Key} '{v.Trim()}'", SourceLocation.StartOf(Path.Combine(root, "project"))));
+            }
+        }
+        if (hints.ProjectProperties.Count == 0)
+        {
+            var projectFiles = assets.All.Where(a => (a.Kind == AssetKind.Project && Path.GetDirectoryName(a.Path) == root)
+                || (a.Kind == AssetKind.PublishProfile && a.Path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
+            foreach (var file in projectFiles)
+            {
+                if (readFile(file.Path) is not { } bytes) continue;
+                var (found, error) = ProjectFileReader.Read(file.Path, System.Text.Encoding.UTF8.GetString(bytes));
+                signals.AddRange(found);
+                if (error is not null) errors.Add(error);
+            }
+        }
+        foreach (var c in containers)
+        {
+            if (c.BaseImage is { } image && TargetPlatformText.FromImage(image.Image) is { } p)
+                signals.Add(new PlatformSignal(p, $"the Dockerfile's base image '{image.Image}'", image.Location));
+        }
+
+        var distinct = signals.Select(s => s.Platform).Distinct().ToList();
+        if (distinct.Count == 1)
+        {
+            var first = signals[0];
+            return (distinct[0], first.Description, first.Location.Path.EndsWith("project", StringComparison.Ordinal) ? null : first.Location);
+        }
+        if (distinct.Count == 0)
+            return (TargetPlatform.Unknown, "no RuntimeIdentifier, container property, Dockerfile or --target-os says where it runs", null);
+        return (TargetPlatform.Unknown, "the signals disagree: " + string.Join(", ", signals.Select(s => s.Description).Distinct()), null);
+    }
+}

@@ -1,0 +1,30 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST0004: the certificate is outside the repository or in a store, so it cannot be checked.</summary>
+internal sealed class CertificateNotCheckable : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.CertificateNotCheckable,
+        name: nameof(CertificateNotCheckable),
+        title: "Certificate cannot be checked here",
+        messageFormat: "The certificate of {0} {1}: whether it is must-staple, and stapled, cannot be checked here. {2}",
+        RuleCategory.Input, Severity.Note,
+        description: "The certificate lives outside the repository (an absolute path, a mounted secret) or in a certificate store (Subject/Store). Kestrel passes no chain for store certificates, so a must-staple one staples only if the stores complete its chain.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context)
+    {
+        foreach (var s in context.Deployments.SelectMany(d => d.CertificateSections))
+        {
+            if (s.Subject?.Value is { Length: > 0 } subject && s.Path is null)
+                yield return Diagnostic.Create(Descriptor, s.Subject.ValueLocation, s.Owner, $"comes from the certificate store (Subject '{subject}')",
+                    "If it is must-staple, serve it from a PEM chain file instead: Kestrel passes no chain for store certificates");
+            else if (s.Path?.Value is { Length: > 0 } p && Path.IsPathRooted(p) && !context.IsInRepository(Path.GetFullPath(p)))
+                yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, s.Owner, $"is read from '{p}', outside the repository",
+                    "Run dotnet muststaple-lint on that file where it is provisioned");
+        }
+    }
+}

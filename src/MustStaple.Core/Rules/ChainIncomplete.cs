@@ -1,0 +1,23 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST3001: Kestrel cannot complete the must-staple certificate's chain, so it never staples.</summary>
+internal sealed class ChainIncomplete : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.ChainIncomplete,
+        name: nameof(ChainIncomplete),
+        title: "Kestrel cannot complete the must-staple certificate's chain, so it never staples",
+        messageFormat: "Must-staple certificate '{0}' served by {1} will never be stapled on Linux: {2}, and no http caIssuers URL lets Kestrel fetch the rest. Without a complete chain .NET never fetches OCSP, so Firefox and GnuTLS refuse every connection. {3}",
+        RuleCategory.Stapling, Severity.Error,
+        description: "On Linux, Kestrel staples only when SslStreamCertificateContext completes the chain to a self-signed root at startup. It uses the certificates of a PEM Path file, never those inside a PFX, none for store certificates or Sni entries without their own Certificate, plus the image's CA bundle and http caIssuers downloads.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
+        ChainVerdicts.Evaluate(context)
+            .Where(f => f.Verdict.Outcome == Kestrel.ChainOutcome.Incomplete)
+            .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin],
+                f.Item.Leaf.DisplayName, f.Item.Served.Via, f.Cause, f.Fix));
+}

@@ -1,0 +1,52 @@
+using MustStaple.Certificates;
+using MustStaple.Kestrel;
+
+namespace MustStaple.Rules;
+
+/// <summary>Shared by MST3001 and MST3002: the chain verdict of each served must-staple certificate on Linux.</summary>
+internal static class ChainVerdicts
+{
+    public sealed record Finding(ServedMustStaple Item, ChainVerdict Verdict, string Cause, string Fix);
+
+    public static IEnumerable<Finding> Evaluate(LintContext context)
+    {
+        foreach (var item in context.ServedMustStaple())
+        {
+            var d = item.Deployment;
+            if (d.Platform != TargetPlatform.Linux) continue;
+            var source = ChainSource(item);
+            var imageTrust = d.AddedTrustFiles.Select(context.FileAt).Where(f => f is not null).SelectMany(f => f!.Certificates).ToList();
+            var verdict = ChainAnalyzer.Analyze(item.Leaf, source, imageTrust, d.HasPublicRoots, PublicRoots.Shipped);
+            if (verdict.Outcome == ChainOutcome.Complete) continue;
+            yield return new Finding(item, verdict, Cause(item, verdict, d), Fix(item));
+        }
+    }
+
+    /// <summary>The extra certificates Kestrel passes to SslStreamCertificateContext.Create (KESTREL-STAPLING §1.2).</summary>
+    private static IReadOnlyList<CertificateInfo> ChainSource(ServedMustStaple item)
+    {
+        if (item.Served.ChainDroppedBySni is not null || item.File.IsPkcs12) return [];
+        return item.File.Certificates;
+    }
+
+    private static string Cause(ServedMustStaple item, ChainVerdict v, Deployment d)
+    {
+        if (item.Served.ChainDroppedBySni is { } sni)
+            return $"Sni entry '{sni.Host}' has no Certificate of its own, so Kestrel reuses the endpoint certificate but drops its chain";
+        if (item.File.IsPkcs12)
+            return "Kestrel ignores the certificates inside a PFX and passes no chain";
+        if (item.File.Certificates.Count == 1)
+            return "the PEM file holds only the leaf";
+        var roots = d.HasPublicRoots ? "a public root in the image's CA bundle" : "in the image (it has no CA bundle)";
+        return v.LastFound.IsCa
+            ? $"the chain in the PEM file ends at '{v.LastFound.DisplayName}', whose issuer '{v.MissingIssuer}' is neither in the file nor {roots}"
+            : $"the PEM file has no certificate for the leaf's issuer '{v.MissingIssuer}'";
+    }
+
+    private static string Fix(ServedMustStaple item) =>
+        item.Served.ChainDroppedBySni is not null
+            ? "Give the Sni entry its own Certificate (a PEM chain with KeyPath)"
+            : item.File.IsPkcs12
+                ? "Use a PEM Path holding leaf + intermediate(s) (+ the root if it is a private CA) with a KeyPath instead of the PFX"
+                : "Append the intermediate(s) (and the root, if it is a private CA) to the PEM Path file";
+}

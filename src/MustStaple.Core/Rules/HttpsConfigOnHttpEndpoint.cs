@@ -1,0 +1,29 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST2003: an http:// endpoint has certificate settings.</summary>
+internal sealed class HttpsConfigOnHttpEndpoint : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.HttpsConfigOnHttpEndpoint,
+        name: nameof(HttpsConfigOnHttpEndpoint),
+        title: "http endpoint has certificate settings",
+        messageFormat: "Endpoint '{0}' uses an http:// Url but configures {1}: Kestrel refuses to start (EndpointHasUnusedHttpsConfig). Change the Url to https:// or remove the {1} section",
+        RuleCategory.Configuration, Severity.Error,
+        description: "Certificate and Sni settings are only valid on https endpoints; Kestrel throws at startup when an http endpoint has them.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context)
+    {
+        foreach (var e in context.Deployments.SelectMany(d => d.Endpoints))
+        {
+            if (e.IsHttps || e.Origin.Value is null) continue;
+            if (e.Certificate is not null)
+                yield return Diagnostic.Create(Descriptor, e.Certificate.Section.KeyLocation, [e.Origin.ValueLocation], e.Name, "Certificate");
+            else if (e.Sni.Count > 0)
+                yield return Diagnostic.Create(Descriptor, e.Sni[0].Entry.KeyLocation, [e.Origin.ValueLocation], e.Name, "Sni");
+        }
+    }
+}

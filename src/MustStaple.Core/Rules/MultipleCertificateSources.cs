@@ -1,0 +1,22 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST2002: a certificate sets both <c>Path</c> and <c>Subject</c>.</summary>
+internal sealed class MultipleCertificateSources : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.MultipleCertificateSources,
+        name: nameof(MultipleCertificateSources),
+        title: "Certificate sets both Path and Subject",
+        messageFormat: "The certificate of {0} sets both Path and Subject: Kestrel refuses to start (MultipleCertificateSources). Keep one of them",
+        RuleCategory.Configuration, Severity.Error,
+        description: "A Kestrel certificate section is either a file (Path) or a store certificate (Subject); both together throw at startup.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
+        context.Deployments.SelectMany(d => d.CertificateSections)
+            .Where(s => s.Path is not null && s.Subject is not null)
+            .Select(s => Diagnostic.Create(Descriptor, s.Subject!.KeyLocation, [s.Path!.KeyLocation], s.Owner));
+}
