@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MustStaple.Testing;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Ocsp;
+
+namespace MustStaple.EndToEnd.Tests;
+
+/// <summary>
+/// A real OCSP responder on 127.0.0.1 (Kestrel + BouncyCastle): answers GET {base}/{base64 request} and POST with
+/// "good", signed by the issuing CA, valid for an hour from the real clock (what .NET's staple cache requires).
+/// </summary>
+internal sealed class OcspResponder : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _requests;
+
+    private OcspResponder(WebApplication app, string url) { _app = app; Url = url; }
+
+    public string Url { get; }
+
+    public TestCertificate? Issuer { get; set; }
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public static async Task<OcspResponder> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        OcspResponder? self = null;
+        app.Run(async context => await self!.HandleAsync(context));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        self = new OcspResponder(app, address + "/ocsp");
+        return self;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        byte[] request;
+        if (HttpMethods.IsPost(context.Request.Method))
+        {
+            using var ms = new MemoryStream();
+            await context.Request.Body.CopyToAsync(ms);
+            request = ms.ToArray();
+        }
+        else
+        {
+            var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+            var b64 = Uri.UnescapeDataString(raw[(raw.IndexOf("/ocsp/", StringComparison.Ordinal) + 6)..]);
+            request = Convert.FromBase64String(b64);
+        }
+        var issuer = Issuer ?? throw new InvalidOperationException("no issuer set");
+        var req = new OcspReq(request);
+        var gen = new BasicOcspRespGenerator(new RespID(issuer.Certificate.SubjectDN));
+        var now = DateTime.UtcNow;
+        foreach (var r in req.GetRequestList())
+            gen.AddResponse(r.GetCertID(), CertificateStatus.Good, now.AddMinutes(-1), now.AddHours(1), null);
+        var basic = gen.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", issuer.Key.Private), [issuer.Certificate], now);
+        var response = new OCSPRespGenerator().Generate(OCSPRespGenerator.Successful, basic).GetEncoded();
+        context.Response.ContentType = "application/ocsp-response";
+        await context.Response.Body.WriteAsync(response);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(cts.Token);
+        await _app.DisposeAsync();
+    }
+}
