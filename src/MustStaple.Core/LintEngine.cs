@@ -36,7 +36,10 @@ public static class LintEngine
             passwords.TryGetValue(paths[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords));
 
         var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles);
-        var policy = new SeverityPolicy(request.SeverityOverrides, request);
+        var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
+            .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
+            .Concat(new[] { Path.Combine(sourceRoot, ".globalconfig") }.Where(File.Exists)).Distinct(StringComparer.Ordinal));
+        var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in RuleSet.All)
         {

@@ -21,11 +21,14 @@ var warnAsError = new Option<string[]>("--warnaserror")
 var environment = new Option<string?>("--environment") { Description = "ASP.NET Core environment for appsettings.{Environment}.json (default: ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT from the Dockerfile, else Production).", HelpName = "NAME" };
 var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
 targetOs.AcceptOnlyFromAmong("linux", "windows", "osx");
+var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write a SARIF 2.1.0 log to FILE (for GitHub code scanning).", HelpName = "FILE" };
+var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines) or github (workflow annotations as well; the default when GITHUB_ACTIONS=true).", HelpName = "FORMAT" };
+format.AcceptOnlyFromAmong("text", "github");
 var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
 
 var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
 {
-    paths, environment, targetOs, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
+    paths, environment, targetOs, sarif, format, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
 };
 
 var parse = root.Parse(args);
@@ -71,7 +74,22 @@ root.SetAction(result =>
     };
 
     var lint = LintEngine.Run(request);
-    ConsoleSink.Write(lint, Console.Out, Directory.GetCurrentDirectory());
+    var cwd = Directory.GetCurrentDirectory();
+    var github = (result.GetValue(format) ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github" : "text")) == "github";
+    if (github) GitHubSink.Write(lint, Console.Out, cwd);
+    ConsoleSink.Write(lint, Console.Out, cwd);
+    if (result.GetValue(sarif) is { } sarifFile)
+    {
+        try
+        {
+            sarifFile.Directory?.Create();
+            File.WriteAllBytes(sarifFile.FullName, MustStaple.Sarif.SarifWriter.Write(lint, ToolVersion()));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Usage($"--sarif: cannot write '{sarifFile.FullName}': {ex.Message}");
+        }
+    }
     return lint.ErrorCount > 0 ? 1 : 0;
 });
 
@@ -82,6 +100,10 @@ static int Usage(string message)
     Console.Error.WriteLine($"muststaple-lint: error: {message}");
     return 2;
 }
+
+static string ToolVersion() =>
+    typeof(LintEngine).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
 static string[] Ids(string[]? values) =>
     (values ?? []).SelectMany(v => v.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();

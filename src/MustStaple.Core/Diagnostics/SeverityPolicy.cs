@@ -7,15 +7,17 @@ namespace MustStaple.Diagnostics;
 public sealed class SeverityPolicy
 {
     private readonly IReadOnlyDictionary<string, Severity> _configured;
+    private readonly AnalyzerConfig? _files;
     private readonly HashSet<string> _noWarn;
     private readonly HashSet<string> _asErrors;
     private readonly HashSet<string> _notAsErrors;
     private readonly bool _allAsErrors;
 
     /// <summary>Creates a policy.</summary>
-    public SeverityPolicy(IReadOnlyDictionary<string, Severity> configured, LintRequest request)
+    public SeverityPolicy(IReadOnlyDictionary<string, Severity> configured, LintRequest request, AnalyzerConfig? files = null)
     {
         _configured = configured;
+        _files = files;
         _noWarn = new HashSet<string>(request.NoWarn.Select(Normalize), StringComparer.OrdinalIgnoreCase);
         _asErrors = new HashSet<string>(request.WarningsAsErrors.Select(Normalize), StringComparer.OrdinalIgnoreCase);
         _notAsErrors = new HashSet<string>(request.WarningsNotAsErrors.Select(Normalize), StringComparer.OrdinalIgnoreCase);
@@ -25,7 +27,8 @@ public sealed class SeverityPolicy
     /// <summary>The effective severity of <paramref name="d"/>; <see cref="Severity.None"/> drops it.</summary>
     public Severity Apply(Diagnostic d)
     {
-        var severity = _configured.TryGetValue(d.Id, out var s) ? s : d.Descriptor.DefaultSeverity;
+        var severity = _configured.TryGetValue(d.Id, out var s) ? s
+            : _files?.For(d.Id, d.Location.Path) ?? d.Descriptor.DefaultSeverity;
         if (severity == Severity.None || _noWarn.Contains(d.Id)) return Severity.None;
         if (severity == Severity.Warning && (_asErrors.Contains(d.Id) || (_allAsErrors && !_notAsErrors.Contains(d.Id))))
             return Severity.Error;

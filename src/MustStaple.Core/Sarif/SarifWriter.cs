@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Sarif;
+
+/// <summary>
+/// Writes a SARIF 2.1.0 log for GitHub code scanning: one run, every rule that ran, results with repo-relative
+/// URIs under <c>%SRCROOT%</c>. Deterministic: the same result gives the same bytes.
+/// </summary>
+public static class SarifWriter
+{
+    /// <summary>The tool name in the log.</summary>
+    public const string ToolName = "MustStaple";
+
+    /// <summary>Serialises <paramref name="result"/> as UTF-8 JSON (LF line endings, no BOM).</summary>
+    public static byte[] Write(LintResult result, string toolVersion)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+            w.WriteString("version", "2.1.0");
+            w.WriteStartArray("runs");
+            w.WriteStartObject();
+            WriteTool(w, result, toolVersion);
+            w.WriteStartObject("originalUriBaseIds");
+            w.WriteStartObject("%SRCROOT%");
+            w.WriteString("uri", new Uri(result.SourceRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).AbsoluteUri);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartArray("results");
+            var index = result.Rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+            foreach (var d in result.Diagnostics) WriteResult(w, d, index[d.Id], result.SourceRoot);
+            w.WriteEndArray();
+            w.WriteString("columnKind", "utf16CodeUnits");
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        var text = Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    private static void WriteTool(Utf8JsonWriter w, LintResult result, string version)
+    {
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", ToolName);
+        w.WriteString("version", version);
+        w.WriteString("semanticVersion", version.Split('+')[0]);
+        w.WriteStartArray("rules");
+        foreach (var r in result.Rules)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", r.Id);
+            w.WriteString("name", r.Name);
+            w.WriteStartObject("shortDescription"); w.WriteString("text", r.Title); w.WriteEndObject();
+            w.WriteStartObject("fullDescription"); w.WriteString("text", r.Description); w.WriteEndObject();
+            if (r.HelpUri is { } uri) w.WriteString("helpUri", uri);
+            w.WriteStartObject("help");
+            w.WriteString("text", $"{r.Description} See docs/rules/{r.Id}.md.");
+            w.WriteString("markdown", RuleDocs.Markdown(r.Id) ?? $"**{r.Id}: {r.Title}**\n\n{r.Description}");
+            w.WriteEndObject();
+            w.WriteStartObject("defaultConfiguration"); w.WriteString("level", SeverityText.ToSarifLevel(r.DefaultSeverity)); w.WriteEndObject();
+            w.WriteStartObject("properties");
+            w.WriteStartArray("tags"); w.WriteStringValue("security"); w.WriteStringValue("tls"); w.WriteStringValue(r.Category.ToString().ToLowerInvariant()); w.WriteEndArray();
+            w.WriteString("precision", r.Category == RuleCategory.Input ? "high" : "very-high");
+            w.WriteString("security-severity", r.DefaultSeverity switch { Severity.Error => "7.5", Severity.Warning => "5.0", _ => "2.0" });
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, Diagnostic d, int ruleIndex, string root)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", d.Id);
+        w.WriteNumber("ruleIndex", ruleIndex);
+        w.WriteString("level", SeverityText.ToSarifLevel(d.Severity));
+        w.WriteStartObject("message"); w.WriteString("text", d.Message); w.WriteEndObject();
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        WritePhysical(w, d.Location, root);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        if (d.RelatedLocations.Count > 0)
+        {
+            w.WriteStartArray("relatedLocations");
+            for (var i = 0; i < d.RelatedLocations.Count; i++)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", i + 1);
+                WritePhysical(w, d.RelatedLocations[i], root);
+                w.WriteStartObject("message"); w.WriteString("text", "The certificate this finding is about."); w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteStartObject("partialFingerprints");
+        w.WriteString("mustStapleFinding/v1", Fingerprint(d, root));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WritePhysical(Utf8JsonWriter w, SourceLocation l, string root)
+    {
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        var relative = Relative(l.Path, root);
+        if (relative is not null)
+        {
+            w.WriteString("uri", relative);
+            w.WriteString("uriBaseId", "%SRCROOT%");
+        }
+        else
+        {
+            w.WriteString("uri", new Uri(l.Path).AbsoluteUri);
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", l.Line);
+        w.WriteNumber("startColumn", l.Column);
+        w.WriteNumber("endLine", l.EndLine);
+        w.WriteNumber("endColumn", Math.Max(l.EndColumn, l.Column));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The path relative to <paramref name="root"/> as a URI reference with '/' separators, or null when outside it.</summary>
+    public static string? Relative(string path, string root)
+    {
+        var prefix = root.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        if (!path.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var segments = path.Substring(prefix.Length).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        return string.Join("/", segments.Select(Uri.EscapeDataString));
+    }
+
+    // Stable across runs and line moves within the file: rule, file and the message (which names the certificate and cause).
+    private static string Fingerprint(Diagnostic d, string root)
+    {
+        var key = $"{d.Id}|{Relative(d.Location.Path, root) ?? d.Location.Path}|{d.Message}";
+        var hash = Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("SHA-256", Encoding.UTF8.GetBytes(key));
+        return string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    }
+}
+
+/// <summary>The rule pages (<c>docs/rules/ID.md</c>) embedded in the assembly, for SARIF <c>help.markdown</c>.</summary>
+public static class RuleDocs
+{
+    /// <summary>The page for <paramref name="id"/>, or null.</summary>
+    public static string? Markdown(string id)
+    {
+        using var stream = typeof(RuleDocs).Assembly.GetManifestResourceStream($"MustStaple.Docs.{id}.md");
+        if (stream is null) return null;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd().Replace("\r\n", "\n");
+    }
+}
