@@ -53,3 +53,8 @@ Write("samples/certificates/broken/site.csr", RequestBuilder.CsrPem("site.sample
 Write("samples/certificates/broken/openssl.cnf", "[req]\ndistinguished_name = dn\nreq_extensions = v3_req\n\n[dn]\n\n[v3_req]\nsubjectAltName = DNS:site.sample.invalid\ntlsfeature = status_request\n");
 Write("samples/certificates/broken/truncated.pem", good.Pem.Substring(0, 200));
 WriteBytes("samples/certificates/broken/locked.pfx", CertOnlyPfx("sample-password", good, ca));
+
+// Web apps built against the package: a must-staple PFX (fails on Linux) and a PEM chain (passes).
+var pfxLeaf = Leaf("shop.sample.invalid", b => b.MustStaple().Ocsp(ocsp)); // private CA: no caIssuers URL to fetch the chain from
+WriteBytes("samples/WebApp.Pfx/certs/site.pfx", CertOnlyPfx("sample-password", pfxLeaf, ca, root));
+Write("samples/WebApp.PemChain/certs/fullchain.pem", TestCertificate.PemChain(good, ca, root));

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MustStaple.EndToEnd.Tests;
+
+/// <summary>
+/// The packed MustStaple.Build package in real builds of the samples, copied outside the repository with their own
+/// nuget.config (local feed only) and package cache; the CLI must report the same (rule, file, line) set.
+/// </summary>
+[TestClass]
+public sealed class PackageTests
+{
+    private static string _work = null!;
+    private static string _feed = null!;
+    private static string _packages = null!;
+
+    [ClassInitialize]
+    public static void PackOnce(TestContext _)
+    {
+        _work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-pkg", Guid.NewGuid().ToString("N"))).FullName;
+        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
+        _packages = Directory.CreateDirectory(Path.Combine(_work, "packages")).FullName;
+        foreach (var project in new[] { "src/MustStaple.Build", "src/MustStaple.Lint" })
+        {
+            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{_feed}\"", _packages);
+            Assert.AreEqual(0, code, output);
+        }
+        // The tool, installed from the same feed as a user would (local feed only).
+        _tools = Directory.CreateDirectory(Path.Combine(_work, "tools")).FullName;
+        File.WriteAllText(Path.Combine(_work, "nuget.config"), NuGetConfig());
+        var (toolCode, toolOutput) = Sdk.Run(_work, $"tool install MustStaple.Lint --version 0.1.0 --tool-path \"{_tools}\" --configfile \"{Path.Combine(_work, "nuget.config")}\"", _packages);
+        Assert.AreEqual(0, toolCode, toolOutput);
+    }
+
+    private static string _tools = null!;
+
+    private static string NuGetConfig() => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="local" value="{_feed}" />
+          </packageSources>
+        </configuration>
+        """;
+
+    [ClassCleanup]
+    public static void Cleanup()
+    {
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+    }
+
+    [TestMethod]
+    public void WebAppPfx_Build_FailsWithMst3001OnTheAppsettingsLine_AndTheCliAgrees()
+    {
+        var app = CopySample("WebApp.Pfx");
+
+        var (code, output) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
+
+        Assert.AreNotEqual(0, code, output);
+        StringAssert.Contains(output, "appsettings.json(9,34,9,50): error MST3001: Must-staple certificate 'shop.sample.invalid'");
+        var sarif = Path.Combine(app, "obj", "muststaple.sarif");
+        Assert.IsTrue(File.Exists(sarif), "SARIF written");
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(sarif));
+        var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Select(r => (r.GetProperty("ruleId").GetString(), r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32())).ToList();
+        CollectionAssert.Contains(results, ("MST3001", 9));
+
+        var build = Findings(output, app);
+        var cliOutput = RunCli(app);
+        var cli = Findings(cliOutput, app);
+        CollectionAssert.Contains(build, "MST3001 appsettings.json:9", output);
+        CollectionAssert.Contains(cli, "MST3001 appsettings.json:9", cliOutput);
+        CollectionAssert.AreEquivalent(build, cli, $"build: {string.Join(", ", build)} / cli: {string.Join(", ", cli)}");
+    }
+
+    [TestMethod]
+    public void WebAppPfx_NoWarn_LetsTheBuildPass()
+    {
+        var app = CopySample("WebApp.Pfx");
+
+        var (code, output) = Sdk.Run(app, "build -nologo -p:NoWarn=MST3001", _packages);
+
+        Assert.AreEqual(0, code, output);
+        Assert.DoesNotContain("MST3001", output);
+    }
+
+    [TestMethod]
+    public void WebAppPfx_EditorConfigSeverityWarning_LetsTheBuildPassWithAWarning()
+    {
+        var app = CopySample("WebApp.Pfx");
+        File.WriteAllText(Path.Combine(app, ".editorconfig"), "root = true\n[*.json]\ndotnet_diagnostic.MST3001.severity = warning\n");
+
+        var (code, output) = Sdk.Run(app, "build -nologo", _packages);
+
+        Assert.AreEqual(0, code, output);
+        StringAssert.Contains(output, "appsettings.json(9,34,9,50): warning MST3001");
+    }
+
+    [TestMethod]
+    public void WebAppPemChain_Build_Passes_AndANoOpBuildSkipsTheLint()
+    {
+        var app = CopySample("WebApp.PemChain");
+
+        var (code, output) = Sdk.Run(app, "build -nologo", _packages);
+        Assert.AreEqual(0, code, output);
+        Assert.DoesNotContain(": error MST", output);
+
+        var (again, detailed) = Sdk.Run(app, "build -nologo -v:d", _packages);
+        Assert.AreEqual(0, again, detailed);
+        StringAssert.Contains(detailed, "Skipping target \"MustStapleLint\" because all output files are up-to-date");
+    }
+
+    [TestMethod]
+    public void WebAppPemChain_PublishWithoutTheCertificate_FailsWithMst0003()
+    {
+        var app = CopySample("WebApp.PemChain");
+        var project = Path.Combine(app, "WebApp.PemChain.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("CopyToPublishDirectory=\"PreserveNewest\"", "CopyToPublishDirectory=\"Never\""));
+
+        var (code, output) = Sdk.Run(app, "publish -nologo -o out", _packages);
+
+        Assert.AreNotEqual(0, code, output);
+        StringAssert.Contains(output, "error MST0003: Path 'certs/fullchain.pem' of endpoint 'Https' is not in the publish output");
+    }
+
+    private static string CopySample(string name)
+    {
+        var target = Path.Combine(_work, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var source = Path.Combine(Sdk.RepoRoot, "samples", name);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(source, file);
+            if (rel.StartsWith("bin", StringComparison.Ordinal) || rel.StartsWith("obj", StringComparison.Ordinal)) continue;
+            var dest = Path.Combine(target, rel);
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(file, dest);
+        }
+        File.WriteAllText(Path.Combine(target, "nuget.config"), NuGetConfig());
+        File.WriteAllText(Path.Combine(target, "global.json"), $$"""{ "sdk": { "version": "{{Environment.GetEnvironmentVariable("MUSTSTAPLE_TEST_SDK") ?? "10.0.100"}}", "rollForward": "latestFeature" } }""");
+        return target;
+    }
+
+    private static string RunCli(string app)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(_tools, "dotnet-muststaple-lint"), ". --now 2026-01-15T00:00:00Z")
+        {
+            WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.IsTrue(process.WaitForExit(60_000), "the tool did not finish in 60 s");
+        Assert.AreEqual(1, process.ExitCode, "the tool exits 1 on an error-level finding");
+        return stdout.Result + stderr.Result;
+    }
+
+    private static List<string> Findings(string output, string app) =>
+        Regex.Matches(output, @"^\s*(?<file>[^\s(][^(]*)\((?<line>\d+),\d+(?:,\d+,\d+)?\): (?:error|warning) (?<id>MST\d{4}):", RegexOptions.Multiline)
+            .Select(m => $"{m.Groups["id"].Value} {Path.GetFileName(m.Groups["file"].Value.Trim())}:{m.Groups["line"].Value}")
+            .Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
+}
