@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MustStaple;
@@ -16,7 +15,6 @@ var warnAsError = new Option<string[]>("--warnaserror")
     HelpName = "IDS",
     Arity = ArgumentArity.ZeroOrMore,
     AllowMultipleArgumentsPerToken = false,
-    CustomParser = TakeIdsOnly,
 };
 var environment = new Option<string?>("--environment") { Description = "ASP.NET Core environment for appsettings.{Environment}.json (default: ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT from the Dockerfile, else Production).", HelpName = "NAME" };
 var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
@@ -31,7 +29,7 @@ var root = new RootCommand("Finds OCSP must-staple certificates that will be ser
     paths, environment, targetOs, sarif, format, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
 };
 
-var parse = root.Parse(args);
+var parse = root.Parse(NormalizeWarnAsError(args));
 if (parse.Errors.Count > 0)
 {
     foreach (var e in parse.Errors) Console.Error.WriteLine($"muststaple-lint: error: {e.Message}");
@@ -58,7 +56,7 @@ root.SetAction(result =>
     }
 
     var asErrors = result.GetResult(warnAsError) is not null;
-    var asErrorIds = Ids(result.GetValue(warnAsError));
+    var asErrorIds = Ids(result.GetValue(warnAsError)).Where(id => id != "*").ToArray();
     var request = new LintRequest
     {
         Paths = targets,
@@ -108,10 +106,15 @@ static string ToolVersion() =>
 static string[] Ids(string[]? values) =>
     (values ?? []).SelectMany(v => v.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
 
-// --warnaserror takes a value only when it looks like rule IDs, so "--warnaserror src/" keeps src/ as a PATH.
-static string[] TakeIdsOnly(ArgumentResult result)
+// A bare --warnaserror must not swallow the next PATH: it takes a value only when that value looks like rule IDs.
+static string[] NormalizeWarnAsError(string[] args)
 {
-    var taken = result.Tokens.TakeWhile(t => Regex.IsMatch(t.Value, @"^\s*MST\d{4}(\s*[,;]\s*MST\d{4})*\s*$", RegexOptions.IgnoreCase)).Count();
-    result.OnlyTake(taken);
-    return result.Tokens.Take(taken).Select(t => t.Value).ToArray();
+    var result = new List<string>(args.Length);
+    for (var i = 0; i < args.Length; i++)
+    {
+        var bare = args[i] == "--warnaserror"
+            && (i + 1 >= args.Length || !Regex.IsMatch(args[i + 1], @"^\s*MST\d{4}(\s*[,;]\s*MST\d{4})*\s*$", RegexOptions.IgnoreCase));
+        result.Add(bare ? "--warnaserror=*" : args[i]);
+    }
+    return result.ToArray();
 }

@@ -170,9 +170,16 @@ internal sealed class TempDir : IDisposable
 {
     public string Root { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-e2e", Guid.NewGuid().ToString("N"))).FullName;
 
-    public void Write(string relative, string text) => File.WriteAllText(Path.Combine(Root, relative), text);
+    public void Write(string relative, string text) => File.WriteAllText(Prepare(relative), text);
 
-    public void Write(string relative, byte[] bytes) => File.WriteAllBytes(Path.Combine(Root, relative), bytes);
+    public void Write(string relative, byte[] bytes) => File.WriteAllBytes(Prepare(relative), bytes);
+
+    private string Prepare(string relative)
+    {
+        var path = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using MustStaple.Testing;
+
+namespace MustStaple.EndToEnd.Tests;
+
+/// <summary>The CLI contract: canonical lines, exact findings, exit codes 0/1/2, no secret in any output.</summary>
+[TestClass]
+public sealed class CliTests
+{
+    private const string Secret = "pa55-Word-never-printed";
+
+    private static readonly string Tool = Path.Combine(
+        AppContext.BaseDirectory.Replace("MustStaple.EndToEnd.Tests", "MustStaple.Lint"), "dotnet-muststaple-lint.dll");
+
+    [TestMethod]
+    public void MixedFolder_ReportsExactlyTheExpectedFindings_Exits1_AndNeverPrintsThePassword()
+    {
+        using var dir = new TempDir();
+        var root = new CertificateBuilder("Root").AsCa().Build();
+        var leaf = new CertificateBuilder("shop").MustStaple().IssuedBy(root).Build();
+        dir.Write("no-ocsp.pem", "# bundle\n" + TestCertificate.PemChain(root, leaf)); // leaf block starts on line 2 + root's lines
+        dir.Write("truncated.pem", leaf.Pem[..100]);
+        dir.Write("locked.pfx", leaf.ToPfx(Secret, root));
+        dir.Write("site.csr", RequestBuilder.CsrPem("shop", mustStaple: true));
+        dir.Write("ok.crt", new CertificateBuilder("ok").MustStaple().Ocsp("http://ocsp.example").Build().Pem);
+        dir.Write("bin/ignored.pem", leaf.Pem);
+        var leafLine = 2 + root.Pem.Split('\n').Length - 1;
+
+        var (code, output) = Run(dir.Root, ". --now 2026-01-15");
+
+        Assert.AreEqual(1, code, output);
+        var lines = output.Split('\n').Where(l => l.Contains(": error MST") || l.Contains(": warning MST") || l.Contains(": info MST")).Select(l => l.Trim()).ToList();
+        CollectionAssert.AreEqual(new[]
+        {
+            "locked.pfx(1,1): warning MST0002",
+            $"no-ocsp.pem({leafLine},1): error MST1001",
+            "site.csr(1,1): info MST1007",
+            "truncated.pem(1,1): warning MST0001",
+        }, lines.Select(l => l[..l.IndexOf(':', l.IndexOf("MST", StringComparison.Ordinal))]).ToArray(), output);
+        Assert.DoesNotContain(Secret, output);
+    }
+
+    [TestMethod]
+    public void PasswordFromEnvironment_OpensThePfx_AndIsNeverPrinted()
+    {
+        using var dir = new TempDir();
+        var leaf = new CertificateBuilder("shop").MustStaple().Build();
+        dir.Write("site.pfx", leaf.ToPfx(Secret));
+
+        var (code, output) = Run(dir.Root, ". --pfx-password-env SITE_PFX", ("SITE_PFX", Secret));
+
+        Assert.AreEqual(1, code, output);
+        StringAssert.Contains(output, "site.pfx(1,1): error MST1001");
+        Assert.DoesNotContain(Secret, output);
+    }
+
+    [TestMethod]
+    public void CleanFolder_Exits0_AndNoWarnAndWarnAsErrorChangeTheOutcome()
+    {
+        using var dir = new TempDir();
+        dir.Write("ok.pem", new CertificateBuilder("ok").MustStaple().Ocsp("http://ocsp.example").Build().Pem);
+        dir.Write("broken.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n");
+
+        Assert.AreEqual(0, Run(dir.Root, ".").Code);
+        Assert.AreEqual(1, Run(dir.Root, ". --warnaserror").Code);
+        Assert.AreEqual(1, Run(dir.Root, "--warnaserror MST0001 .").Code);
+        var (code, output) = Run(dir.Root, ". --warnaserror --nowarn MST0001");
+        Assert.AreEqual(0, code, output);
+        Assert.DoesNotContain("MST0001", output);
+    }
+
+    [TestMethod]
+    public void BadUsage_Exits2WithAMessage()
+    {
+        using var dir = new TempDir();
+
+        var missing = Run(dir.Root, "no-such-folder");
+        var badDate = Run(dir.Root, ". --now yesterday-ish");
+        var badOption = Run(dir.Root, ". --frobnicate");
+        var badOs = Run(dir.Root, ". --target-os beos");
+
+        Assert.AreEqual((2, 2, 2, 2), (missing.Code, badDate.Code, badOption.Code, badOs.Code));
+        StringAssert.Contains(missing.Output, "path 'no-such-folder' does not exist");
+        StringAssert.Contains(badDate.Output, "--now 'yesterday-ish' is not a date");
+    }
+
+    [TestMethod]
+    public void VersionAndHelp_Work()
+    {
+        using var dir = new TempDir();
+
+        var version = Run(dir.Root, "--version");
+        var help = Run(dir.Root, "--help");
+
+        Assert.AreEqual(0, version.Code);
+        StringAssert.StartsWith(version.Output.Trim(), "0.1.0");
+        Assert.AreEqual(0, help.Code);
+        foreach (var option in new[] { "--sarif", "--target-os", "--environment", "--now", "--nowarn", "--warnaserror", "--include", "--exclude", "--format", "--pfx-password-env" })
+            StringAssert.Contains(help.Output, option);
+    }
+
+    private static (int Code, string Output) Run(string cwd, string args, params (string Name, string Value)[] env)
+    {
+        var psi = new ProcessStartInfo("dotnet", $"\"{Tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment.Remove("GITHUB_ACTIONS");
+        foreach (var (name, value) in env) psi.Environment[name] = value;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.IsTrue(p.WaitForExit(60_000), "the CLI did not finish in 60 s");
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+}
