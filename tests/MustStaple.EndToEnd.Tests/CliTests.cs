@@ -70,6 +70,19 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void GitHubFormat_WritesEscapedWorkflowCommands_AutomaticallyUnderActions()
+    {
+        using var dir = new TempDir();
+        dir.Write("a,b:c.pem", new CertificateBuilder("shop").MustStaple().Build().Pem);
+
+        var (code, output) = Run(dir.Root, ".", ("GITHUB_ACTIONS", "true"));
+
+        Assert.AreEqual(1, code, output);
+        StringAssert.Contains(output, "::error file=a%2Cb%3Ac.pem,line=1,col=1,endLine=1,endColumn=28,title=MST1001::Certificate 'shop' is must-staple");
+        StringAssert.Contains(output, "a,b:c.pem(1,1): error MST1001:");
+    }
+
+    [TestMethod]
     public void BadUsage_Exits2WithAMessage()
     {
         using var dir = new TempDir();
@@ -103,6 +116,7 @@ public sealed class CliTests
     {
         var psi = new ProcessStartInfo("dotnet", $"\"{Tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment.Remove("GITHUB_ACTIONS");
+        psi.Environment.Remove("CI");
         foreach (var (name, value) in env) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

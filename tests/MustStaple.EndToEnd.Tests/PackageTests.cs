@@ -72,6 +72,15 @@ public sealed class PackageTests
         CollectionAssert.Contains(build, "MST3001 appsettings.json:9", output);
         CollectionAssert.Contains(cli, "MST3001 appsettings.json:9", cliOutput);
         CollectionAssert.AreEquivalent(build, cli, $"build: {string.Join(", ", build)} / cli: {string.Join(", ", cli)}");
+
+        // The tool's SARIF has the same results as the build's.
+        RunCli(app, "--sarif tool.sarif");
+        CollectionAssert.AreEqual(SarifResults(sarif), SarifResults(Path.Combine(app, "tool.sarif")));
+
+        // A build that reported findings is never "up to date": the next build reports them again.
+        var (again, againOutput) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
+        Assert.AreNotEqual(0, again, againOutput);
+        StringAssert.Contains(againOutput, "error MST3001");
     }
 
     [TestMethod]
@@ -141,9 +150,19 @@ public sealed class PackageTests
         return target;
     }
 
-    private static string RunCli(string app)
+    private static List<string> SarifResults(string path)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(_tools, "dotnet-muststaple-lint"), ". --now 2026-01-15T00:00:00Z")
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Select(r =>
+        {
+            var l = r.GetProperty("locations")[0].GetProperty("physicalLocation");
+            return $"{r.GetProperty("ruleId").GetString()} {r.GetProperty("level").GetString()} {l.GetProperty("artifactLocation").GetProperty("uri").GetString()} {l.GetProperty("region").GetProperty("startLine").GetInt32()} {r.GetProperty("message").GetProperty("text").GetString()}";
+        }).ToList();
+    }
+
+    private static string RunCli(string app, string extra = "")
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(_tools, "dotnet-muststaple-lint"), $". --now 2026-01-15T00:00:00Z {extra}")
         {
             WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true,
         };
