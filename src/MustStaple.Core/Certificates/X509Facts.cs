@@ -1,7 +1,6 @@
 using MustStaple.Diagnostics;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Utilities.Encoders;
 using Org.BouncyCastle.X509;
 using Org.BouncyCastle.X509.Extension;
@@ -42,7 +41,7 @@ internal static class X509Facts
             SubjectKeyId = ReadSubjectKeyId(cert),
             AuthorityKeyId = ReadAuthorityKeyId(cert),
             IsCa = cert.GetBasicConstraints() >= 0,
-            IsSelfSigned = selfIssued && VerifiesWithOwnKey(cert),
+            IsSelfSigned = selfIssued && IsOwnIssuer(cert),
             NotBefore = new DateTimeOffset(DateTime.SpecifyKind(cert.NotBefore, DateTimeKind.Utc)),
             NotAfter = new DateTimeOffset(DateTime.SpecifyKind(cert.NotAfter, DateTimeKind.Utc)),
             TlsFeature = ReadTlsFeature(cert.GetExtensionValue(new DerObjectIdentifier(TlsFeature.Oid)),
@@ -130,19 +129,25 @@ internal static class X509Facts
         }
     }
 
-    private static bool VerifiesWithOwnKey(X509Certificate cert)
+    // Self-issued and, when key identifiers are present, issued by its own key. Key identifiers decide instead of a
+    // signature check: verifying an EC signature costs ~100 ms of BouncyCastle curve set-up per run (docs/performance.md),
+    // and a self-issued certificate signed by another key (a rollover link certificate) carries a differing AKI.
+    private static bool IsOwnIssuer(X509Certificate cert)
     {
-        try
-        {
-            return cert.IsSignatureValid(cert.GetPublicKey());
-        }
-        catch (Exception ex) when (ParseFailure.IsExpected(ex))
-        {
-            return false;
-        }
+        var ski = ReadSubjectKeyId(cert);
+        var aki = ReadAuthorityKeyId(cert);
+        return aki is null || ski is null || string.Equals(aki, ski, StringComparison.Ordinal);
     }
 
-    internal static string Sha256Hex(byte[] data) => Hex.ToHexString(DigestUtilities.CalculateDigest("SHA-256", data));
+    internal static string Sha256Hex(byte[] data)
+    {
+#if NET
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data)).ToLowerInvariant();
+#else
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        return Hex.ToHexString(sha.ComputeHash(data));
+#endif
+    }
 }
 
 /// <summary>Which exceptions mean "these bytes are not what they claim to be".</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MustStaple.Diagnostics;
@@ -145,8 +144,7 @@ public static class SarifWriter
     private static string Fingerprint(Diagnostic d, string root)
     {
         var key = $"{d.Id}|{Relative(d.Location.Path, root) ?? d.Location.Path}|{d.Message}";
-        var hash = Org.BouncyCastle.Security.DigestUtilities.CalculateDigest("SHA-256", Encoding.UTF8.GetBytes(key));
-        return string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        return Certificates.X509Facts.Sha256Hex(Encoding.UTF8.GetBytes(key)).Substring(0, 32);
     }
 }
 
