@@ -22,13 +22,9 @@ internal static class Pkcs12Reader
                     store.Load(stream, password.ToCharArray());
                 return Describe(path, store);
             }
-            catch (IOException ex) when (ex.Message.Contains("MAC") || ex.Message.Contains("password"))
-            {
-                macFailed = true; // wrong password: try the next one
-            }
             catch (Exception ex) when (ParseFailure.IsExpected(ex))
             {
-                // BouncyCastle reports a wrong password on the key bags as a decryption failure too.
+                // A wrong password fails the MAC ("… MAC invalid - wrong password …") or, on the key bags, the decryption.
                 if (LooksLikePasswordFailure(ex)) { macFailed = true; continue; }
                 return CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file");
             }

@@ -27,6 +27,8 @@ internal static class X509Facts
         var subject = cert.SubjectDN;
         var issuer = cert.IssuerDN;
         var selfIssued = subject.Equivalent(issuer, inOrder: true);
+        var ski = ReadSubjectKeyId(cert);
+        var aki = ReadAuthorityKeyId(cert);
         return new CertificateInfo
         {
             Origin = origin,
@@ -38,10 +40,10 @@ internal static class X509Facts
             IssuerKey = Hex.ToHexString(issuer.GetEncoded()),
             SerialNumber = cert.SerialNumber.ToString(16),
             Sha256 = Sha256Hex(cert.GetEncoded()),
-            SubjectKeyId = ReadSubjectKeyId(cert),
-            AuthorityKeyId = ReadAuthorityKeyId(cert),
+            SubjectKeyId = ski,
+            AuthorityKeyId = aki,
             IsCa = cert.GetBasicConstraints() >= 0,
-            IsSelfSigned = selfIssued && IsOwnIssuer(cert),
+            IsSelfSigned = selfIssued && IsOwnIssuer(ski, aki),
             NotBefore = new DateTimeOffset(DateTime.SpecifyKind(cert.NotBefore, DateTimeKind.Utc)),
             NotAfter = new DateTimeOffset(DateTime.SpecifyKind(cert.NotAfter, DateTimeKind.Utc)),
             TlsFeature = ReadTlsFeature(cert.GetExtensionValue(new DerObjectIdentifier(TlsFeature.Oid)),
@@ -132,12 +134,8 @@ internal static class X509Facts
     // Self-issued and, when key identifiers are present, issued by its own key. Key identifiers decide instead of a
     // signature check: verifying an EC signature costs ~100 ms of BouncyCastle curve set-up per run (docs/performance.md),
     // and a self-issued certificate signed by another key (a rollover link certificate) carries a differing AKI.
-    private static bool IsOwnIssuer(X509Certificate cert)
-    {
-        var ski = ReadSubjectKeyId(cert);
-        var aki = ReadAuthorityKeyId(cert);
-        return aki is null || ski is null || string.Equals(aki, ski, StringComparison.Ordinal);
-    }
+    private static bool IsOwnIssuer(string? ski, string? aki) =>
+        aki is null || ski is null || string.Equals(aki, ski, StringComparison.Ordinal);
 
     internal static string Sha256Hex(byte[] data)
     {

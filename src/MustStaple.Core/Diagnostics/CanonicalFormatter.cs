@@ -8,9 +8,5 @@ public static class CanonicalFormatter
         $"{displayPath}({d.Location.Line},{d.Location.Column}): {SeverityText.ToCanonical(d.Severity)} {d.Id}: {d.Message}";
 
     /// <summary><paramref name="path"/> relative to <paramref name="baseDirectory"/> when inside it, else unchanged.</summary>
-    public static string DisplayPath(string path, string baseDirectory)
-    {
-        var b = baseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return path.StartsWith(b, StringComparison.Ordinal) ? path.Substring(b.Length) : path;
-    }
+    public static string DisplayPath(string path, string baseDirectory) => SourcePaths.RelativeTo(path, baseDirectory) ?? path;
 }

@@ -1,3 +1,4 @@
+using MustStaple.Diagnostics;
 using Microsoft.Extensions.FileSystemGlobbing;
 
 namespace MustStaple.Discovery;
@@ -64,13 +65,16 @@ public static class AssetDiscovery
 
     private static void Walk(string root, string start, Matcher? include, Matcher? exclude, List<Asset> assets, List<string> contentRoots)
     {
+        // Real paths are tracked so a folder reached twice (through a symbolic link) is walked once. Only links need
+        // resolving: a plain sub-folder's real path is its parent's real path plus its name.
         var visited = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<(string Dir, bool Skipped)>();
-        pending.Push((start, false));
+        var pending = new Stack<(string Dir, string Real, bool Skipped)>();
+        pending.Push((start, RealPath(start), false));
+        var matchPaths = include is not null || exclude is not null;
         while (pending.Count > 0)
         {
-            var (dir, skipped) = pending.Pop();
-            if (!visited.Add(RealPath(dir))) continue;
+            var (dir, real, skipped) = pending.Pop();
+            if (!visited.Add(real)) continue;
             IEnumerable<FileSystemInfo> entries;
             try
             {
@@ -88,10 +92,11 @@ public static class AssetDiscovery
                 {
                     var skip = skipped || SkippedFolders.Contains(sub.Name);
                     if (skip && include is null) continue;
-                    pending.Push((sub.FullName, skip));
+                    var subReal = (sub.Attributes & FileAttributes.ReparsePoint) != 0 ? LinkTarget(sub) : Path.Combine(real, sub.Name);
+                    if (subReal is not null) pending.Push((sub.FullName, subReal, skip));
                     continue;
                 }
-                var rel = Relative(root, entry.FullName);
+                var rel = matchPaths ? (SourcePaths.RelativeTo(entry.FullName, root) ?? "").Replace('\\', '/') : "";
                 var kind = AssetClassifier.Classify(entry.Name);
                 var included = include?.Match(rel).HasMatches == true;
                 if (skipped && !included) continue;
@@ -113,9 +118,24 @@ public static class AssetDiscovery
         return matcher;
     }
 
-    private static string Relative(string root, string path) =>
-        path.Length > root.Length ? path.Substring(root.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Replace('\\', '/') : "";
+    /// <summary>The real path of a linked folder, or null when it cannot be resolved (a loop, or net472).</summary>
+    private static string? LinkTarget(DirectoryInfo link)
+    {
+#if NET
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true) is { } target ? RealPath(target.FullName) : null;
+        }
+        catch (IOException)
+        {
+            return null; // a link loop
+        }
+#else
+        return null; // no link API on .NET Framework: linked folders are not followed
+#endif
+    }
 
+    /// <summary>The path with every linked folder along it resolved (used once per walk, and for link targets).</summary>
     private static string RealPath(string dir)
     {
 #if NET
@@ -126,7 +146,7 @@ public static class AssetDiscovery
         }
         catch (IOException)
         {
-            return dir; // a link loop: visiting the link itself once is harmless
+            return dir;
         }
         var parent = Path.GetDirectoryName(dir);
         return parent is null ? dir : Path.Combine(RealPath(parent), Path.GetFileName(dir));

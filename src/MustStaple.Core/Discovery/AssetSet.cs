@@ -12,6 +12,7 @@ public sealed class AssetSet
         SourceRoot = sourceRoot;
         All = assets.Distinct().OrderBy(a => a.Path, StringComparer.Ordinal).ToArray();
         ContentRoots = contentRoots.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToArray();
+        _byFolder = new(() => All.GroupBy(a => (Path.GetDirectoryName(a.Path) ?? "", a.Kind)).ToDictionary(g => g.Key, g => g.ToList()));
     }
 
     /// <summary>The folder SARIF paths are relative to (<c>%SRCROOT%</c>): the repository root.</summary>
@@ -25,4 +26,10 @@ public sealed class AssetSet
 
     /// <summary>Assets of one kind.</summary>
     public IEnumerable<Asset> OfKind(AssetKind kind) => All.Where(a => a.Kind == kind);
+
+    /// <summary>Assets of one kind directly in <paramref name="folder"/>, in path order.</summary>
+    public IReadOnlyList<Asset> InFolder(string folder, AssetKind kind) =>
+        _byFolder.Value.TryGetValue((folder, kind), out var list) ? list : [];
+
+    private readonly Lazy<Dictionary<(string, AssetKind), List<Asset>>> _byFolder;
 }

@@ -17,6 +17,9 @@ public sealed class ContainerFacts
 
     /// <summary>Source paths (relative to the file's folder) copied into a CA trust location.</summary>
     public required IReadOnlyList<string> TrustedCertificateSources { get; init; }
+
+    /// <summary>The file mentions <c>ca-certificates</c> (installs the package or copies into its folder).</summary>
+    public bool MentionsCaCertificates { get; init; }
 }
 
 /// <summary>Line-based readers for Dockerfiles and compose files: just the facts the lint needs.</summary>
@@ -73,7 +76,11 @@ public static class ContainerFileReader
                     trusted.AddRange(args.Take(args.Length - 1));
             }
         }
-        return new ContainerFacts { Path = path, BaseImage = final, Environment = env, TrustedCertificateSources = trusted };
+        return new ContainerFacts
+        {
+            Path = path, BaseImage = final, Environment = env, TrustedCertificateSources = trusted,
+            MentionsCaCertificates = text.Contains("ca-certificates"),
+        };
     }
 
     /// <summary>Reads the <c>environment:</c> entries of a compose file (list and map forms).</summary>
@@ -90,7 +97,7 @@ public static class ContainerFileReader
             var key = m.Groups["key"].Value;
             env.Add(Entry(path, i + 1, m.Groups["key"].Index + 1, key, Unquote(m.Groups["value"].Value.Trim()), m.Groups["value"].Index + 1));
         }
-        return new ContainerFacts { Path = path, Environment = env, TrustedCertificateSources = [] };
+        return new ContainerFacts { Path = path, Environment = env, TrustedCertificateSources = [], MentionsCaCertificates = text.Contains("ca-certificates") };
     }
 
     private static ConfigEntry Entry(string path, int line, int keyCol, string key, string value, int valueCol) =>

@@ -1,5 +1,3 @@
-using MustStaple.Diagnostics;
-
 namespace MustStaple.Kestrel;
 
 /// <summary>One ASP.NET Core content root: its effective Kestrel configuration, platform and what it serves.</summary>
@@ -19,9 +17,6 @@ public sealed class Deployment
 
     /// <summary>Why the platform is what it is (for messages).</summary>
     public required string PlatformReason { get; init; }
-
-    /// <summary>Where the deciding platform signal is written, if anywhere.</summary>
-    public SourceLocation? PlatformOrigin { get; init; }
 
     /// <summary>The target image has the public CA bundle (official .NET images do).</summary>
     public required bool HasPublicRoots { get; init; }

@@ -25,15 +25,17 @@ public static class DeploymentReader
             .Concat(assets.OfKind(AssetKind.AppSettings).Select(a => Path.GetDirectoryName(a.Path)!))
             .Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal);
         var result = new List<Deployment>();
+        var parsed = new Dictionary<string, ContainerFacts?>(StringComparer.Ordinal); // a Dockerfile shared by roots is read once
         foreach (var root in roots)
-            result.Add(ReadOne(root, assets, hints, readFile));
+            result.Add(ReadOne(root, assets, hints, readFile, parsed));
         return result;
     }
 
-    private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile)
+    private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile,
+        Dictionary<string, ContainerFacts?> parsed)
     {
         var errors = new List<LoadError>();
-        var containers = ContainerFiles(root, assets, readFile);
+        var containers = ContainerFiles(root, assets, readFile, parsed);
         var env = new List<ConfigEntry>(containers.SelectMany(c => c.Environment));
 
         var environment = hints.Environment
@@ -46,9 +48,8 @@ public static class DeploymentReader
             .Select(e => e with { Key = e.Key.Substring("ASPNETCORE_".Length).Replace("__", ":") }));
         foreach (var name in new[] { "appsettings.json", $"appsettings.{environment}.json" })
         {
-            var file = assets.OfKind(AssetKind.AppSettings).FirstOrDefault(a =>
-                string.Equals(Path.GetDirectoryName(a.Path), root, StringComparison.Ordinal)
-                && string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase));
+            var file = assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
+                string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase));
             if (file is null || readFile(file.Path) is not { } bytes) continue;
             var (entries, error) = JsonConfigReader.Read(file.Path, bytes);
             if (error is not null) errors.Add(error);
@@ -58,10 +59,10 @@ public static class DeploymentReader
                 && !e.Key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase))
             .Select(e => e with { Key = e.Key.Replace("__", ":") }));
 
-        var (platform, reason, origin) = PlatformResolver.Resolve(root, assets, hints, containers, readFile, errors);
+        var (platform, reason) = PlatformResolver.Resolve(root, assets, hints, containers, readFile, errors);
         var model = KestrelConfigReader.Read(view, root, env);
         var image = containers.Select(c => c.BaseImage).LastOrDefault(b => b is not null)?.Image;
-        var installsCa = containers.Any(c => c.Environment.Count >= 0 && ReadsCaCertificates(c.Path, readFile));
+        var installsCa = containers.Any(c => c.MentionsCaCertificates);
         return new Deployment
         {
             ContentRoot = root,
@@ -69,7 +70,6 @@ public static class DeploymentReader
             Config = view,
             Platform = platform,
             PlatformReason = reason,
-            PlatformOrigin = origin,
             HasPublicRoots = image is null || !IsBareDistroImage(image) || installsCa,
             AddedTrustFiles = containers.SelectMany(c => c.TrustedCertificateSources.Select(s => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(c.Path)!, s)))).ToArray(),
             Endpoints = model.Endpoints,
@@ -79,9 +79,6 @@ public static class DeploymentReader
             Errors = errors,
         };
     }
-
-    private static bool ReadsCaCertificates(string path, Func<string, byte[]?> readFile) =>
-        readFile(path) is { } b && System.Text.Encoding.UTF8.GetString(b).Contains("ca-certificates");
 
     // A plain distribution image (debian:12-slim…) has no CA bundle unless the Dockerfile installs ca-certificates.
     private static bool IsBareDistroImage(string image)
@@ -95,21 +92,29 @@ public static class DeploymentReader
         env.LastOrDefault(e => e.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Value;
 
     /// <summary>Dockerfiles and compose files that apply to <paramref name="root"/>: in it, else the nearest folder above it within the source root.</summary>
-    internal static List<ContainerFacts> ContainerFiles(string root, AssetSet assets, Func<string, byte[]?> readFile)
+    internal static List<ContainerFacts> ContainerFiles(string root, AssetSet assets, Func<string, byte[]?> readFile,
+        Dictionary<string, ContainerFacts?> parsed)
     {
         var result = new List<ContainerFacts>();
         foreach (var kind in new[] { AssetKind.Dockerfile, AssetKind.Compose })
         {
             for (var dir = root; dir is not null && dir.StartsWith(assets.SourceRoot, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
             {
-                var here = assets.OfKind(kind).Where(a => string.Equals(Path.GetDirectoryName(a.Path), dir, StringComparison.Ordinal)).ToList();
+                var here = assets.InFolder(dir, kind);
                 if (kind == AssetKind.Dockerfile && here.Count > 1)
                     here = here.Where(a => Path.GetFileName(a.Path).Equals("Dockerfile", StringComparison.OrdinalIgnoreCase)).ToList();
                 foreach (var a in here)
                 {
-                    if (readFile(a.Path) is not { } bytes) continue;
-                    var text = System.Text.Encoding.UTF8.GetString(bytes);
-                    result.Add(kind == AssetKind.Dockerfile ? ContainerFileReader.ReadDockerfile(a.Path, text) : ContainerFileReader.ReadCompose(a.Path, text));
+                    if (!parsed.TryGetValue(a.Path, out var facts))
+                    {
+                        facts = readFile(a.Path) is { } bytes
+                            ? kind == AssetKind.Dockerfile
+                                ? ContainerFileReader.ReadDockerfile(a.Path, System.Text.Encoding.UTF8.GetString(bytes))
+                                : ContainerFileReader.ReadCompose(a.Path, System.Text.Encoding.UTF8.GetString(bytes))
+                            : null;
+                        parsed[a.Path] = facts;
+                    }
+                    if (facts is not null) result.Add(facts);
                 }
                 if (here.Count > 0) break;
             }

@@ -84,13 +84,15 @@ internal static class KestrelConfigReader
         Settings = settings, Endpoint = endpoint, Cause = settings.Path ?? settings.Subject ?? settings.Section, Via = via,
     };
 
+    /// <summary>A certificate Path or KeyPath as Kestrel resolves it: absolute as is, else relative to the content root.</summary>
+    public static string ResolvePath(string value, string contentRoot) =>
+        Path.GetFullPath(Path.IsPathRooted(value) ? value : Path.Combine(contentRoot, value.Replace('\\', Path.DirectorySeparatorChar)));
+
     private static CertificateSettings? ReadCertificate(ConfigView view, string key, string contentRoot, string owner, List<CertificateSettings> sections)
     {
         if (!view.HasSection(key)) return null;
         var path = view.Get(key + ":Path");
-        var resolved = path?.Value is { Length: > 0 } p
-            ? Path.GetFullPath(Path.IsPathRooted(p) ? p : Path.Combine(contentRoot, p.Replace('\\', Path.DirectorySeparatorChar)))
-            : null;
+        var resolved = path?.Value is { Length: > 0 } p ? ResolvePath(p, contentRoot) : null;
         var settings = new CertificateSettings
         {
             Key = key, Section = view.Locate(key)!, Owner = owner, ResolvedPath = resolved,

@@ -6,11 +6,11 @@ namespace MustStaple.Kestrel;
 /// <summary>Weighs the platform signals: explicit option, MSBuild properties, project files, Dockerfile FROM.</summary>
 internal static class PlatformResolver
 {
-    public static (TargetPlatform Platform, string Reason, SourceLocation? Origin) Resolve(string root, AssetSet assets,
+    public static (TargetPlatform Platform, string Reason) Resolve(string root, AssetSet assets,
         DeploymentHints hints, List<ContainerFacts> containers, Func<string, byte[]?> readFile, List<LoadError> errors)
     {
         if (hints.TargetPlatform is { } explicitPlatform)
-            return (explicitPlatform, $"the target OS was set to {TargetPlatformText.Name(explicitPlatform)}", null);
+            return (explicitPlatform, $"the target OS was set to {TargetPlatformText.Name(explicitPlatform)}");
 
         var signals = new List<PlatformSignal>();
         foreach (var kv in hints.ProjectProperties.OrderBy(k => k.Key, StringComparer.Ordinal))
@@ -18,13 +18,14 @@ internal static class PlatformResolver
             foreach (var v in kv.Value.Split([';'], StringSplitOptions.RemoveEmptyEntries))
             {
                 var p = kv.Key.Equals("ContainerBaseImage", StringComparison.OrdinalIgnoreCase) ? TargetPlatformText.FromImage(v) : TargetPlatformText.FromRid(v);
-                if (p is { } platform) signals.Add(new PlatformSignal(platform, $"{kv.Key} '{v.Trim()}'", SourceLocation.StartOf(Path.Combine(root, "project"))));
+                if (p is { } platform) signals.Add(new PlatformSignal(platform, $"{kv.Key} '{v.Trim()}'", null));
             }
         }
         if (hints.ProjectProperties.Count == 0)
         {
-            var projectFiles = assets.All.Where(a => (a.Kind == AssetKind.Project && Path.GetDirectoryName(a.Path) == root)
-                || (a.Kind == AssetKind.PublishProfile && a.Path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
+            var projectFiles = assets.InFolder(root, AssetKind.Project)
+                .Concat(assets.OfKind(AssetKind.PublishProfile).Where(a => SourcePaths.RelativeTo(a.Path, root) is not null))
+                .OrderBy(a => a.Path, StringComparer.Ordinal);
             foreach (var file in projectFiles)
             {
                 if (readFile(file.Path) is not { } bytes) continue;
@@ -40,13 +41,9 @@ internal static class PlatformResolver
         }
 
         var distinct = signals.Select(s => s.Platform).Distinct().ToList();
-        if (distinct.Count == 1)
-        {
-            var first = signals[0];
-            return (distinct[0], first.Description, first.Location.Path.EndsWith("project", StringComparison.Ordinal) ? null : first.Location);
-        }
+        if (distinct.Count == 1) return (distinct[0], signals[0].Description);
         if (distinct.Count == 0)
-            return (TargetPlatform.Unknown, "no RuntimeIdentifier, container property, Dockerfile or --target-os says where it runs", null);
-        return (TargetPlatform.Unknown, "the signals disagree: " + string.Join(", ", signals.Select(s => s.Description).Distinct()), null);
+            return (TargetPlatform.Unknown, "no RuntimeIdentifier, container property, Dockerfile or --target-os says where it runs");
+        return (TargetPlatform.Unknown, "the signals disagree: " + string.Join(", ", signals.Select(s => s.Description).Distinct()));
     }
 }

@@ -3,8 +3,8 @@ using MustStaple.Diagnostics;
 
 namespace MustStaple.Kestrel;
 
-/// <summary>A platform hint from an MSBuild property, with where it was set.</summary>
-public sealed record PlatformSignal(TargetPlatform Platform, string Description, SourceLocation Location);
+/// <summary>A platform hint from an MSBuild property, with where it was set (null for evaluated MSBuild properties).</summary>
+public sealed record PlatformSignal(TargetPlatform Platform, string Description, SourceLocation? Location);
 
 /// <summary>Reads the platform properties of a project or publish profile without evaluating MSBuild.</summary>
 public static class ProjectFileReader

@@ -22,7 +22,7 @@ internal sealed class CertificateFileMissing : IRule
             foreach (var entry in new[] { section.s.Path, section.s.KeyPath })
             {
                 if (entry?.Value is not { Length: > 0 } value) continue;
-                var full = Path.GetFullPath(Path.IsPathRooted(value) ? value : Path.Combine(section.d.ContentRoot, value.Replace('\\', Path.DirectorySeparatorChar)));
+                var full = Kestrel.KestrelConfigReader.ResolvePath(value, section.d.ContentRoot);
                 if (Path.IsPathRooted(value) && !context.IsInRepository(full)) continue; // MST0004's case
                 var name = entry.Key.Substring(entry.Key.LastIndexOf(':') + 1);
                 if (!File.Exists(full))

@@ -16,7 +16,7 @@ internal sealed class ChainNeedsDownload : IRule
     public DiagnosticDescriptor Rule => Descriptor;
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
-        ChainVerdicts.Evaluate(context)
+        context.ChainFindings
             .Where(f => f.Verdict.Outcome == Kestrel.ChainOutcome.NeedsDownload)
             .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin],
                 f.Item.Leaf.DisplayName, f.Item.Served.Via, f.Verdict.LastFound.HttpCaIssuerUrls.First(), f.Cause, f.Fix));

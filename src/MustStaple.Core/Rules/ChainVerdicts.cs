@@ -8,14 +8,17 @@ internal static class ChainVerdicts
 {
     public sealed record Finding(ServedMustStaple Item, ChainVerdict Verdict, string Cause, string Fix);
 
+    /// <summary>Walks every served must-staple chain on Linux; <see cref="LintContext.ChainFindings"/> caches the result.</summary>
     public static IEnumerable<Finding> Evaluate(LintContext context)
     {
+        var imageTrustByDeployment = new Dictionary<Deployment, List<CertificateInfo>>();
         foreach (var item in context.ServedMustStaple())
         {
             var d = item.Deployment;
             if (d.Platform != TargetPlatform.Linux) continue;
             var source = ChainSource(item);
-            var imageTrust = d.AddedTrustFiles.Select(context.FileAt).Where(f => f is not null).SelectMany(f => f!.Certificates).ToList();
+            if (!imageTrustByDeployment.TryGetValue(d, out var imageTrust))
+                imageTrustByDeployment[d] = imageTrust = d.AddedTrustFiles.Select(context.FileAt).Where(f => f is not null).SelectMany(f => f!.Certificates).ToList();
             var verdict = ChainAnalyzer.Analyze(item.Leaf, source, imageTrust, d.HasPublicRoots, PublicRoots.Shipped);
             if (verdict.Outcome == ChainOutcome.Complete) continue;
             yield return new Finding(item, verdict, Cause(item, verdict, d), Fix(item));

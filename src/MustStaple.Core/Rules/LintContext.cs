@@ -1,4 +1,5 @@
 using MustStaple.Certificates;
+using MustStaple.Diagnostics;
 using MustStaple.Kestrel;
 
 namespace MustStaple.Rules;
@@ -56,11 +57,18 @@ public sealed class LintContext
     public CertificateFile? FileAt(string? path) => path is not null && _byPath.TryGetValue(path, out var f) ? f : null;
 
     /// <summary>True when <paramref name="path"/> lies inside the repository.</summary>
-    public bool IsInRepository(string path) =>
-        SourceRoot.Length > 0 && path.StartsWith(SourceRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    public bool IsInRepository(string path) => SourcePaths.RelativeTo(path, SourceRoot) is not null;
 
-    /// <summary>Every must-staple leaf some deployment serves and that could, by its OCSP URL, be stapled.</summary>
-    public IEnumerable<ServedMustStaple> ServedMustStaple()
+    /// <summary>Every must-staple leaf some deployment serves and that could, by its OCSP URL, be stapled. Computed once.</summary>
+    public IReadOnlyList<ServedMustStaple> ServedMustStaple() => _served ??= FindServedMustStaple().ToList();
+
+    /// <summary>The Linux chain verdicts that MST3001 and MST3002 share. Computed once.</summary>
+    internal IReadOnlyList<ChainVerdicts.Finding> ChainFindings => _chainFindings ??= ChainVerdicts.Evaluate(this).ToList();
+
+    private IReadOnlyList<ServedMustStaple>? _served;
+    private IReadOnlyList<ChainVerdicts.Finding>? _chainFindings;
+
+    private IEnumerable<ServedMustStaple> FindServedMustStaple()
     {
         foreach (var d in Deployments)
         {

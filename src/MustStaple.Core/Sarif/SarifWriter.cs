@@ -132,13 +132,10 @@ public static class SarifWriter
     }
 
     /// <summary>The path relative to <paramref name="root"/> as a URI reference with '/' separators, or null when outside it.</summary>
-    public static string? Relative(string path, string root)
-    {
-        var prefix = root.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        if (!path.StartsWith(prefix, StringComparison.Ordinal)) return null;
-        var segments = path.Substring(prefix.Length).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        return string.Join("/", segments.Select(Uri.EscapeDataString));
-    }
+    public static string? Relative(string path, string root) =>
+        SourcePaths.RelativeTo(path, root) is { } relative
+            ? string.Join("/", relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Select(Uri.EscapeDataString))
+            : null;
 
     // Stable across runs and line moves within the file: rule, file and the message (which names the certificate and cause).
     private static string Fingerprint(Diagnostic d, string root)
