@@ -55,6 +55,14 @@ public sealed class CertificateNotCheckableTests
     }
 
     [TestMethod]
+    public void FileCertificateInsideRepo_IsSilent()
+    {
+        using var p = new WebProject().Pem("c.pem", WebProject.Plain).File("c.key", "").Settings(WebProject.Endpoint("""{ "Path": "c.pem", "KeyPath": "c.key" }"""));
+
+        Expect.None(p.Lint(), "MST0004");
+    }
+
+    [TestMethod]
     public void AbsolutePathOutsideRepo_ReportsMst0004NotMst0003()
     {
         using var p = new WebProject().Settings(WebProject.Endpoint("""{ "Path": "/run/secrets/site.pfx", "Password": "x" }"""));

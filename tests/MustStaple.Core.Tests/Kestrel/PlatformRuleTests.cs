@@ -50,6 +50,17 @@ public sealed class WindowsDoesNotStapleTests
     }
 
     [TestMethod]
+    public void WinRid_ReportsMst3004AtThePathValue()
+    {
+        using var p = Chains.GoodChain("win-x64");
+
+        var d = Expect.Single(p.Lint(), "MST3004");
+
+        var (line, col) = p.Find("appsettings.json", "\"chain.pem\"");
+        Expect.At(d, p.Path("appsettings.json"), line, col, line, col + 11);
+    }
+
+    [TestMethod]
     public void TargetOsOptionOverridesInference()
     {
         using var p = Chains.GoodChain("win-x64");
@@ -96,6 +107,17 @@ public sealed class TargetPlatformUnknownTests
 
         Assert.AreEqual(Severity.Note, Expect.Single(result, "MST3006").Severity);
         Expect.None(result, "MST3001");
+    }
+
+    [TestMethod]
+    public void NoSignal_ReportsMst3006AtThePathValue()
+    {
+        using var p = Chains.GoodChain(null);
+
+        var d = Expect.Single(p.Lint(), "MST3006");
+
+        var (line, col) = p.Find("appsettings.json", "\"chain.pem\"");
+        Expect.At(d, p.Path("appsettings.json"), line, col, line, col + 11);
     }
 
     [TestMethod]
