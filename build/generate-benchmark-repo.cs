@@ -1,7 +1,7 @@
 #!/usr/bin/env dotnet
 // Generates the benchmark repository of PRODUCT.md's performance targets:
-// 20,000 files = 2,000 certificates (PEM, CRT, DER, CER, password-protected PFX), 200 projects with appsettings.json
-// referencing some of them, and filler source files.
+// 20,000 files = 2,000 certificates (PEM, CRT, DER, CER, password-protected PFX as OpenSSL 3 writes it), 200 projects
+// with appsettings.json referencing 200 of them (40 of each format, PFX with its password), and filler source files.
 // Usage: dotnet run build/generate-benchmark-repo.cs -- <output-folder>
 #:project ../tests/MustStaple.Testing/MustStaple.Testing.csproj
 #:property PublishAot=false
@@ -27,7 +27,7 @@ for (var i = 0; i < 2000; i++)
     {
         case "pem": File.WriteAllText(path, TestCertificate.PemChain(leaf, ca)); break;
         case "crt": File.WriteAllText(path, leaf.Pem); break;
-        case "pfx": File.WriteAllBytes(path, leaf.ToPfx("bench-password", ca)); break;
+        case "pfx": File.WriteAllBytes(path, leaf.ToModernPfx("bench-password", ca)); break; // as openssl pkcs12 -export writes it
         default: File.WriteAllBytes(path, leaf.Der); break;
     }
     files++;
@@ -37,7 +37,7 @@ for (var p = 0; p < 200; p++)
     var dir = Path.Combine(output, "src", $"App{p:D3}");
     Directory.CreateDirectory(dir);
     File.WriteAllText(Path.Combine(dir, $"App{p:D3}.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><RuntimeIdentifier>linux-x64</RuntimeIdentifier></PropertyGroup></Project>\n");
-    var cert = p * 10 % 2000;
+    var cert = p * 10 + p % formats.Length; // every format is referenced, 40 of each
     var fmt = formats[cert % formats.Length];
     File.WriteAllText(Path.Combine(dir, "appsettings.json"),
         $$"""{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://*:443", "Certificate": { "Path": "../../certs/group{{cert % 40:D2}}/cert{{cert:D4}}.{{fmt}}", "Password": "bench-password" } } } } }""");

@@ -53,7 +53,28 @@ public sealed class TestCertificate
     /// <summary>Several certificates as one PEM text, in order.</summary>
     public static string PemChain(params TestCertificate[] certs) => string.Concat(certs.Select(c => c.Pem));
 
-    /// <summary>A PKCS#12 holding this certificate's key with <paramref name="chain"/> (this certificate first).</summary>
+    /// <summary>
+    /// A PKCS#12 as <c>openssl pkcs12 -export</c> (OpenSSL 3) and .NET 9+ write it: certificate and key bags under PBES2
+    /// (PBKDF2-HMAC-SHA256, 2,048 iterations, AES-256-CBC), SHA-256 MAC. Written by .NET, not BouncyCastle.
+    /// </summary>
+    public byte[] ToModernPfx(string password, params TestCertificate[] chain)
+    {
+        using var leaf = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(Pem, KeyPem);
+        var collection = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(leaf);
+        foreach (var c in chain)
+            collection.Add(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(c.Der));
+        try
+        {
+            return collection.ExportPkcs12(new System.Security.Cryptography.PbeParameters(
+                System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 2048), password);
+        }
+        finally
+        {
+            foreach (var c in collection) c.Dispose();
+        }
+    }
+
+    /// <summary>A PKCS#12 as BouncyCastle writes it by default (legacy: RC2-40 certificates, 3DES key, SHA-1 MAC).</summary>
     public byte[] ToPfx(string password, params TestCertificate[] chain)
     {
         var store = new Pkcs12StoreBuilder().Build();

@@ -4,16 +4,43 @@ using Org.BouncyCastle.Pkcs;
 
 namespace MustStaple.Certificates;
 
-/// <summary>Opens PKCS#12 files with the empty password, then each candidate. Passwords never reach any message.</summary>
+/// <summary>
+/// Opens PKCS#12 files with each candidate password, then the empty one. The certificate bags are read by
+/// <see cref="Pkcs12CertificateBags"/>; layouts it does not handle go to BouncyCastle's full reader. Passwords never
+/// reach any message.
+/// </summary>
 internal static class Pkcs12Reader
 {
     private static readonly string[] EmptyPassword = [""];
 
     public static CertificateFile Read(string path, byte[] bytes, IEnumerable<string> passwords)
     {
+        var candidates = passwords.Concat(EmptyPassword).Distinct(StringComparer.Ordinal).ToList();
+        try
+        {
+            switch (Pkcs12CertificateBags.Read(bytes, candidates, out var bags))
+            {
+                case Pkcs12CertificateBags.Outcome.Opened:
+                    return Describe(path, bags);
+                case Pkcs12CertificateBags.Outcome.WrongPassword:
+                    return Locked(path);
+                case Pkcs12CertificateBags.Outcome.TooManyIterations:
+                    return CertificateLoader.Problem(path, RuleIds.UnreadableInput,
+                        $"'{Path.GetFileName(path)}' asks for more than {Pkcs12CertificateBags.MaxIterations:N0} key-derivation iterations, more than .NET (and so Kestrel) will load; it was not opened");
+            }
+        }
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            // Malformed somewhere: the full reader decides what to report.
+        }
+        return ReadWithBouncyCastle(path, bytes, candidates);
+    }
+
+    private static CertificateFile ReadWithBouncyCastle(string path, byte[] bytes, IReadOnlyList<string> candidates)
+    {
         var name = Path.GetFileName(path);
         var macFailed = false;
-        foreach (var password in EmptyPassword.Concat(passwords).Distinct(StringComparer.Ordinal))
+        foreach (var password in candidates)
         {
             try
             {
@@ -30,18 +57,32 @@ internal static class Pkcs12Reader
             }
         }
 
-        return macFailed
-            ? new CertificateFile
-            {
-                Path = path,
-                Certificates = [],
-                Requests = [],
-                IsPkcs12 = true,
-                IsLocked = true,
-                Problems = [new LoadProblem(RuleIds.PfxCannotBeOpened, SourceLocation.StartOf(path),
-                    $"'{name}' could not be opened: the password is missing or wrong (tried the empty password, the Password of every Kestrel certificate that references it, and --pfx-password-env); whether it is must-staple is unknown")],
-            }
-            : CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file");
+        return macFailed ? Locked(path) : CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file");
+    }
+
+    private static CertificateFile Locked(string path) => new()
+    {
+        Path = path,
+        Certificates = [],
+        Requests = [],
+        IsPkcs12 = true,
+        IsLocked = true,
+        Problems = [new LoadProblem(RuleIds.PfxCannotBeOpened, SourceLocation.StartOf(path),
+            $"'{Path.GetFileName(path)}' could not be opened: the password is missing or wrong (tried the empty password, the Password of every Kestrel certificate that references it, and --pfx-password-env); whether it is must-staple is unknown")],
+    };
+
+    private static CertificateFile Describe(string path, IReadOnlyList<Pkcs12CertificateBags.Bag> bags)
+    {
+        var certs = new List<CertificateInfo>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var at = SourceLocation.StartOf(path);
+        // Key holders first (the one Kestrel serves), then the rest in file order.
+        foreach (var bag in bags.Where(b => b.HasPrivateKey).Concat(bags.Where(b => !b.HasPrivateKey)))
+        {
+            var info = X509Facts.Describe(X509Facts.ParseDer(bag.Der), at, CertificateFormat.Pkcs12, certs.Count, bag.HasPrivateKey);
+            if (seen.Add(info.Sha256)) certs.Add(info);
+        }
+        return new CertificateFile { Path = path, Certificates = certs, Requests = [], Problems = [], IsPkcs12 = true };
     }
 
     private static bool LooksLikePasswordFailure(Exception ex) =>
