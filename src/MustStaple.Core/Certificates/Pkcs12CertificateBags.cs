@@ -61,6 +61,9 @@ internal static class Pkcs12CertificateBags
                 return Outcome.Unsupported; // enveloped (public-key) privacy mode
         }
 
+        // The MAC is checked only by the fallback reader, but its cost must be bounded before anything falls back.
+        if (pfx.MacData is { } mac && (mac.IterationCount.BitLength > 31 || mac.IterationCount.IntValue > MaxIterations))
+            return Outcome.TooManyIterations;
         foreach (var e in encrypted)
         {
             var iterations = Iterations(e.EncryptionAlgorithm);

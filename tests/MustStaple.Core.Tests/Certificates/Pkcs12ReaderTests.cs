@@ -108,6 +108,22 @@ public sealed class Pkcs12ReaderTests
     }
 
     [TestMethod]
+    public void BillionMacIterations_RefusedBeforeAnyFallback()
+    {
+        // arrange: plain (unencrypted) bags, so nothing but the MAC asks for work; the fallback reader would verify it
+        var legacy = Pfx.GetInstance(Asn1Object.FromByteArray(Leaf.ToPfx("pw")));
+        var mac = new MacData(legacy.MacData.Mac, legacy.MacData.GetSalt(), int.MaxValue);
+        var bytes = new Pfx(legacy.AuthSafe, mac).GetEncoded(Asn1Encodable.Der);
+
+        // act
+        var file = CertificateLoader.Parse("/repo/slow-mac.pfx", bytes, []);
+
+        // assert
+        Assert.AreEqual("MST0001", file.Problems.Single().RuleId);
+        StringAssert.Contains(file.Problems.Single().Message, "600,000");
+    }
+
+    [TestMethod]
     public void Pkcs12Kdf_MatchesBouncyCastle()
     {
         var salt = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 };
