@@ -14,27 +14,35 @@ public static class LintEngine
     {
         var assets = AssetDiscovery.Discover(request.Paths, request.Include, request.Exclude);
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
-        var deployments = DeploymentReader.Read(assets, new DeploymentHints
-        {
-            Environment = request.Environment,
-            TargetPlatform = request.TargetPlatform,
-            ProjectProperties = request.ProjectProperties,
-        }, ReadSmallFile);
+        // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
+        // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
+        var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Distinct(StringComparer.Ordinal).ToArray();
+        var early = discovered.Where(p => !CertificateLoader.NeedsPassword(p)).ToArray();
+        var earlyFiles = new CertificateFile[early.Length];
+        IReadOnlyList<Deployment> deployments = [];
+        Parallel.Invoke(
+            () => deployments = DeploymentReader.Read(assets, new DeploymentHints
+            {
+                Environment = request.Environment,
+                TargetPlatform = request.TargetPlatform,
+                ProjectProperties = request.ProjectProperties,
+            }, ReadSmallFile),
+            () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [])));
 
-        // Certificate files: everything discovered, plus what configuration references (wherever it lives in the repo).
-        var paths = assets.OfKind(AssetKind.Certificate).Select(a => a.Path)
-            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath)
-                .Concat(deployments.SelectMany(d => d.AddedTrustFiles))
-                .OfType<string>().Where(File.Exists))
-            .Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
         var passwords = deployments.SelectMany(d => d.CertificateSections)
             .Where(s => s.ResolvedPath is not null && s.Password?.Value is { Length: > 0 })
             .GroupBy(s => s.ResolvedPath!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(s => s.Password!.Value!).Distinct().ToArray(), StringComparer.Ordinal);
-        var files = new CertificateFile[paths.Length];
-        Parallel.For(0, paths.Length, i => files[i] = CertificateLoader.Load(paths[i],
-            passwords.TryGetValue(paths[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords));
-
+        var done = new HashSet<string>(early, StringComparer.Ordinal);
+        var late = discovered.Where(p => !done.Contains(p))
+            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath)
+                .Concat(deployments.SelectMany(d => d.AddedTrustFiles))
+                .OfType<string>().Where(p => !done.Contains(p) && File.Exists(p)))
+            .Distinct(StringComparer.Ordinal).ToArray();
+        var lateFiles = new CertificateFile[late.Length];
+        Parallel.For(0, late.Length, i => lateFiles[i] = CertificateLoader.Load(late[i],
+            passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords));
+        var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
         var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles);
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
             .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
@@ -51,7 +59,7 @@ public static class LintEngine
         }
         diagnostics.Sort(Diagnostic.Compare);
         var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count + paths.Length - assets.OfKind(AssetKind.Certificate).Count());
+        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count + files.Length - discovered.Length);
     }
 
     private static List<Diagnostic> Deduplicate(List<Diagnostic> sorted)

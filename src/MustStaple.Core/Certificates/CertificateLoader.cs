@@ -36,6 +36,10 @@ public static class CertificateLoader
         return Parse(path, bytes, passwords);
     }
 
+    /// <summary>True for the files whose reading depends on passwords (PKCS#12).</summary>
+    public static bool NeedsPassword(string path) =>
+        Path.GetExtension(path).ToUpperInvariant() is ".PFX" or ".P12";
+
     /// <summary>Parses file content already in memory (the fuzz tests' entry point).</summary>
     public static CertificateFile Parse(string path, byte[] bytes, IEnumerable<string> passwords)
     {
@@ -43,7 +47,7 @@ public static class CertificateLoader
         var name = Path.GetFileName(path);
         if (ext == ".CNF")
             return OpenSslConfigReader.Read(path, bytes);
-        if (ext is ".PFX" or ".P12")
+        if (NeedsPassword(path))
             return Pkcs12Reader.Read(path, bytes, passwords);
         if (PemReader.LooksLikePem(bytes))
             return ReadPem(path, bytes);

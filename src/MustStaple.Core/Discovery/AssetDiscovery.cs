@@ -75,10 +75,10 @@ public static class AssetDiscovery
         {
             var (dir, real, skipped) = pending.Pop();
             if (!visited.Add(real)) continue;
-            IEnumerable<FileSystemInfo> entries;
+            List<Entry> entries;
             try
             {
-                entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().ToArray();
+                entries = List(dir);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
@@ -88,15 +88,15 @@ public static class AssetDiscovery
             var hasProject = false;
             foreach (var entry in entries)
             {
-                if (entry is DirectoryInfo sub)
+                if (entry.IsDirectory)
                 {
-                    var skip = skipped || SkippedFolders.Contains(sub.Name);
+                    var skip = skipped || SkippedFolders.Contains(entry.Name);
                     if (skip && include is null) continue;
-                    var subReal = (sub.Attributes & FileAttributes.ReparsePoint) != 0 ? LinkTarget(sub) : Path.Combine(real, sub.Name);
-                    if (subReal is not null) pending.Push((sub.FullName, subReal, skip));
+                    var subReal = IsLink(entry.FullPath) ? LinkTarget(new DirectoryInfo(entry.FullPath)) : Path.Combine(real, entry.Name);
+                    if (subReal is not null) pending.Push((entry.FullPath, subReal, skip));
                     continue;
                 }
-                var rel = matchPaths ? (SourcePaths.RelativeTo(entry.FullName, root) ?? "").Replace('\\', '/') : "";
+                var rel = matchPaths ? (SourcePaths.RelativeTo(entry.FullPath, root) ?? "").Replace('\\', '/') : "";
                 var kind = AssetClassifier.Classify(entry.Name);
                 var included = include?.Match(rel).HasMatches == true;
                 if (skipped && !included) continue;
@@ -104,11 +104,27 @@ public static class AssetDiscovery
                 if (exclude?.Match(rel).HasMatches == true) continue;
                 var assetKind = kind ?? AssetKind.Certificate;
                 if (assetKind == AssetKind.Project) hasProject = true;
-                assets.Add(new Asset(entry.FullName, assetKind));
+                assets.Add(new Asset(entry.FullPath, assetKind));
             }
             if (hasProject && !skipped) contentRoots.Add(dir);
         }
     }
+
+    private readonly record struct Entry(string Name, string FullPath, bool IsDirectory);
+
+    // Names and kinds straight from the directory listing: no stat() per file (20,000 files cost ~40 ms of stat calls).
+    private static List<Entry> List(string dir)
+    {
+#if NET
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+        return new System.IO.Enumeration.FileSystemEnumerable<Entry>(dir,
+            (ref System.IO.Enumeration.FileSystemEntry e) => new Entry(e.FileName.ToString(), e.ToFullPath(), e.IsDirectory), options).ToList();
+#else
+        return new DirectoryInfo(dir).EnumerateFileSystemInfos().Select(i => new Entry(i.Name, i.FullName, i is DirectoryInfo)).ToList();
+#endif
+    }
+
+    private static bool IsLink(string dir) => (File.GetAttributes(dir) & FileAttributes.ReparsePoint) != 0;
 
     private static Matcher? CreateMatcher(IReadOnlyList<string> patterns)
     {
