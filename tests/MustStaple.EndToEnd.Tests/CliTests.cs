@@ -9,7 +9,7 @@ public sealed class CliTests
 {
     private const string Secret = "pa55-Word-never-printed";
 
-    private static readonly string Tool = Path.Combine(
+    internal static readonly string Tool = Path.Combine(
         AppContext.BaseDirectory.Replace("MustStaple.EndToEnd.Tests", "MustStaple.Lint"), "dotnet-muststaple-lint.dll");
 
     [TestMethod]

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using MustStaple.Testing;
+
+namespace MustStaple.EndToEnd.Tests;
+
+/// <summary>
+/// The Native AOT build of the CLI (`dotnet publish src/MustStaple.Lint -c Release -r linux-x64`) is trimmed and
+/// compiled ahead of time; it must say exactly what the JIT-compiled tool says, byte for byte, SARIF included.
+/// </summary>
+[TestClass]
+public sealed class NativeCliTests
+{
+    private const string Secret = "aot-Pa55word-never-printed";
+    private static string? _native;
+    private static string _publishDir = "";
+
+    [ClassInitialize]
+    public static void Publish(TestContext _)
+    {
+        if (RuntimeInformation.RuntimeIdentifier != "linux-x64") return;
+        _publishDir = Directory.CreateTempSubdirectory("muststaple-aot-").FullName;
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var (code, output) = Sdk.Run(Sdk.RepoRoot,
+            $"publish src/MustStaple.Lint/MustStaple.Lint.csproj -c Release -r linux-x64 -o \"{_publishDir}\" -nologo", packages, timeoutSeconds: 600);
+        Assert.AreEqual(0, code, output);
+        _native = Path.Combine(_publishDir, "dotnet-muststaple-lint");
+        Assert.IsTrue(File.Exists(_native), output);
+        Assert.IsFalse(File.Exists(Path.Combine(_publishDir, "dotnet-muststaple-lint.dll")), "expected a native executable, not IL");
+    }
+
+    [ClassCleanup]
+    public static void Cleanup()
+    {
+        if (_publishDir.Length > 0) Directory.Delete(_publishDir, recursive: true);
+    }
+
+    [TestMethod]
+    public void MixedFolder_NativeAndJit_AgreeByteForByte()
+    {
+        if (_native is null) Assert.Inconclusive("Native AOT is published for linux-x64 only in this suite");
+        using var dir = new TempDir();
+        var root = new CertificateBuilder("Root").AsCa().Build();
+        var issuing = new CertificateBuilder("Issuing").AsCa().IssuedBy(root).Build();
+        var leaf = new CertificateBuilder("shop.example").MustStaple().IssuedBy(issuing).Ocsp("http://ocsp.example").Build();
+        dir.Write("certs/chain.pem", TestCertificate.PemChain(leaf, issuing));
+        dir.Write("certs/modern.pfx", leaf.ToModernPfx(Secret, issuing, root));
+        dir.Write("certs/legacy.pfx", leaf.ToPfx(Secret, issuing, root));
+        dir.Write("certs/locked.pfx", leaf.ToModernPfx("unknown-password"));
+        dir.Write("certs/leaf.der", new CertificateBuilder("no-ocsp").MustStaple().Build().Der);
+        dir.Write("certs/broken.pem", leaf.Pem[..120]);
+        dir.Write("certs/site.csr", RequestBuilder.CsrPem("shop.example", mustStaple: true));
+        dir.Write("App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><RuntimeIdentifier>linux-x64</RuntimeIdentifier></PropertyGroup></Project>\n");
+        dir.Write("App/appsettings.json", $$"""
+            {
+              "Kestrel": {
+                "Endpoints": {
+                  "Pem": { "Url": "https://*:443", "Certificate": { "Path": "../certs/chain.pem", "KeyPath": "/run/secrets/k.pem" } },
+                  "Pfx": { "Url": "https://*:8443", "Certificate": { "Path": "../certs/modern.pfx", "Password": "{{Secret}}" } }
+                }
+              }
+            }
+            """);
+
+        var jit = Run("dotnet", $"\"{CliTests.Tool}\"", dir.Root, "jit.sarif");
+        var native = Run(_native, "", dir.Root, "native.sarif");
+
+        Assert.AreEqual(1, jit.Code, jit.Output);
+        Assert.AreEqual(jit.Code, native.Code);
+        Assert.AreEqual(jit.Output, native.Output);
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(dir.Root, "jit.sarif")), File.ReadAllBytes(Path.Combine(dir.Root, "native.sarif")));
+        foreach (var id in new[] { "MST0001", "MST0002", "MST1001", "MST1007", "MST3001" })
+            StringAssert.Contains(native.Output, id);
+        Assert.DoesNotContain(Secret, native.Output);
+        Assert.DoesNotContain(Secret, File.ReadAllText(Path.Combine(dir.Root, "native.sarif")));
+    }
+
+    [TestMethod]
+    public void Samples_NativeAndJit_Agree()
+    {
+        if (_native is null) Assert.Inconclusive("Native AOT is published for linux-x64 only in this suite");
+        foreach (var sample in new[] { "WebApp.Pfx", "WebApp.PemChain", "certificates" })
+        {
+            var folder = Path.Combine(Sdk.RepoRoot, "samples", sample);
+            var jit = Run("dotnet", $"\"{CliTests.Tool}\"", folder, null);
+            var native = Run(_native, "", folder, null);
+            Assert.AreEqual((jit.Code, jit.Output), (native.Code, native.Output), sample);
+        }
+    }
+
+    private static (int Code, string Output) Run(string program, string prefix, string cwd, string? sarif)
+    {
+        var args = $"{prefix} . --now 2026-01-15" + (sarif is null ? "" : $" --sarif {sarif}");
+        var psi = new ProcessStartInfo(program, args.Trim()) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment.Remove("GITHUB_ACTIONS");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.IsTrue(p.WaitForExit(60_000), $"{program} did not finish in 60 s");
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+}
