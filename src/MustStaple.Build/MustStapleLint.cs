@@ -105,7 +105,7 @@ public sealed class MustStapleLint : Task
 
     private void WriteSarifIfChanged(LintResult result)
     {
-        var bytes = SarifWriter.Write(result, typeof(MustStapleLint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+        var bytes = SarifWriter.Write(result);
         var path = Path.GetFullPath(SarifFile!);
         try
         {

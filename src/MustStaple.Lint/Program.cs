@@ -81,7 +81,7 @@ root.SetAction(result =>
         try
         {
             sarifFile.Directory?.Create();
-            File.WriteAllBytes(sarifFile.FullName, MustStaple.Sarif.SarifWriter.Write(lint, ToolVersion()));
+            File.WriteAllBytes(sarifFile.FullName, MustStaple.Sarif.SarifWriter.Write(lint));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -98,10 +98,6 @@ static int Usage(string message)
     Console.Error.WriteLine($"muststaple-lint: error: {message}");
     return 2;
 }
-
-static string ToolVersion() =>
-    typeof(LintEngine).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
 static string[] Ids(string[]? values) =>
     (values ?? []).SelectMany(v => v.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();

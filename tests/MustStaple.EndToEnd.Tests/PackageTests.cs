@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MustStaple.Testing;
 using System.Text.RegularExpressions;
 
 namespace MustStaple.EndToEnd.Tests;
@@ -73,9 +74,10 @@ public sealed class PackageTests
         CollectionAssert.Contains(cli, "MST3001 appsettings.json:9", cliOutput);
         CollectionAssert.AreEquivalent(build, cli, $"build: {string.Join(", ", build)} / cli: {string.Join(", ", cli)}");
 
-        // The tool's SARIF has the same results as the build's.
+        // Both fronts write the same log, byte for byte, for the same folder.
         RunCli(app, "--sarif tool.sarif");
         CollectionAssert.AreEqual(SarifResults(sarif), SarifResults(Path.Combine(app, "tool.sarif")));
+        CollectionAssert.AreEqual(File.ReadAllBytes(sarif), File.ReadAllBytes(Path.Combine(app, "tool.sarif")));
 
         // A build that reported findings is never "up to date": the next build reports them again.
         var (again, againOutput) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
@@ -131,6 +133,55 @@ public sealed class PackageTests
 
         Assert.AreNotEqual(0, code, output);
         StringAssert.Contains(output, "error MST0003: Path 'certs/fullchain.pem' of endpoint 'Https' is not in the publish output");
+    }
+
+    [TestMethod]
+    public void Secrets_NeverReachConsoleBinlogOrSarif_OnAnyFailurePath()
+    {
+        // arrange: the configured password opens a PFX holding a private key; a second PFX is locked (MST0002); a private
+        // key PEM sits next to a truncated certificate (MST0001); a must-staple leaf is served without a chain (MST3001).
+        const string secret = "Zq9-secret-in-appsettings";
+        var app = CopySample("WebApp.Pfx");
+        var root = new CertificateBuilder("Secret Root").AsCa().Build();
+        var leaf = new CertificateBuilder("secret.sample.invalid").MustStaple().IssuedBy(root).Ocsp("http://ocsp.sample.invalid").Build();
+        File.WriteAllBytes(Path.Combine(app, "certs", "site.pfx"), leaf.ToModernPfx(secret, root));
+        File.WriteAllBytes(Path.Combine(app, "certs", "other.pfx"), leaf.ToModernPfx(secret + "-other"));
+        File.WriteAllText(Path.Combine(app, "certs", "site.key"), leaf.KeyPem);
+        File.WriteAllText(Path.Combine(app, "certs", "broken.pem"), leaf.Pem[..150]);
+        var settings = Path.Combine(app, "appsettings.json");
+        File.WriteAllText(settings, File.ReadAllText(settings).Replace("sample-password", secret));
+        var keyBody = leaf.KeyPem.Split('\n')[1]; // a line of the key's base64
+
+        // act
+        var (code, output) = Sdk.Run(app, "build -nologo -bl:build.binlog -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
+        var (replayCode, replay) = Sdk.Run(app, "msbuild build.binlog -noconlog -flp:v=diag;logfile=replay.log", _packages);
+        var replayLog = File.ReadAllText(Path.Combine(app, "replay.log"));
+        var sarif = File.ReadAllText(Path.Combine(app, "obj", "muststaple.sarif"));
+        string rawBinlog; // the binlog's records, decompressed, as UTF-8 (how MSBuild writes its strings)
+        using (var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(app, "build.binlog")), System.IO.Compression.CompressionMode.Decompress))
+        using (var buffer = new MemoryStream())
+        {
+            gzip.CopyTo(buffer);
+            rawBinlog = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        // assert: the failure paths ran, and neither the password nor the key reached any output
+        Assert.AreNotEqual(0, code, output);
+        Assert.AreEqual(0, replayCode, replay);
+        foreach (var id in new[] { "MST0001", "MST0002", "MST3001" })
+        {
+            StringAssert.Contains(output, id);
+            StringAssert.Contains(replayLog, id);
+            StringAssert.Contains(sarif, id);
+        }
+        StringAssert.Contains(replayLog, "MustStapleLint"); // the replay really holds the task's log
+        StringAssert.Contains(rawBinlog, "MST3001");
+        foreach (var text in new[] { output, replayLog, sarif, rawBinlog })
+        {
+            Assert.DoesNotContain(secret, text);
+            Assert.DoesNotContain(keyBody, text);
+            Assert.DoesNotContain("PRIVATE KEY", text);
+        }
     }
 
     private static string CopySample(string name)

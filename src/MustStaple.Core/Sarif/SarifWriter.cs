@@ -13,7 +13,18 @@ public static class SarifWriter
     /// <summary>The tool name in the log.</summary>
     public const string ToolName = "MustStaple";
 
+    /// <summary>
+    /// The version both fronts write: Core's informational version without build metadata, so the task and the CLI
+    /// produce byte-identical logs for the same input.
+    /// </summary>
+    public static string ToolVersion { get; } =
+        typeof(SarifWriter).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
     /// <summary>Serialises <paramref name="result"/> as UTF-8 JSON (LF line endings, no BOM).</summary>
+    public static byte[] Write(LintResult result) => Write(result, ToolVersion);
+
+    /// <summary>Serialises <paramref name="result"/> naming <paramref name="toolVersion"/> as the driver's version.</summary>
     public static byte[] Write(LintResult result, string toolVersion)
     {
         using var stream = new MemoryStream();
