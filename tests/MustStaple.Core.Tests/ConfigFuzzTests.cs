@@ -11,7 +11,8 @@ public sealed class ConfigFuzzTests
     public void MutatedConfigurationFiles_NeverThrow_AndAlwaysLocateFindings()
     {
         // arrange
-        var random = new Random(20261123);
+        var random = new Random(FuzzSettings.Seed);
+        var total = 300 * FuzzSettings.Scale;
         var json = """
             { // comment
               "Kestrel": { "EndpointDefaults": { "Protocols": "Http1AndHttp2AndHttp3", "Certificate": { "Path": "x.pem" } },
@@ -27,17 +28,26 @@ public sealed class ConfigFuzzTests
         var cases = 0;
 
         // act / assert
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < total; i++)
         {
             p.Settings(Mutate(json, random));
             p.File("Dockerfile", Mutate(docker, random));
             p.File("compose.yaml", Mutate(compose, random));
-            var result = p.Lint();
+            LintResult result;
+            try
+            {
+                result = p.Lint();
+            }
+            catch (Exception ex)
+            {
+                Assert.Fail($"{FuzzSettings.Replay(i)} threw {ex}");
+                throw;
+            }
             foreach (var d in result.Diagnostics)
-                Assert.IsTrue(d.Location.Line >= 1 && d.Location.Column >= 1 && d.Location.EndColumn >= d.Location.Column, $"case {i}: bad region for {d.Id}");
+                Assert.IsTrue(d.Location.Line >= 1 && d.Location.Column >= 1 && d.Location.EndColumn >= d.Location.Column, $"{FuzzSettings.Replay(i)}: bad region for {d.Id}");
             cases++;
         }
-        Assert.AreEqual(300, cases);
+        Assert.AreEqual(total, cases);
     }
 
     private const string Noise = "{}[]\":,\\\n\r é$=#";

@@ -7,8 +7,6 @@ namespace MustStaple.Core.Tests;
 [TestClass]
 public sealed class FuzzTests
 {
-    private const int Seed = 20261123;
-
     [TestMethod]
     public void MutatedCertificateInputs_NeverThrow()
     {
@@ -20,27 +18,39 @@ public sealed class FuzzTests
             ("chain.pem", System.Text.Encoding.UTF8.GetBytes(TestCertificate.PemChain(leaf, root))),
             ("leaf.der", leaf.Der),
             ("site.pfx", leaf.ToPfx("", root)),
+            ("modern.pfx", leaf.ToModernPfx("", root)),
+            ("locked.p12", leaf.ToModernPfx("pw", root)),
             ("site.csr", System.Text.Encoding.UTF8.GetBytes(RequestBuilder.CsrPem("x", true))),
             ("openssl.cnf", System.Text.Encoding.UTF8.GetBytes("[v3]\ntlsfeature = status_request\n1.3.6.1.5.5.7.1.24 = DER:30:03:02:01:05\n")),
         };
-        var random = new Random(Seed);
+        var random = new Random(FuzzSettings.Seed);
+        var total = 4000 * FuzzSettings.Scale;
         var cases = 0;
         var parsed = 0;
 
         // act
-        for (var i = 0; i < 4000; i++)
+        for (var i = 0; i < total; i++)
         {
             var (name, original) = seeds[i % seeds.Length];
             var bytes = Mutate(original, random);
-            var file = CertificateLoader.Parse("/fuzz/" + name, bytes, []);
+            CertificateFile file;
+            try
+            {
+                file = CertificateLoader.Parse("/fuzz/" + name, bytes, ["pw"]);
+            }
+            catch (Exception ex)
+            {
+                Assert.Fail($"{FuzzSettings.Replay(i)} ({name}) threw {ex}");
+                throw;
+            }
             cases++;
             if (file.Certificates.Count + file.Requests.Count > 0) parsed++;
             foreach (var p in file.Problems)
-                Assert.IsTrue(p.RuleId is "MST0001" or "MST0002", $"case {i}: unexpected {p.RuleId}");
+                Assert.IsTrue(p.RuleId is "MST0001" or "MST0002", $"{FuzzSettings.Replay(i)}: unexpected {p.RuleId}");
         }
 
         // assert
-        Assert.AreEqual(4000, cases);
+        Assert.AreEqual(total, cases);
         Assert.IsGreaterThan(0, parsed, "mutations should leave some inputs readable");
     }
 
