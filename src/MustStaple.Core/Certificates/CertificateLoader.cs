@@ -16,6 +16,9 @@ public static class CertificateLoader
     /// <summary>Files larger than this are not certificates; they are reported and skipped.</summary>
     public const long MaxFileSize = 10 * 1024 * 1024;
 
+    /// <summary>At most this many damaged PEM blocks are reported per file, then one line says how many more there are.</summary>
+    public const int MaxProblemsPerFile = 20;
+
     /// <summary>Reads <paramref name="path"/>. <paramref name="passwords"/> are tried, after the empty one, for PKCS#12.</summary>
     public static CertificateFile Load(string path, IEnumerable<string> passwords)
     {
@@ -61,7 +64,7 @@ public static class CertificateLoader
             return new CertificateFile
             {
                 Path = path,
-                Certificates = [X509Facts.Describe(cert, SourceLocation.StartOf(path), CertificateFormat.Der, 0)],
+                Certificates = [X509Facts.Describe(cert, SourceLocation.StartOf(path), CertificateFormat.Der, 0, der: bytes)],
                 Requests = [],
                 Problems = [],
             };
@@ -105,7 +108,7 @@ public static class CertificateLoader
                 {
                     // TRUSTED CERTIFICATE carries OpenSSL trust settings after the certificate: read the first object.
                     var der = b.Label == "TRUSTED CERTIFICATE" ? FirstObject(b.Data) : b.Data;
-                    certs.Add(X509Facts.Describe(X509Facts.ParseDer(der), at, CertificateFormat.Pem, certs.Count));
+                    certs.Add(X509Facts.Describe(X509Facts.ParseDer(der), at, CertificateFormat.Pem, certs.Count, der: der));
                 }
             }
             catch (Exception ex) when (ParseFailure.IsExpected(ex))
@@ -118,6 +121,14 @@ public static class CertificateLoader
         if (blocks.Count == 0)
             problems.Add(new LoadProblem(RuleIds.UnreadableInput, SourceLocation.StartOf(path),
                 $"'{Path.GetFileName(path)}' has a BEGIN marker but no complete PEM block"));
+        if (problems.Count > MaxProblemsPerFile)
+        {
+            // A damaged or hostile file must not flood the log: the first ones locate the damage well enough.
+            var more = problems.Count - MaxProblemsPerFile;
+            problems.RemoveRange(MaxProblemsPerFile, more);
+            problems.Add(new LoadProblem(RuleIds.UnreadableInput, problems[MaxProblemsPerFile - 1].Location,
+                $"'{Path.GetFileName(path)}': {more} more damaged PEM blocks after this one are not reported"));
+        }
         return new CertificateFile { Path = path, Certificates = certs, Requests = requests, Problems = problems };
     }
 

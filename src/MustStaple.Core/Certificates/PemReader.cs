@@ -37,7 +37,7 @@ internal static class PemReader
             {
                 var l = lines[j].Trim();
                 if (l.StartsWith(endMarker, StringComparison.Ordinal)) { endLine = j; break; }
-                if (l.StartsWith(BeginMarker, StringComparison.Ordinal)) break;
+                if (l.Contains(BeginMarker)) break; // the same test as the outer loop's, so each line is scanned once
                 if (headers && l.Contains(':')) continue; // RFC 1421 header (Proc-Type, DEK-Info)
                 headers = false;
                 body.Append(l);

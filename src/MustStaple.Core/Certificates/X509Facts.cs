@@ -20,8 +20,14 @@ internal static class X509Facts
         return new X509Certificate(X509CertificateStructure.GetInstance(obj));
     }
 
+    private static readonly DerObjectIdentifier TlsFeatureOid = new(TlsFeature.Oid);
+
+    /// <summary>
+    /// The facts about <paramref name="cert"/>. <paramref name="der"/> is the encoding it was parsed from, when at hand:
+    /// the fingerprint is taken over those bytes instead of re-encoding the certificate.
+    /// </summary>
     public static CertificateInfo Describe(X509Certificate cert, SourceLocation origin, CertificateFormat format,
-        int index, bool hasPrivateKey = false)
+        int index, bool hasPrivateKey = false, byte[]? der = null)
     {
         var (ocsp, caIssuers) = ReadAia(cert);
         var subject = cert.SubjectDN;
@@ -39,14 +45,14 @@ internal static class X509Facts
             SubjectKey = Hex.ToHexString(subject.GetEncoded()),
             IssuerKey = Hex.ToHexString(issuer.GetEncoded()),
             SerialNumber = cert.SerialNumber.ToString(16),
-            Sha256 = Sha256Hex(cert.GetEncoded()),
+            Sha256 = Sha256Hex(der ?? cert.GetEncoded()),
             SubjectKeyId = ski,
             AuthorityKeyId = aki,
             IsCa = cert.GetBasicConstraints() >= 0,
             IsSelfSigned = selfIssued && IsOwnIssuer(ski, aki),
             NotBefore = new DateTimeOffset(DateTime.SpecifyKind(cert.NotBefore, DateTimeKind.Utc)),
             NotAfter = new DateTimeOffset(DateTime.SpecifyKind(cert.NotAfter, DateTimeKind.Utc)),
-            TlsFeature = ReadTlsFeature(cert.GetExtensionValue(new DerObjectIdentifier(TlsFeature.Oid)),
+            TlsFeature = ReadTlsFeature(cert.GetExtensionValue(TlsFeatureOid),
                 cert.GetCriticalExtensionOids()?.Contains(TlsFeature.Oid) == true),
             OcspUrls = ocsp,
             CaIssuerUrls = caIssuers,

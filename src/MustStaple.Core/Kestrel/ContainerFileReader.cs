@@ -28,9 +28,11 @@ public static class ContainerFileReader
     private static readonly Regex From = new(@"^\s*FROM\s+(?:--platform=\S+\s+)?(?<image>\S+)(?:\s+AS\s+(?<alias>\S+))?", RegexOptions.IgnoreCase);
     private static readonly Regex Env = new(@"^\s*ENV\s+(?<rest>.+)$", RegexOptions.IgnoreCase);
     private static readonly Regex Copy = new(@"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*(?<args>.+)$", RegexOptions.IgnoreCase);
-    private static readonly Regex Pair = new(@"(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>""(?:[^""\\]|\\.)*""|'[^']*'|\S*)");
-    private static readonly Regex ComposeListItem = new(@"^(?<indent>\s*)-\s*[""']?(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>.*?)[""']?\s*$");
-    private static readonly Regex ComposeMapItem = new(@"^(?<indent>\s+)[""']?(?<key>[A-Za-z_][A-Za-z0-9_]*__[A-Za-z0-9_.\-]*|ASPNETCORE_[A-Za-z0-9_]+|DOTNET_[A-Za-z0-9_]+|HTTPS?_PORTS)[""']?\s*:\s*(?<value>.*?)\s*$");
+    // Every pattern runs in time linear in the line: a key starts only where no key character precedes it, and values
+    // are taken greedily to the end of the (right-trimmed) line, so a 10 MiB line cannot make a match quadratic.
+    private static readonly Regex Pair = new(@"(?<![A-Za-z0-9_.\-])(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>""(?:[^""\\]|\\.)*""|'[^']*'|\S*)");
+    private static readonly Regex ComposeListItem = new(@"^(?<indent>\s*)-\s*(?<quote>[""']?)(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>.*)$");
+    private static readonly Regex ComposeMapItem = new(@"^(?<indent>\s+)[""']?(?<key>[A-Za-z_][A-Za-z0-9_]*__[A-Za-z0-9_.\-]*|ASPNETCORE_[A-Za-z0-9_]+|DOTNET_[A-Za-z0-9_]+|HTTPS?_PORTS)[""']?[ \t]*:[ \t]*(?<value>.*)$");
 
     /// <summary>Reads a Dockerfile.</summary>
     public static ContainerFacts ReadDockerfile(string path, string text)
@@ -90,14 +92,29 @@ public static class ContainerFileReader
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            var line = lines[i].TrimEnd('\r');
+            var line = lines[i].TrimEnd();
             var m = ComposeListItem.Match(line);
-            if (!m.Success) m = ComposeMapItem.Match(line);
-            if (!m.Success) continue;
+            var value = m.Success ? Unquote(ListValue(m).Trim()) : null;
+            if (value is null)
+            {
+                m = ComposeMapItem.Match(line);
+                if (!m.Success) continue;
+                value = Unquote(m.Groups["value"].Value.Trim());
+            }
             var key = m.Groups["key"].Value;
-            env.Add(Entry(path, i + 1, m.Groups["key"].Index + 1, key, Unquote(m.Groups["value"].Value.Trim()), m.Groups["value"].Index + 1));
+            env.Add(Entry(path, i + 1, m.Groups["key"].Index + 1, key, value, m.Groups["value"].Index + 1));
         }
         return new ContainerFacts { Path = path, Environment = env, TrustedCertificateSources = [], MentionsCaCertificates = text.Contains("ca-certificates") };
+    }
+
+    // "- KEY=value" or "- 'KEY=value'": the closing quote, if any, belongs to the item, not to the value.
+    private static string ListValue(Match m)
+    {
+        var value = m.Groups["value"].Value;
+        var quote = m.Groups["quote"].Value;
+        if (quote.Length == 1 && value.Length > 0 && value[value.Length - 1] == quote[0]) value = value.Substring(0, value.Length - 1);
+        else if (quote.Length == 0 && value.Length > 0 && value[value.Length - 1] is '"' or '\'') value = value.Substring(0, value.Length - 1);
+        return value.TrimEnd();
     }
 
     private static ConfigEntry Entry(string path, int line, int keyCol, string key, string value, int valueCol) =>
@@ -113,12 +130,18 @@ public static class ContainerFileReader
     {
         var result = new List<(int, string)>();
         var lines = text.Split('\n');
+        var builder = new System.Text.StringBuilder();
         for (var i = 0; i < lines.Length; i++)
         {
             var start = i;
-            var line = lines[i].TrimEnd('\r');
-            while (line.Length > 0 && line[line.Length - 1] == '\\' && i + 1 < lines.Length)
-                line = string.Join(" ", line.Remove(line.Length - 1), lines[++i].TrimEnd('\r').Trim());
+            var part = lines[i].TrimEnd('\r');
+            builder.Clear();
+            while (part.Length > 0 && part[part.Length - 1] == '\\' && i + 1 < lines.Length)
+            {
+                builder.Append(part, 0, part.Length - 1).Append(' '); // appended, not re-joined: linear in the file
+                part = lines[++i].TrimEnd('\r').Trim();
+            }
+            var line = builder.Append(part).ToString();
             var trimmed = line.TrimStart();
             if (trimmed.Length > 0 && trimmed[0] == '#') continue;
             result.Add((start + 1, line));
