@@ -47,11 +47,67 @@ public sealed class CliTests
         var leaf = new CertificateBuilder("shop").MustStaple().Build();
         dir.Write("site.pfx", leaf.ToPfx(Secret));
 
-        var (code, output) = Run(dir.Root, ". --pfx-password-env SITE_PFX", ("SITE_PFX", Secret));
+        var (code, output) = Run(dir.Root, ". --pfx-password-env SITE_PFX --sarif out.sarif", ("SITE_PFX", Secret));
 
         Assert.AreEqual(1, code, output);
         StringAssert.Contains(output, "site.pfx(1,1): error MST1001");
         Assert.DoesNotContain(Secret, output);
+        Assert.DoesNotContain(Secret, File.ReadAllText(Path.Combine(dir.Root, "out.sarif")));
+    }
+
+    [TestMethod]
+    public void WrongPasswordFromEnvironment_LocksThePfx_AndNeitherPasswordReachesConsoleOrSarif()
+    {
+        using var dir = new TempDir();
+        var leaf = new CertificateBuilder("shop").MustStaple().Build();
+        dir.Write("site.pfx", leaf.ToModernPfx(Secret));
+        const string wrong = "env-supplied-Wr0ng-password";
+
+        var (code, output) = Run(dir.Root, ". --pfx-password-env SITE_PFX --sarif out.sarif", ("SITE_PFX", wrong));
+        var sarif = File.ReadAllText(Path.Combine(dir.Root, "out.sarif"));
+
+        Assert.AreEqual(0, code, output); // MST0002 is a warning
+        StringAssert.Contains(output, "site.pfx(1,1): warning MST0002");
+        StringAssert.Contains(sarif, "MST0002");
+        foreach (var text in new[] { output, sarif })
+        {
+            Assert.DoesNotContain(Secret, text);
+            Assert.DoesNotContain(wrong, text);
+        }
+    }
+
+    [TestMethod]
+    public void NativeBuildBesideTheTool_IsStartedWithTheArguments_EvenWithoutItsExecuteBit_AndCanBeTurnedOff()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+        {
+            Assert.Inconclusive("the stand-in native build is a shell script for linux-x64");
+            return;
+        }
+        // arrange: a copy of the tool with a stand-in "native build" (as NuGet extracts it: no execute bit)
+        using var dir = new TempDir();
+        var tool = Path.Combine(dir.Root, "tool");
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(Tool)!))
+        {
+            Directory.CreateDirectory(tool);
+            File.Copy(file, Path.Combine(tool, Path.GetFileName(file)));
+        }
+        var native = Path.Combine(tool, "native", "linux-x64", "dotnet-muststaple-lint");
+        Directory.CreateDirectory(Path.GetDirectoryName(native)!);
+        File.WriteAllText(native, "#!/bin/sh\necho \"stand-in native: $*\"\nexit 7\n");
+        File.SetUnixFileMode(native, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        dir.Write("work/ok.pem", new CertificateBuilder("ok").MustStaple().Ocsp("http://ocsp.example").Build().Pem);
+        var copy = Path.Combine(tool, "dotnet-muststaple-lint.dll");
+
+        // act
+        var launched = RunTool(copy, Path.Combine(dir.Root, "work"), ". --now 2026-01-15");
+        var inProcess = RunTool(copy, Path.Combine(dir.Root, "work"), ". --now 2026-01-15", ("MUSTSTAPLE_NATIVE", "0"));
+
+        // assert
+        Assert.AreEqual(7, launched.Code, launched.Output);
+        Assert.AreEqual("stand-in native: . --now 2026-01-15", launched.Output.Trim());
+        Assert.AreEqual(0, inProcess.Code, inProcess.Output);
+        StringAssert.Contains(inProcess.Output, "muststaple-lint: 0 errors");
     }
 
     [TestMethod]
@@ -112,9 +168,12 @@ public sealed class CliTests
             StringAssert.Contains(help.Output, option);
     }
 
-    private static (int Code, string Output) Run(string cwd, string args, params (string Name, string Value)[] env)
+    private static (int Code, string Output) Run(string cwd, string args, params (string Name, string Value)[] env) =>
+        RunTool(Tool, cwd, args, env);
+
+    private static (int Code, string Output) RunTool(string tool, string cwd, string args, params (string Name, string Value)[] env)
     {
-        var psi = new ProcessStartInfo("dotnet", $"\"{Tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet", $"\"{tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment.Remove("GITHUB_ACTIONS");
         psi.Environment.Remove("CI");
         foreach (var (name, value) in env) psi.Environment[name] = value;

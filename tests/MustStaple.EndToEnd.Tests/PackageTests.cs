@@ -21,9 +21,12 @@ public sealed class PackageTests
         _work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-pkg", Guid.NewGuid().ToString("N"))).FullName;
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         _packages = Directory.CreateDirectory(Path.Combine(_work, "packages")).FullName;
+        // The tool carries its Native AOT build for linux-x64 when this machine can make one (a C toolchain).
+        _withNative = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64" && HasCToolchain();
         foreach (var project in new[] { "src/MustStaple.Build", "src/MustStaple.Lint" })
         {
-            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{_feed}\"", _packages);
+            var native = _withNative && project.EndsWith("Lint", StringComparison.Ordinal) ? " -p:MustStapleNativeRids=linux-x64" : "";
+            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{_feed}\"{native}", _packages, timeoutSeconds: 600);
             Assert.AreEqual(0, code, output);
         }
         // The tool, installed from the same feed as a user would (local feed only).
@@ -34,6 +37,11 @@ public sealed class PackageTests
     }
 
     private static string _tools = null!;
+    private static bool _withNative;
+
+    private static bool HasCToolchain() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "clang")) || File.Exists(Path.Combine(d, "gcc")))
+        && File.Exists("/usr/include/zlib.h");
 
     private static string NuGetConfig() => $"""
         <?xml version="1.0" encoding="utf-8"?>
@@ -83,6 +91,23 @@ public sealed class PackageTests
         var (again, againOutput) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
         Assert.AreNotEqual(0, again, againOutput);
         StringAssert.Contains(againOutput, "error MST3001");
+    }
+
+    [TestMethod]
+    public void InstalledTool_StartsItsNativeBuild_AndSaysExactlyWhatTheInProcessLintSays()
+    {
+        if (!_withNative) Assert.Inconclusive("no native build in the package (not linux-x64, or no C toolchain)");
+        var app = CopySample("WebApp.Pfx");
+        var native = Path.Combine(_tools, ".store", "muststaple.lint", "0.1.0", "muststaple.lint", "0.1.0", "tools", "net8.0", "any", "native", "linux-x64", "dotnet-muststaple-lint");
+        Assert.IsTrue(File.Exists(native), "the package carries tools/net8.0/any/native/linux-x64/dotnet-muststaple-lint");
+
+        var launched = RunCli(app, "--sarif native.sarif");
+        var inProcess = RunCli(app, "--sarif jit.sarif", ("MUSTSTAPLE_NATIVE", "0"));
+
+        Assert.AreEqual(inProcess, launched);
+        StringAssert.Contains(launched, "appsettings.json(9,34): error MST3001");
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(app, "jit.sarif")), File.ReadAllBytes(Path.Combine(app, "native.sarif")));
+        Assert.IsTrue(OperatingSystem.IsLinux() && (File.GetUnixFileMode(native) & UnixFileMode.UserExecute) != 0, "the launcher made it executable");
     }
 
     [TestMethod]
@@ -211,12 +236,13 @@ public sealed class PackageTests
         }).ToList();
     }
 
-    private static string RunCli(string app, string extra = "")
+    private static string RunCli(string app, string extra = "", params (string Name, string Value)[] env)
     {
         var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(_tools, "dotnet-muststaple-lint"), $". --now 2026-01-15T00:00:00Z {extra}")
         {
             WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true,
         };
+        foreach (var (name, value) in env) psi.Environment[name] = value;
         using var process = System.Diagnostics.Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

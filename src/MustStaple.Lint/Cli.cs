@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MustStaple;
+
+namespace MustStaple.Lint;
+
+/// <summary>The command line: parses the flags, runs the lint in-process and writes the sinks. Exit codes 0/1/2.</summary>
+internal static class Cli
+{
+    public static int Run(string[] args)
+    {
+        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Folders, project files or certificate files to lint (default: the current folder)." };
+        var now = new Option<string?>("--now") { Description = "Judge validity and OCSP responder retirement at this instant (ISO 8601, e.g. 2026-01-01 or 2026-01-01T12:00:00Z) instead of the current time.", HelpName = "DATE" };
+        var include = new Option<string[]>("--include") { Description = "Also read files matching GLOB (relative to PATH), even in bin/ obj/ .git/ node_modules/. Repeatable.", HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
+        var exclude = new Option<string[]>("--exclude") { Description = "Never read files matching GLOB (relative to PATH). Wins over --include. Repeatable.", HelpName = "GLOB" };
+        var noWarn = new Option<string[]>("--nowarn") { Description = "Suppress these rule IDs (comma- or semicolon-separated, repeatable), e.g. MST1007.", HelpName = "IDS" };
+        var warnAsError = new Option<string[]>("--warnaserror")
+        {
+            Description = "Treat warnings as errors: all of them, or only the listed IDs (e.g. --warnaserror MST3002).",
+            HelpName = "IDS",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var environment = new Option<string?>("--environment") { Description = "ASP.NET Core environment for appsettings.{Environment}.json (default: ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT from the Dockerfile, else Production).", HelpName = "NAME" };
+        var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
+        targetOs.AcceptOnlyFromAmong("linux", "windows", "osx");
+        var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write a SARIF 2.1.0 log to FILE (for GitHub code scanning).", HelpName = "FILE" };
+        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines) or github (workflow annotations as well; the default when GITHUB_ACTIONS=true).", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "github");
+        var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
+
+        var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
+        {
+            paths, environment, targetOs, sarif, format, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
+        };
+
+        var parse = root.Parse(NormalizeWarnAsError(args));
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"muststaple-lint: error: {e.Message}");
+            Console.Error.WriteLine("Run 'dotnet muststaple-lint --help' for usage.");
+            return 2;
+        }
+
+        root.SetAction(result =>
+        {
+            var targets = result.GetValue(paths) is { Length: > 0 } p ? p : ["."];
+            foreach (var t in targets.Where(t => !File.Exists(t) && !Directory.Exists(t)))
+                return Usage($"path '{t}' does not exist");
+
+            var instant = DateTimeOffset.UtcNow;
+            if (result.GetValue(now) is { } nowText && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
+                return Usage($"--now '{nowText}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)");
+
+            var passwords = new List<string>();
+            if (result.GetValue(pfxPasswordEnv) is { } envName)
+            {
+                if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage($"--pfx-password-env: environment variable '{envName}' is not set");
+                passwords.Add(pw);
+            }
+
+            var asErrors = result.GetResult(warnAsError) is not null;
+            var asErrorIds = Ids(result.GetValue(warnAsError)).Where(id => id != "*").ToArray();
+            var request = new LintRequest
+            {
+                Paths = targets,
+                Now = instant,
+                Environment = result.GetValue(environment),
+                TargetPlatform = MustStaple.Kestrel.TargetPlatformText.ParseOs(result.GetValue(targetOs)),
+                Include = result.GetValue(include) ?? [],
+                Exclude = result.GetValue(exclude) ?? [],
+                NoWarn = Ids(result.GetValue(noWarn)),
+                TreatWarningsAsErrors = asErrors && asErrorIds.Length == 0,
+                WarningsAsErrors = asErrorIds,
+                PfxPasswords = passwords,
+            };
+
+            var lint = LintEngine.Run(request);
+            var cwd = Directory.GetCurrentDirectory();
+            var github = (result.GetValue(format) ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github" : "text")) == "github";
+            if (github) GitHubSink.Write(lint, Console.Out, cwd);
+            ConsoleSink.Write(lint, Console.Out, cwd);
+            if (result.GetValue(sarif) is { } sarifFile)
+            {
+                try
+                {
+                    sarifFile.Directory?.Create();
+                    File.WriteAllBytes(sarifFile.FullName, MustStaple.Sarif.SarifWriter.Write(lint));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return Usage($"--sarif: cannot write '{sarifFile.FullName}': {ex.Message}");
+                }
+            }
+            return lint.ErrorCount > 0 ? 1 : 0;
+        });
+
+        return parse.Invoke();
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"muststaple-lint: error: {message}");
+        return 2;
+    }
+
+    private static string[] Ids(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+
+    // A bare --warnaserror must not swallow the next PATH: it takes a value only when that value looks like rule IDs.
+    private static string[] NormalizeWarnAsError(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var bare = args[i] == "--warnaserror"
+                && (i + 1 >= args.Length || !Regex.IsMatch(args[i + 1], @"^\s*MST\d{4}(\s*[,;]\s*MST\d{4})*\s*$", RegexOptions.IgnoreCase));
+            result.Add(bare ? "--warnaserror=*" : args[i]);
+        }
+        return result.ToArray();
+    }
+}
