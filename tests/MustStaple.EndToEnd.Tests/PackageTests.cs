@@ -111,6 +111,24 @@ public sealed class PackageTests
     }
 
     [TestMethod]
+    public void WebAppPfx_BuildUnderTurkishAndJapaneseCultures_WritesTheSameSarifBytesAsTheTool()
+    {
+        // The task runs inside MSBuild, in the user's culture; the CLI is culture-invariant.
+        var app = CopySample("WebApp.Pfx");
+        RunCli(app, "--sarif tool.sarif");
+        var tool = File.ReadAllBytes(Path.Combine(app, "tool.sarif"));
+        var sarif = Path.Combine(app, "obj", "muststaple.sarif");
+        foreach (var culture in new[] { "tr_TR.UTF-8", "ja_JP.UTF-8" })
+        {
+            if (File.Exists(sarif)) File.Delete(sarif);
+            var (code, output) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages, 300,
+                ("LANG", culture), ("LC_ALL", culture), ("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "0"));
+            Assert.AreNotEqual(0, code, output);
+            CollectionAssert.AreEqual(tool, File.ReadAllBytes(sarif), culture);
+        }
+    }
+
+    [TestMethod]
     public void WebAppPfx_NoWarn_LetsTheBuildPass()
     {
         var app = CopySample("WebApp.Pfx");

@@ -8,7 +8,8 @@ internal static class Sdk
 {
     public static readonly string RepoRoot = FindRepoRoot();
 
-    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, string packagesDir, int timeoutSeconds = 300)
+    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, string packagesDir, int timeoutSeconds = 300,
+        params (string Name, string Value)[] environment)
     {
         var psi = new ProcessStartInfo("dotnet", arguments)
         {
@@ -23,6 +24,7 @@ internal static class Sdk
         psi.Environment.Remove("MSBuildExtensionsPath");
         psi.Environment.Remove("MSBuildSDKsPath");
         psi.Environment.Remove("MSBUILD_EXE_PATH");
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         var output = new StringBuilder();
         using var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
