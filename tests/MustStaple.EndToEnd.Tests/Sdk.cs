@@ -37,7 +37,12 @@ internal static class Sdk
             throw new TimeoutException($"dotnet {arguments} did not finish in {timeoutSeconds}s:\n{output}");
         }
         process.WaitForExit();
-        File.AppendAllText(Path.Combine(workingDirectory, "transcript.txt"), $"$ dotnet {arguments}\n{output}\n(exit {process.ExitCode})\n");
+        // Commands run from the repository (pack, publish) keep their transcript under artifacts/, never in the tree.
+        var transcript = Path.GetFullPath(workingDirectory) == Path.GetFullPath(RepoRoot)
+            ? Path.Combine(RepoRoot, "artifacts", "e2e-transcript.txt")
+            : Path.Combine(workingDirectory, "transcript.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
+        File.AppendAllText(transcript, $"$ dotnet {arguments}\n{output}\n(exit {process.ExitCode})\n");
         return (process.ExitCode, output.ToString());
     }
 
