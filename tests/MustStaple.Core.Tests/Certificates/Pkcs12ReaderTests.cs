@@ -78,6 +78,35 @@ public sealed class Pkcs12ReaderTests
     }
 
     [TestMethod]
+    public void KeyBagWithoutLocalKeyId_GoesToTheFullReader_WhichStillFindsTheKeyHolder()
+    {
+        // arrange: BouncyCastle's layout with the key bag's attributes removed, the MAC recomputed over the new content
+        var pfx = Pfx.GetInstance(Asn1Object.FromByteArray(Leaf.ToPfx("pw", Issuing, Root)));
+        var authSafe = AuthenticatedSafe.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(pfx.AuthSafe.Content).GetOctets()));
+        var infos = authSafe.GetContentInfo().Select(info =>
+        {
+            if (!PkcsObjectIdentifiers.Data.Equals(info.ContentType)) return info;
+            var bags = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(info.Content).GetOctets()))
+                .Cast<Asn1Encodable>().Select(SafeBag.GetInstance)
+                .Select(b => PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag.Equals(b.BagID) ? new SafeBag(b.BagID, b.BagValueEncodable, null) : b);
+            return new ContentInfo(PkcsObjectIdentifiers.Data, new DerOctetString(new DerSequence(bags.ToArray()).GetEncoded()));
+        }).ToArray();
+        var stripped = new Pfx(new ContentInfo(PkcsObjectIdentifiers.Data, new DerOctetString(new AuthenticatedSafe(infos).GetEncoded())), pfx.MacData);
+        var bytes = Org.BouncyCastle.Pkcs.Pkcs12Utilities.ConvertToDefiniteLength(stripped.GetEncoded(), "pw".ToCharArray());
+
+        // act
+        var outcome = Pkcs12CertificateBags.Read(bytes, ["pw"], out _);
+        var file = CertificateLoader.Parse("/repo/unmarked.pfx", bytes, ["pw"]);
+
+        // assert
+        Assert.AreEqual(Pkcs12CertificateBags.Outcome.Unsupported, outcome);
+        Assert.IsEmpty(file.Problems);
+        Assert.AreEqual(Sha256(Leaf), file.Certificates[0].Sha256);
+        Assert.IsTrue(file.Certificates[0].HasPrivateKey);
+        Assert.HasCount(3, file.Certificates);
+    }
+
+    [TestMethod]
     public void NonAsciiPassword_Opens()
     {
         var file = CertificateLoader.Parse("/repo/site.pfx", Leaf.ToModernPfx("pässwörd-密码"), ["pässwörd-密码"]);
