@@ -31,6 +31,13 @@ internal static class NativeLauncher
             if (process is null) return false;
             process.WaitForExit();
             exitCode = process.ExitCode;
+            // The lint exits 0, 1 or 2. 126/127 come from the system: the build cannot run here (e.g. a C library older
+            // than the one it was built against, which the dynamic loader reports on stderr before exiting 127).
+            if (exitCode is 126 or 127)
+            {
+                Console.Error.WriteLine($"muststaple-lint: the native build for {rid} could not start here (exit {exitCode}); running without it");
+                return false;
+            }
             return true;
         }
         catch (Win32Exception)

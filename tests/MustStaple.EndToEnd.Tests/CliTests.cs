@@ -108,6 +108,13 @@ public sealed class CliTests
         Assert.AreEqual("stand-in native: . --now 2026-01-15", launched.Output.Trim());
         Assert.AreEqual(0, inProcess.Code, inProcess.Output);
         StringAssert.Contains(inProcess.Output, "muststaple-lint: 0 errors");
+
+        // a native build the system cannot start (the loader exits 127): the tool says so and lints in-process
+        File.WriteAllText(native, "#!/bin/sh\necho 'version GLIBC_9.99 not found' >&2\nexit 127\n");
+        var fallback = RunTool(copy, Path.Combine(dir.Root, "work"), ". --now 2026-01-15");
+        Assert.AreEqual(0, fallback.Code, fallback.Output);
+        StringAssert.Contains(fallback.Output, "the native build for linux-x64 could not start here (exit 127); running without it");
+        StringAssert.Contains(fallback.Output, "muststaple-lint: 0 errors");
     }
 
     [TestMethod]
