@@ -86,12 +86,9 @@ public sealed class CliTests
         }
         // arrange: a copy of the tool with a stand-in "native build" (as NuGet extracts it: no execute bit)
         using var dir = new TempDir();
-        var tool = Path.Combine(dir.Root, "tool");
+        var tool = Directory.CreateDirectory(Path.Combine(dir.Root, "tool")).FullName;
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(Tool)!))
-        {
-            Directory.CreateDirectory(tool);
             File.Copy(file, Path.Combine(tool, Path.GetFileName(file)));
-        }
         var native = Path.Combine(tool, "native", "linux-x64", "dotnet-muststaple-lint");
         Directory.CreateDirectory(Path.GetDirectoryName(native)!);
         File.WriteAllText(native, "#!/bin/sh\necho \"stand-in native: $*\"\nexit 7\n");

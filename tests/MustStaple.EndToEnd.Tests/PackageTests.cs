@@ -22,7 +22,7 @@ public sealed class PackageTests
         _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
         _packages = Directory.CreateDirectory(Path.Combine(_work, "packages")).FullName;
         // The tool carries its Native AOT build for linux-x64 when this machine can make one (a C toolchain).
-        _withNative = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64" && HasCToolchain();
+        _withNative = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64" && Sdk.HasCToolchain();
         foreach (var project in new[] { "src/MustStaple.Build", "src/MustStaple.Lint" })
         {
             var native = _withNative && project.EndsWith("Lint", StringComparison.Ordinal) ? " -p:MustStapleNativeRids=linux-x64" : "";
@@ -38,10 +38,6 @@ public sealed class PackageTests
 
     private static string _tools = null!;
     private static bool _withNative;
-
-    private static bool HasCToolchain() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "clang")) || File.Exists(Path.Combine(d, "gcc")))
-        && File.Exists("/usr/include/zlib.h");
 
     private static string NuGetConfig() => $"""
         <?xml version="1.0" encoding="utf-8"?>

@@ -46,6 +46,11 @@ internal static class Sdk
         return (process.ExitCode, output.ToString());
     }
 
+    /// <summary>Native AOT links with the platform's C toolchain and zlib: .ci/run installs them, a bare SDK machine has none.</summary>
+    public static bool HasCToolchain() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "clang")) || File.Exists(Path.Combine(d, "gcc")))
+        && File.Exists("/usr/include/zlib.h");
+
     private static string FindRepoRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)

@@ -46,30 +46,26 @@ internal static class Pkcs12CertificateBags
     {
         bags = [];
         var pfx = Pfx.GetInstance(Asn1Object.FromByteArray(bytes));
+        // The MAC is checked only by the fallback reader, but its cost must be bounded before anything falls back.
+        if (pfx.MacData is { } mac && Count(mac.IterationCount) > MaxIterations) return Outcome.TooManyIterations;
         if (!PkcsObjectIdentifiers.Data.Equals(pfx.AuthSafe.ContentType)) return Outcome.Unsupported;
         var authSafe = AuthenticatedSafe.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(pfx.AuthSafe.Content).GetOctets()));
 
         var plain = new List<Asn1Sequence>();
-        var encrypted = new List<EncryptedData>();
+        var encrypted = new List<Scheme>();
         foreach (var info in authSafe.GetContentInfo())
         {
             if (PkcsObjectIdentifiers.Data.Equals(info.ContentType))
                 plain.Add(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(info.Content).GetOctets())));
-            else if (PkcsObjectIdentifiers.EncryptedData.Equals(info.ContentType))
-                encrypted.Add(EncryptedData.GetInstance(info.Content));
+            else if (PkcsObjectIdentifiers.EncryptedData.Equals(info.ContentType) && ParseScheme(EncryptedData.GetInstance(info.Content)) is { } scheme)
+                encrypted.Add(scheme);
             else
-                return Outcome.Unsupported; // enveloped (public-key) privacy mode
+                return Outcome.Unsupported; // enveloped (public-key) privacy mode, or an unknown key derivation
         }
 
-        // The MAC is checked only by the fallback reader, but its cost must be bounded before anything falls back.
-        if (pfx.MacData is { } mac && (mac.IterationCount.BitLength > 31 || mac.IterationCount.IntValue > MaxIterations))
-            return Outcome.TooManyIterations;
-        foreach (var e in encrypted)
-        {
-            var iterations = Iterations(e.EncryptionAlgorithm);
-            if (iterations is null) return Outcome.Unsupported;
-            if (iterations > MaxIterations) return Outcome.TooManyIterations;
-        }
+        // Bounded before anything falls back, even for a PBES2 cipher or PRF only the full reader knows.
+        if (encrypted.Any(e => e.Iterations > MaxIterations)) return Outcome.TooManyIterations;
+        if (encrypted.Any(e => e.KeyBytes == 0)) return Outcome.Unsupported;
 
         foreach (var password in encrypted.Count == 0 ? [""] : passwords)
         {
@@ -77,12 +73,9 @@ internal static class Pkcs12CertificateBags
             var opened = true;
             foreach (var e in encrypted)
             {
-                byte[]? clear;
                 try
                 {
-                    clear = Decrypt(e.EncryptionAlgorithm, e.Content.GetOctets(), password);
-                    if (clear is null) return Outcome.Unsupported;
-                    contents.Add(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(clear)));
+                    contents.Add(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Decrypt(e, password))));
                 }
                 catch (Exception ex) when (ParseFailure.IsExpected(ex))
                 {
@@ -143,68 +136,68 @@ internal static class Pkcs12CertificateBags
         return null;
     }
 
-    private static long? Iterations(Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier algorithm)
-    {
-        var oid = algorithm.Algorithm.Id;
-        if (oid == PkcsObjectIdentifiers.IdPbeS2.Id)
-        {
-            var kdf = PbeS2Parameters.GetInstance(algorithm.Parameters).KeyDerivationFunc;
-            if (!PkcsObjectIdentifiers.IdPbkdf2.Equals(kdf.Algorithm)) return null;
-            var iterations = Pbkdf2Params.GetInstance(kdf.Parameters).IterationCount;
-            return iterations.BitLength > 31 ? long.MaxValue : iterations.IntValue;
-        }
-        if (Pkcs12Cipher(oid) is null) return null;
-        var count = Pkcs12PbeParams.GetInstance(algorithm.Parameters).Iterations;
-        return count.BitLength > 31 ? long.MaxValue : count.IntValue;
-    }
+    // One encrypted bag's scheme, read once however many passwords are tried. Cipher is "aes" or "3des" under PBES2,
+    // "3des" or "rc2" under the PKCS#12 PBE schemes (whose salt and iterations feed the PKCS#12 KDF; Iv is derived then).
+    // KeyBytes 0: a PBES2 cipher or PRF this reader does not implement (its iteration count is still known).
+    private sealed record Scheme(bool Pbes2, string Cipher, int KeyBytes, long Iterations, byte[] Salt, byte[]? Iv, HashAlgorithmName Prf, byte[] Data);
 
-    // Returns null for a scheme this reader does not implement; throws when the password is wrong.
-    private static byte[]? Decrypt(Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier algorithm, byte[] data, string password)
+    // Null when not even the iteration count can be read: a key derivation other than PBKDF2, an unknown PBE scheme.
+    private static Scheme? ParseScheme(EncryptedData encrypted)
     {
-        var oid = algorithm.Algorithm.Id;
-        if (oid == PkcsObjectIdentifiers.IdPbeS2.Id)
+        var algorithm = encrypted.EncryptionAlgorithm;
+        var data = encrypted.Content.GetOctets();
+        if (PkcsObjectIdentifiers.IdPbeS2.Equals(algorithm.Algorithm))
         {
             var pbes2 = PbeS2Parameters.GetInstance(algorithm.Parameters);
+            if (!PkcsObjectIdentifiers.IdPbkdf2.Equals(pbes2.KeyDerivationFunc.Algorithm)) return null;
             var pbkdf2 = Pbkdf2Params.GetInstance(pbes2.KeyDerivationFunc.Parameters);
-            if (Prf(pbkdf2) is not { } prf) return null;
-            var scheme = pbes2.EncryptionScheme;
-            (SymmetricAlgorithm Cipher, int KeyLength)? target = scheme.Algorithm.Id switch
+            var (cipher, keyBytes) = pbes2.EncryptionScheme.Algorithm.Id switch
             {
-                "2.16.840.1.101.3.4.1.2" => (Aes.Create(), 16),
-                "2.16.840.1.101.3.4.1.22" => (Aes.Create(), 24),
-                "2.16.840.1.101.3.4.1.42" => (Aes.Create(), 32),
-                "1.2.840.113549.3.7" => (TripleDES.Create(), 24),
-                _ => null,
+                "2.16.840.1.101.3.4.1.2" => ("aes", 16),
+                "2.16.840.1.101.3.4.1.22" => ("aes", 24),
+                "2.16.840.1.101.3.4.1.42" => ("aes", 32),
+                "1.2.840.113549.3.7" => ("3des", 24),
+                _ => ("", 0),
             };
-            if (target is not var (cipher, keyLength)) return null;
-            using (cipher)
-            {
-                var iv = Asn1OctetString.GetInstance(scheme.Parameters).GetOctets();
-                var key = Pbkdf2(Encoding.UTF8.GetBytes(password), pbkdf2.GetSalt(), pbkdf2.IterationCount.IntValue, prf, keyLength);
-                return Cbc(cipher, key, iv, data);
-            }
+            var iterations = Count(pbkdf2.IterationCount);
+            if (keyBytes == 0 || Prf(pbkdf2) is not { } prf)
+                return new Scheme(true, "", 0, iterations, [], null, default, data);
+            var iv = Asn1OctetString.GetInstance(pbes2.EncryptionScheme.Parameters).GetOctets();
+            return new Scheme(true, cipher, keyBytes, iterations, pbkdf2.GetSalt(), iv, prf, data);
+        }
+        if (Pkcs12Cipher(algorithm.Algorithm.Id) is not var (kind, bytes)) return null;
+        var parameters = Pkcs12PbeParams.GetInstance(algorithm.Parameters);
+        return new Scheme(false, kind, bytes, Count(parameters.Iterations), parameters.GetIV(), null, HashAlgorithmName.SHA1, data);
+    }
+
+    private static long Count(Org.BouncyCastle.Math.BigInteger n) => n.BitLength > 31 ? long.MaxValue : n.IntValue;
+
+    // Throws when the password is wrong (bad padding), as the ciphers do.
+    private static byte[] Decrypt(Scheme s, string password)
+    {
+        if (s.Pbes2)
+        {
+            using var cipher = s.Cipher == "aes" ? (SymmetricAlgorithm)Aes.Create() : TripleDES.Create();
+            var key = Pbkdf2(Encoding.UTF8.GetBytes(password), s.Salt, (int)s.Iterations, s.Prf, s.KeyBytes);
+            return Cbc(cipher, key, s.Iv!, s.Data);
         }
 
-        if (Pkcs12Cipher(oid) is not var (kind, keyBytes)) return null;
-        var parameters = Pkcs12PbeParams.GetInstance(algorithm.Parameters);
-        var salt = parameters.GetIV();
-        var rounds = parameters.Iterations.IntValue;
         // The empty password is the empty string to OpenSSL and .NET, a lone two-byte terminator to some writers.
         byte[][] variants = password.Length == 0 ? [[], new byte[2]] : [Pkcs12Password(password)];
         for (var n = 0; ; n++)
         {
             try
             {
-                var k = Pkcs12Kdf.Derive(1, variants[n], salt, rounds, keyBytes);
-                var v = Pkcs12Kdf.Derive(2, variants[n], salt, rounds, 8);
-                if (kind == "3des")
+                var k = Pkcs12Kdf.Derive(1, variants[n], s.Salt, (int)s.Iterations, s.KeyBytes);
+                var v = Pkcs12Kdf.Derive(2, variants[n], s.Salt, (int)s.Iterations, 8);
+                if (s.Cipher == "3des")
                 {
                     using var des = TripleDES.Create();
-                    return Cbc(des, k, v, data);
+                    return Cbc(des, k, v, s.Data);
                 }
                 var rc2 = new PaddedBufferedBlockCipher(new CbcBlockCipher(new RC2Engine()), new Pkcs7Padding());
-                rc2.Init(false, new ParametersWithIV(new RC2Parameters(k, keyBytes * 8), v));
-                return rc2.DoFinal(data);
+                rc2.Init(false, new ParametersWithIV(new RC2Parameters(k, s.KeyBytes * 8), v));
+                return rc2.DoFinal(s.Data);
             }
             catch (Exception ex) when (n + 1 < variants.Length && ParseFailure.IsExpected(ex))
             {
@@ -263,60 +256,5 @@ internal static class Pkcs12CertificateBags
         cipher.Padding = PaddingMode.PKCS7;
         using var decryptor = cipher.CreateDecryptor(key, iv);
         return decryptor.TransformFinalBlock(data, 0, data.Length);
-    }
-}
-
-/// <summary>The PKCS#12 key derivation (RFC 7292 appendix B.2) with SHA-1, as the PKCS#12 PBE schemes use it.</summary>
-internal static class Pkcs12Kdf
-{
-    private const int U = 20; // SHA-1 output
-    private const int V = 64; // SHA-1 block
-
-    public static byte[] Derive(byte id, byte[] password, byte[] salt, int iterations, int length)
-    {
-        var s = Repeat(salt);
-        var p = Repeat(password);
-        var i = new byte[s.Length + p.Length];
-        Buffer.BlockCopy(s, 0, i, 0, s.Length);
-        Buffer.BlockCopy(p, 0, i, s.Length, p.Length);
-        var d = new byte[V];
-        for (var n = 0; n < V; n++) d[n] = id;
-
-        var result = new byte[length];
-        var b = new byte[V];
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        for (var offset = 0; offset < length; offset += U)
-        {
-            sha1.AppendData(d);
-            sha1.AppendData(i);
-            var a = sha1.GetHashAndReset();
-            for (var r = 1; r < iterations; r++)
-            {
-                sha1.AppendData(a);
-                a = sha1.GetHashAndReset();
-            }
-            Buffer.BlockCopy(a, 0, result, offset, Math.Min(U, length - offset));
-            if (offset + U >= length) break;
-            for (var n = 0; n < V; n++) b[n] = a[n % U];
-            for (var block = 0; block < i.Length; block += V)
-            {
-                var carry = 1;
-                for (var n = V - 1; n >= 0; n--)
-                {
-                    carry += i[block + n] + b[n];
-                    i[block + n] = (byte)carry;
-                    carry >>= 8;
-                }
-            }
-        }
-        return result;
-    }
-
-    private static byte[] Repeat(byte[] value)
-    {
-        if (value.Length == 0) return [];
-        var result = new byte[V * ((value.Length + V - 1) / V)];
-        for (var n = 0; n < result.Length; n++) result[n] = value[n % value.Length];
-        return result;
     }
 }

@@ -31,7 +31,7 @@ public static class ContainerFileReader
     // Every pattern runs in time linear in the line: a key starts only where no key character precedes it, and values
     // are taken greedily to the end of the (right-trimmed) line, so a 10 MiB line cannot make a match quadratic.
     private static readonly Regex Pair = new(@"(?<![A-Za-z0-9_.\-])(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>""(?:[^""\\]|\\.)*""|'[^']*'|\S*)");
-    private static readonly Regex ComposeListItem = new(@"^(?<indent>\s*)-\s*(?<quote>[""']?)(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>.*)$");
+    private static readonly Regex ComposeListItem = new(@"^(?<indent>\s*)-\s*[""']?(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>.*)$");
     private static readonly Regex ComposeMapItem = new(@"^(?<indent>\s+)[""']?(?<key>[A-Za-z_][A-Za-z0-9_]*__[A-Za-z0-9_.\-]*|ASPNETCORE_[A-Za-z0-9_]+|DOTNET_[A-Za-z0-9_]+|HTTPS?_PORTS)[""']?[ \t]*:[ \t]*(?<value>.*)$");
 
     /// <summary>Reads a Dockerfile.</summary>
@@ -94,7 +94,7 @@ public static class ContainerFileReader
         {
             var line = lines[i].TrimEnd();
             var m = ComposeListItem.Match(line);
-            var value = m.Success ? Unquote(ListValue(m).Trim()) : null;
+            var value = m.Success ? Unquote(WithoutClosingQuote(m.Groups["value"].Value).Trim()) : null;
             if (value is null)
             {
                 m = ComposeMapItem.Match(line);
@@ -107,15 +107,9 @@ public static class ContainerFileReader
         return new ContainerFacts { Path = path, Environment = env, TrustedCertificateSources = [], MentionsCaCertificates = text.Contains("ca-certificates") };
     }
 
-    // "- KEY=value" or "- 'KEY=value'": the closing quote, if any, belongs to the item, not to the value.
-    private static string ListValue(Match m)
-    {
-        var value = m.Groups["value"].Value;
-        var quote = m.Groups["quote"].Value;
-        if (quote.Length == 1 && value.Length > 0 && value[value.Length - 1] == quote[0]) value = value.Substring(0, value.Length - 1);
-        else if (quote.Length == 0 && value.Length > 0 && value[value.Length - 1] is '"' or '\'') value = value.Substring(0, value.Length - 1);
-        return value.TrimEnd();
-    }
+    // "- 'KEY=value'": the item's closing quote (any quote, as the opening one is optional) is not part of the value.
+    private static string WithoutClosingQuote(string value) =>
+        value.Length > 0 && value[value.Length - 1] is '"' or '\'' ? value.Substring(0, value.Length - 1) : value;
 
     private static ConfigEntry Entry(string path, int line, int keyCol, string key, string value, int valueCol) =>
         new(key, value, SourceLocation.OnLine(path, line, keyCol, key.Length), SourceLocation.OnLine(path, line, valueCol, Math.Max(1, value.Length)), path);
