@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Build.Framework;
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
+using MustStaple.Rules;
 using MustStaple.Kestrel;
 using MustStaple.Sarif;
 using Task = Microsoft.Build.Utilities.Task;
@@ -55,6 +58,21 @@ public sealed class MustStapleLint : Task
     /// <summary>TreatWarningsAsErrors of the project.</summary>
     public bool TreatWarningsAsErrors { get; set; }
 
+    /// <summary>The clean stamp: written (never through a link) when the run found nothing above a note, else deleted.</summary>
+    public string? StampFile { get; set; }
+
+    /// <summary>Where to record the files this run depended on and until when its verdicts hold (read by MustStapleInputs).</summary>
+    public string? StateFile { get; set; }
+
+    /// <summary>The repository URL for SARIF versionControlProvenance (RepositoryUrl), when known.</summary>
+    public string? RepositoryUrl { get; set; }
+
+    /// <summary>The commit for SARIF versionControlProvenance (SourceRevisionId), when known.</summary>
+    public string? SourceRevisionId { get; set; }
+
+    /// <summary>The branch for SARIF versionControlProvenance (RepositoryBranch), when known.</summary>
+    public string? RepositoryBranch { get; set; }
+
     /// <summary>How many findings were reported (warnings and errors); 0 lets the target stamp itself up to date.</summary>
     [Output] public int FindingCount { get; set; }
 
@@ -64,13 +82,13 @@ public sealed class MustStapleLint : Task
         var now = DateTimeOffset.UtcNow;
         if (!string.IsNullOrWhiteSpace(Now) && !DateTimeOffset.TryParse(Now, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
         {
-            Log.LogError(null, "MST0000", null, null, 0, 0, 0, 0, "MustStapleNow '{0}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)", Now);
+            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleNow '{Now}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)"));
             return false;
         }
         TargetPlatform? os = null;
         if (!string.IsNullOrWhiteSpace(TargetOS) && (os = TargetPlatformText.ParseOs(TargetOS)) is null)
         {
-            Log.LogError(null, "MST0000", null, null, 0, 0, 0, 0, "MustStapleTargetOS '{0}' must be linux, windows or osx", TargetOS);
+            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleTargetOS '{TargetOS}' must be linux, windows or osx"));
             return false;
         }
 
@@ -82,41 +100,65 @@ public sealed class MustStapleLint : Task
         Add(nameof(ContainerRuntimeIdentifier), ContainerRuntimeIdentifier);
         Add(nameof(ContainerBaseImage), ContainerBaseImage);
 
-        var result = LintEngine.Run(new LintRequest
+        LintResult result;
+        try
         {
-            Paths = [contentRoot],
-            Now = now,
-            Environment = string.IsNullOrWhiteSpace(Environment) ? null : Environment,
-            TargetPlatform = os,
-            ProjectProperties = properties,
-            NoWarn = Split(NoWarn),
-            WarningsAsErrors = Split(WarningsAsErrors),
-            WarningsNotAsErrors = Split(WarningsNotAsErrors),
-            TreatWarningsAsErrors = TreatWarningsAsErrors,
-            PublishedFiles = PublishedFiles?.Select(i => Path.GetFullPath(Path.Combine(contentRoot, i.GetMetadata("RelativePath")))).ToHashSet(StringComparer.Ordinal),
-            SourceRoot = string.IsNullOrWhiteSpace(SourceRoot) ? null : Path.GetFullPath(SourceRoot),
-        });
+            result = LintEngine.Run(new LintRequest
+            {
+                Paths = [contentRoot],
+                Now = now,
+                Environment = string.IsNullOrWhiteSpace(Environment) ? null : Environment,
+                TargetPlatform = os,
+                ProjectProperties = properties,
+                NoWarn = Split(NoWarn),
+                WarningsAsErrors = Split(WarningsAsErrors),
+                WarningsNotAsErrors = Split(WarningsNotAsErrors),
+                TreatWarningsAsErrors = TreatWarningsAsErrors,
+                PublishedFiles = PublishedFiles?.Select(i => Path.GetFullPath(Path.Combine(contentRoot, i.GetMetadata("RelativePath")))).ToHashSet(StringComparer.Ordinal),
+                SourceRoot = string.IsNullOrWhiteSpace(SourceRoot) ? null : Path.GetFullPath(SourceRoot),
+            });
+        }
+#pragma warning disable CA1031 // the last line of defence: one error with a code instead of MSB4018 and a stack trace
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
+            if (!string.IsNullOrWhiteSpace(StampFile)) OutputFile.Delete(StampFile!);
+            return false;
+        }
+
+        // Publish lints what ships: a finding on a certificate file publish leaves out is not about the deployment.
+        if (PublishedFiles is not null)
+        {
+            var shipped = new HashSet<string>(PublishedFiles.Select(i => Path.GetFullPath(Path.Combine(contentRoot, i.GetMetadata("RelativePath")))), StringComparer.Ordinal);
+            result = result.Where(d => AssetClassifier.Classify(Path.GetFileName(d.Location.Path)) != AssetKind.Certificate || shipped.Contains(d.Location.Path));
+        }
 
         MSBuildSink.Write(result, Log);
         FindingCount = result.Diagnostics.Count(d => d.Severity >= Severity.Warning);
-        if (!string.IsNullOrWhiteSpace(SarifFile)) WriteSarifIfChanged(result);
+        if (!string.IsNullOrWhiteSpace(SarifFile)) WriteOutput(SarifFile!, SarifWriter.Write(result, new SarifOptions
+        {
+            Category = SarifOptions.CategoryFor(contentRoot, result.SourceRoot),
+            RepositoryUri = string.IsNullOrWhiteSpace(RepositoryUrl) ? null : RepositoryUrl,
+            RevisionId = string.IsNullOrWhiteSpace(SourceRevisionId) ? null : SourceRevisionId,
+            Branch = string.IsNullOrWhiteSpace(RepositoryBranch) ? null : RepositoryBranch,
+        }));
+        var clean = FindingCount == 0 && !Log.HasLoggedErrors;
+        if (!string.IsNullOrWhiteSpace(StateFile))
+            WriteOutput(StateFile!, Encoding.UTF8.GetBytes(MustStapleInputs.FormatState(result.InputFiles, result.ValidUntil, clean)));
+        if (!string.IsNullOrWhiteSpace(StampFile))
+        {
+            if (clean && !Log.HasLoggedErrors) WriteOutput(StampFile!, Encoding.UTF8.GetBytes("clean\n"));
+            else OutputFile.Delete(StampFile!);
+        }
         return !Log.HasLoggedErrors;
     }
 
-    private void WriteSarifIfChanged(LintResult result)
+    // Every file the task writes goes through OutputFile: a temporary file renamed over the target, never through a link.
+    private void WriteOutput(string path, byte[] bytes)
     {
-        var bytes = SarifWriter.Write(result);
-        var path = Path.GetFullPath(SarifFile!);
-        try
-        {
-            if (File.Exists(path) && File.ReadAllBytes(path).SequenceEqual(bytes)) return;
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, bytes);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Log.LogWarning(null, "MST0001", null, path, 0, 0, 0, 0, "The SARIF log could not be written: {0}", ex.Message);
-        }
+        if (OutputFile.WriteIfChanged(path, bytes) is { } problem)
+            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), SafeText.Path(Path.GetFullPath(path)), 0, 0, 0, 0, LintFailure.Describe(problem));
     }
 
     private static string[] Split(string? list) =>
@@ -130,17 +172,20 @@ internal static class MSBuildSink
     {
         foreach (var d in result.Diagnostics)
         {
+            // file(line,col) only, the shape Roslyn's diagnostics have: GitHub's csc problem matcher (setup-dotnet) and VS Code's
+            // $msCompile accept it, not the four-number span (which SARIF keeps). The path is escaped like every output.
             var l = d.Location;
+            var file = SafeText.Path(l.Path);
             switch (d.Severity)
             {
                 case Severity.Error:
-                    log.LogError(null, d.Id, null, d.Descriptor.HelpUri, l.Path, l.Line, l.Column, l.EndLine, l.EndColumn, d.Message);
+                    log.LogError(null, d.Id, null, d.Descriptor.HelpUri, file, l.Line, l.Column, 0, 0, d.Message);
                     break;
                 case Severity.Warning:
-                    log.LogWarning(null, d.Id, null, d.Descriptor.HelpUri, l.Path, l.Line, l.Column, l.EndLine, l.EndColumn, d.Message);
+                    log.LogWarning(null, d.Id, null, d.Descriptor.HelpUri, file, l.Line, l.Column, 0, 0, d.Message);
                     break;
                 default:
-                    log.LogMessage(null, d.Id, null, l.Path, l.Line, l.Column, l.EndLine, l.EndColumn, MessageImportance.High, d.Message);
+                    log.LogMessage(null, d.Id, null, file, l.Line, l.Column, 0, 0, MessageImportance.High, d.Message);
                     break;
             }
         }

@@ -5,8 +5,11 @@ namespace MustStaple;
 /// <summary>What a run found, sorted, at effective severities; suppressed findings are gone.</summary>
 public sealed class LintResult
 {
-    internal LintResult(IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<DiagnosticDescriptor> rules, string sourceRoot, int filesRead)
+    internal LintResult(IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<DiagnosticDescriptor> rules, string sourceRoot, int filesRead,
+        IReadOnlyList<string>? inputFiles = null, DateTimeOffset? validUntil = null)
     {
+        InputFiles = inputFiles ?? [];
+        ValidUntil = validUntil;
         Diagnostics = diagnostics;
         Rules = rules;
         SourceRoot = sourceRoot;
@@ -25,9 +28,46 @@ public sealed class LintResult
     /// <summary>How many input files were read.</summary>
     public int FilesRead { get; }
 
+    /// <summary>
+    /// Every file the verdicts depend on, sorted: the inputs found, the certificates read and every file the configuration
+    /// references, wherever it lives, whether or not it exists (a file that appears or disappears changes a verdict).
+    /// The build uses it to know when its stamp is out of date.
+    /// </summary>
+    public IReadOnlyList<string> InputFiles { get; }
+
+    /// <summary>
+    /// The earliest instant after <see cref="LintRequest.Now"/> at which a verdict on the same files could change (a
+    /// certificate becomes valid or expires, a responder retires), or null when none can. A clean result expires then.
+    /// </summary>
+    public DateTimeOffset? ValidUntil { get; }
+
+    /// <summary>The same result with only the findings <paramref name="keep"/> accepts (e.g. a publish keeps what ships).</summary>
+    public LintResult Where(Func<Diagnostic, bool> keep) =>
+        new(Diagnostics.Where(keep).ToArray(), Rules, SourceRoot, FilesRead, InputFiles, ValidUntil);
+
     /// <summary>Findings at error level.</summary>
     public int ErrorCount => Diagnostics.Count(d => d.Severity == Severity.Error);
 
     /// <summary>Findings at warning level.</summary>
     public int WarningCount => Diagnostics.Count(d => d.Severity == Severity.Warning);
+}
+
+/// <summary>Computes <see cref="LintResult.ValidUntil"/> and <see cref="LintResult.InputFiles"/> from what a run read.</summary>
+internal static class LintResultFacts
+{
+    public static DateTimeOffset? ValidUntil(DateTimeOffset now, IEnumerable<Certificates.CertificateFile> files, Certificates.RetiredResponderList responders)
+    {
+        DateTimeOffset? earliest = null;
+        void Consider(DateTimeOffset t) { if (t > now && (earliest is null || t < earliest)) earliest = t; }
+        foreach (var c in files.SelectMany(f => f.Certificates))
+        {
+            Consider(c.NotBefore);
+            Consider(c.NotAfter.AddTicks(1)); // expired once past NotAfter
+        }
+        foreach (var r in responders.Entries) Consider(r.Retired);
+        return earliest;
+    }
+
+    public static string[] InputFiles(IEnumerable<string> paths) =>
+        paths.Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
 }

@@ -26,8 +26,8 @@ internal static class Cli
         var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
         targetOs.AcceptOnlyFromAmong("linux", "windows", "osx");
         var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write a SARIF 2.1.0 log to FILE (for GitHub code scanning).", HelpName = "FILE" };
-        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines) or github (workflow annotations as well; the default when GITHUB_ACTIONS=true).", HelpName = "FORMAT" };
-        format.AcceptOnlyFromAmong("text", "github");
+        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines), github (workflow annotations as well; the default when GITHUB_ACTIONS=true) or json (one document for scripts, schema in docs/cli-json.md).", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "github", "json");
         var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
 
         var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
@@ -35,6 +35,7 @@ internal static class Cli
             paths, environment, targetOs, sarif, format, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
         };
 
+        if (CliUsage.UnknownOption(args, root) is { } unknown) return Usage(unknown);
         var parse = root.Parse(NormalizeWarnAsError(args));
         if (parse.Errors.Count > 0)
         {
@@ -77,32 +78,50 @@ internal static class Cli
                 PfxPasswords = passwords,
             };
 
-            var lint = LintEngine.Run(request);
+            LintResult lint;
+            try
+            {
+                lint = LintEngine.Run(request);
+            }
+#pragma warning disable CA1031 // the last line of defence: whatever escapes the engine is one line and exit 2, never a stack trace
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return Usage(MustStaple.Rules.LintFailure.Describe(ex));
+            }
             var cwd = Directory.GetCurrentDirectory();
-            var github = (result.GetValue(format) ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github" : "text")) == "github";
-            if (github) GitHubSink.Write(lint, Console.Out, cwd);
-            ConsoleSink.Write(lint, Console.Out, cwd);
+            var chosen = result.GetValue(format) ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github" : "text");
             if (result.GetValue(sarif) is { } sarifFile)
             {
-                try
+                var bytes = MustStaple.Sarif.SarifWriter.Write(lint, new MustStaple.Sarif.SarifOptions
                 {
-                    sarifFile.Directory?.Create();
-                    File.WriteAllBytes(sarifFile.FullName, MustStaple.Sarif.SarifWriter.Write(lint));
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    return Usage($"--sarif: cannot write '{sarifFile.FullName}': {ex.Message}");
-                }
+                    Category = string.Join("+", targets.Select(t => MustStaple.Sarif.SarifOptions.CategoryFor(Directory.Exists(t) ? t : Path.GetDirectoryName(Path.GetFullPath(t))!, lint.SourceRoot))),
+                    RepositoryUri = Environment.GetEnvironmentVariable("GITHUB_SERVER_URL") is { Length: > 0 } server && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repo ? $"{server.TrimEnd('/')}/{repo}" : null,
+                    RevisionId = Environment.GetEnvironmentVariable("GITHUB_SHA"),
+                    Branch = Environment.GetEnvironmentVariable("GITHUB_REF"),
+                });
+                if (MustStaple.Sarif.OutputFile.WriteIfChanged(sarifFile.FullName, bytes) is { } problem)
+                    return Usage(MustStaple.Rules.LintFailure.Describe("--sarif: " + problem));
             }
+            if (chosen == "json")
+            {
+                JsonSink.Write(lint, Console.Out);
+                return lint.ErrorCount > 0 ? 1 : 0;
+            }
+            if (chosen == "github")
+                GitHubSink.Write(lint, Console.Out, Environment.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } workspace ? Path.GetFullPath(workspace) : lint.SourceRoot);
+            ConsoleSink.Write(lint, Console.Out, cwd);
             return lint.ErrorCount > 0 ? 1 : 0;
         });
 
-        return parse.Invoke();
+        var exit = parse.Invoke();
+        if (exit == 0 && CliUsage.AskedForHelp(args)) Console.Out.Write(CliUsage.ExamplesAndExitCodes);
+        return exit;
     }
 
     private static int Usage(string message)
     {
-        Console.Error.WriteLine($"muststaple-lint: error: {message}");
+        Console.Error.WriteLine($"muststaple-lint: error: {MustStaple.Diagnostics.SafeText.Escape(message, 2 * MustStaple.Diagnostics.SafeText.MaxPathLength)}");
         return 2;
     }
 

@@ -7,6 +7,9 @@ public static class CanonicalFormatter
     public static string Format(Diagnostic d, string displayPath) =>
         $"{displayPath}({d.Location.Line},{d.Location.Column}): {SeverityText.ToCanonical(d.Severity)} {d.Id}: {d.Message}";
 
-    /// <summary><paramref name="path"/> relative to <paramref name="baseDirectory"/> when inside it, else unchanged.</summary>
-    public static string DisplayPath(string path, string baseDirectory) => SourcePaths.RelativeTo(path, baseDirectory) ?? path;
+    /// <summary>
+    /// <paramref name="path"/> relative to <paramref name="baseDirectory"/> when inside it, else unchanged; escaped and capped
+    /// (<see cref="SafeText.Path"/>): a folder name is file-derived text too.
+    /// </summary>
+    public static string DisplayPath(string path, string baseDirectory) => SafeText.Path(SourcePaths.RelativeTo(path, baseDirectory) ?? path);
 }

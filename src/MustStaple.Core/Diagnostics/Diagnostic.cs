@@ -4,8 +4,9 @@ namespace MustStaple.Diagnostics;
 public sealed class Diagnostic
 {
     private Diagnostic(DiagnosticDescriptor descriptor, SourceLocation location, string message,
-        Severity severity, IReadOnlyList<SourceLocation> relatedLocations)
+        Severity severity, IReadOnlyList<SourceLocation> relatedLocations, IReadOnlyList<string> facts)
     {
+        Facts = facts;
         Descriptor = descriptor;
         Location = location;
         Message = message;
@@ -28,22 +29,25 @@ public sealed class Diagnostic
     /// <summary>The effective severity after configuration.</summary>
     public Severity Severity { get; }
 
+    /// <summary>What the finding is about (the message arguments but instants): SARIF fingerprints hash these, never the message.</summary>
+    public IReadOnlyList<string> Facts { get; }
+
     /// <summary>Other places that matter, e.g. the certificate a configuration line references.</summary>
     public IReadOnlyList<SourceLocation> RelatedLocations { get; }
 
     /// <summary>Creates a finding at the descriptor's default severity.</summary>
     public static Diagnostic Create(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>
-        new(descriptor, location, descriptor.Format(args), descriptor.DefaultSeverity, []);
+        new(descriptor, location, descriptor.Format(args), descriptor.DefaultSeverity, [], descriptor.Facts(args));
 
     /// <summary>Creates a finding with related locations.</summary>
     public static Diagnostic Create(DiagnosticDescriptor descriptor, SourceLocation location,
         IEnumerable<SourceLocation> related, params object?[] args) =>
         new(descriptor, location, descriptor.Format(args), descriptor.DefaultSeverity,
-            related.Where(r => r != location).Distinct().ToArray());
+            related.Where(r => r != location).Distinct().ToArray(), descriptor.Facts(args));
 
     /// <summary>The same finding at another severity.</summary>
     public Diagnostic WithSeverity(Severity severity) =>
-        severity == Severity ? this : new(Descriptor, Location, Message, severity, RelatedLocations);
+        severity == Severity ? this : new(Descriptor, Location, Message, severity, RelatedLocations, Facts);
 
     /// <summary>Sort order of every output: path, line, column, ID, message.</summary>
     public static int Compare(Diagnostic? x, Diagnostic? y)

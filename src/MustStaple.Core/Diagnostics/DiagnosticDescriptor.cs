@@ -48,6 +48,21 @@ public sealed class DiagnosticDescriptor
     /// <summary>The rule's documentation page, or null when the repository URL is not known.</summary>
     public string? HelpUri => HelpLinks.For(Id);
 
+    // Every argument is file-derived or may be: escaped and capped here, once, for every sink (SafeText). A rule that
+    // passes a whole pre-composed message ("{0}") gets a larger cap so its wording survives; it is still bounded.
     internal string Format(params object?[] args) =>
-        string.Format(CultureInfo.InvariantCulture, MessageFormat, args);
+        string.Format(CultureInfo.InvariantCulture, MessageFormat, args.Select(Safe).ToArray());
+
+    // The stable facts of a finding for SARIF fingerprints: every argument except instants (the clock, a validity
+    // bound), which change from run to run or are not what the finding is about.
+    internal string[] Facts(object?[] args) =>
+        args.Where(a => a is not (DateTime or DateTimeOffset)).Select(a => Convert.ToString(Safe(a), CultureInfo.InvariantCulture) ?? "").ToArray();
+
+    private object? Safe(object? arg) => arg switch
+    {
+        null => null,
+        string s => SafeText.Escape(s, MessageFormat == "{0}" ? 4 * SafeText.MaxValueLength : SafeText.MaxValueLength),
+        IFormattable f when f.GetType().IsPrimitive || f is DateTime or DateTimeOffset or decimal => f,
+        _ => SafeText.Escape(Convert.ToString(arg, CultureInfo.InvariantCulture)),
+    };
 }

@@ -14,6 +14,9 @@ public static class HelpLinks
             ? url.TrimEnd('/')
             : null;
 
+    /// <summary>The tool's repository (SARIF <c>informationUri</c>), or null when the build did not stamp it.</summary>
+    public static string? Repository => RepositoryUrl;
+
     /// <summary>The link for <paramref name="id"/>, or null.</summary>
     public static string? For(string id) =>
         RepositoryUrl is null ? null : $"{RepositoryUrl}/blob/main/docs/rules/{id}.md";

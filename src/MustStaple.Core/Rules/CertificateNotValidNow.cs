@@ -1,4 +1,3 @@
-using System.Globalization;
 using MustStaple.Diagnostics;
 
 namespace MustStaple.Rules;
@@ -10,7 +9,7 @@ internal sealed class CertificateNotValidNow : IRule
         RuleIds.CertificateNotValidNow,
         name: nameof(CertificateNotValidNow),
         title: "Certificate is expired or not yet valid",
-        messageFormat: "Certificate '{0}' {1} {2} UTC (checked at {3} UTC): clients will refuse it and its responder will not vouch for it. Renew it",
+        messageFormat: "Certificate '{0}' {1} {2:yyyy-MM-dd HH:mm} UTC (checked at {3:yyyy-MM-dd HH:mm} UTC): clients will refuse it and its responder will not vouch for it. Renew it",
         RuleCategory.Certificate, Severity.Warning,
         description: "The must-staple certificate is outside its validity period at the time of the check (--now / MustStapleNow, else the current time).");
 
@@ -28,7 +27,5 @@ internal sealed class CertificateNotValidNow : IRule
     }
 
     private static Diagnostic Create(Certificates.CertificateInfo cert, string what, DateTimeOffset when, DateTimeOffset now) =>
-        Diagnostic.Create(Descriptor, cert.Origin, cert.DisplayName, what,
-            when.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            now.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        Diagnostic.Create(Descriptor, cert.Origin, cert.DisplayName, what, when.UtcDateTime, now.UtcDateTime); // instants: not fingerprinted
 }

@@ -24,9 +24,13 @@ public static class SarifWriter
     /// <summary>Serialises <paramref name="result"/> as UTF-8 JSON (LF line endings, no BOM).</summary>
     public static byte[] Write(LintResult result) => Write(result, ToolVersion);
 
+    /// <summary>Serialises <paramref name="result"/> with a category and repository facts (<paramref name="options"/>).</summary>
+    public static byte[] Write(LintResult result, SarifOptions options) => Write(result, ToolVersion, options);
+
     /// <summary>Serialises <paramref name="result"/> naming <paramref name="toolVersion"/> as the driver's version.</summary>
-    public static byte[] Write(LintResult result, string toolVersion)
+    public static byte[] Write(LintResult result, string toolVersion, SarifOptions? options = null)
     {
+        options ??= new SarifOptions();
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -36,6 +40,24 @@ public static class SarifWriter
             w.WriteStartArray("runs");
             w.WriteStartObject();
             WriteTool(w, result, toolVersion);
+            if (options.Category is { Length: > 0 } category)
+            {
+                // GitHub code scanning keeps one set of alerts per tool and category: one category per project.
+                w.WriteStartObject("automationDetails");
+                w.WriteString("id", $"{ToolName.ToLowerInvariant()}/{SafeText.Escape(category.Trim('/'))}/");
+                w.WriteEndObject();
+            }
+            if (options.RepositoryUri is { Length: > 0 } repository)
+            {
+                w.WriteStartArray("versionControlProvenance");
+                w.WriteStartObject();
+                w.WriteString("repositoryUri", SafeText.Escape(repository, SafeText.MaxPathLength));
+                if (options.RevisionId is { Length: > 0 } revision) w.WriteString("revisionId", SafeText.Escape(revision));
+                if (options.Branch is { Length: > 0 } branch) w.WriteString("branch", SafeText.Escape(branch));
+                w.WriteStartObject("mappedTo"); w.WriteString("uriBaseId", "%SRCROOT%"); w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
             w.WriteStartObject("originalUriBaseIds");
             w.WriteStartObject("%SRCROOT%");
             w.WriteString("uri", new Uri(result.SourceRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).AbsoluteUri);
@@ -61,6 +83,7 @@ public static class SarifWriter
         w.WriteString("name", ToolName);
         w.WriteString("version", version);
         w.WriteString("semanticVersion", version.Split('+')[0]);
+        if (HelpLinks.Repository is { } home) w.WriteString("informationUri", home);
         w.WriteStartArray("rules");
         foreach (var r in result.Rules)
         {
@@ -113,7 +136,7 @@ public static class SarifWriter
             w.WriteEndArray();
         }
         w.WriteStartObject("partialFingerprints");
-        w.WriteString("mustStapleFinding/v1", Fingerprint(d, root));
+        w.WriteString("mustStapleFinding/v2", Fingerprint(d, root));
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -148,11 +171,43 @@ public static class SarifWriter
             ? string.Join("/", relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Select(Uri.EscapeDataString))
             : null;
 
-    // Stable across runs and line moves within the file: rule, file and the message (which names the certificate and cause).
+    // From stable facts only: the rule, the file, the files it relates to (the certificate a configuration line serves)
+    // and what the finding is about (certificate names, configuration keys, values: Diagnostic.Facts, which leave out
+    // instants such as the clock). Never the message text or a line number: a run a day later, or a line moved within
+    // the file, keeps the same alert.
     private static string Fingerprint(Diagnostic d, string root)
     {
-        var key = $"{d.Id}|{Relative(d.Location.Path, root) ?? d.Location.Path}|{d.Message}";
-        return Certificates.X509Facts.Sha256Hex(Encoding.UTF8.GetBytes(key)).Substring(0, 32);
+        var key = new StringBuilder().Append(d.Id).Append('|').Append(Relative(d.Location.Path, root) ?? d.Location.Path);
+        foreach (var related in d.RelatedLocations) key.Append('|').Append(Relative(related.Path, root) ?? related.Path);
+        foreach (var fact in d.Facts) key.Append('|').Append(fact.Replace("|", "||"));
+        return Certificates.X509Facts.Sha256Hex(Encoding.UTF8.GetBytes(key.ToString())).Substring(0, 32);
+    }
+}
+
+/// <summary>What a front knows beyond the result: the category (one per project) and the repository being linted.</summary>
+public sealed class SarifOptions
+{
+    /// <summary>
+    /// The project or folder this log covers, relative to the source root ('/' separators): the code scanning
+    /// category (<c>runs[0].automationDetails.id</c> = <c>muststaple/&lt;category&gt;/</c>).
+    /// </summary>
+    public string? Category { get; init; }
+
+    /// <summary>The linted repository's URL (<c>versionControlProvenance</c>), when known.</summary>
+    public string? RepositoryUri { get; init; }
+
+    /// <summary>The commit linted, when known.</summary>
+    public string? RevisionId { get; init; }
+
+    /// <summary>The branch linted, when known.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>The category for <paramref name="folder"/>: its path relative to <paramref name="sourceRoot"/>, or <c>root</c>.</summary>
+    public static string CategoryFor(string folder, string sourceRoot)
+    {
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        var relative = SourcePaths.RelativeTo(full, sourceRoot);
+        return relative is { Length: > 0 } ? relative.Replace('\\', '/') : "root";
     }
 }
 
