@@ -28,7 +28,8 @@ case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) ri
 feed="$work/feed"
 dotnet pack src/MustStaple.Lint -c Release -o "$feed" ${rid:+-p:MustStapleNativeRids=$rid} -v q -nologo >/dev/null
 printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /><add key="local" value="%s" /></packageSources></configuration>\n' "$feed" >"$work/nuget.config"
-NUGET_PACKAGES="$work/packages" dotnet tool install MustStaple.Lint --version 0.1.0 --tool-path "$work/tools" --configfile "$work/nuget.config" >/dev/null
+version="$(ls "$feed" | sed -n 's/^MustStaple\.Lint\.\(.*\)\.nupkg$/\1/p' | head -1)"
+NUGET_PACKAGES="$work/packages" dotnet tool install MustStaple.Lint --version "$version" --tool-path "$work/tools" --configfile "$work/nuget.config" >/dev/null
 tool="$work/tools/dotnet-muststaple-lint"
 native=""
 [[ -n "$rid" ]] && native="$(find "$work/tools/.store" -path "*/native/$rid/dotnet-muststaple-lint" | head -1)"

@@ -31,11 +31,81 @@ public sealed class SarifWriterTests
         Assert.AreEqual(line, loc.GetProperty("region").GetProperty("startLine").GetInt32());
         Assert.AreEqual(col, loc.GetProperty("region").GetProperty("startColumn").GetInt32());
         Assert.AreEqual("site.pfx", r.GetProperty("relatedLocations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
-        Assert.AreEqual(32, r.GetProperty("partialFingerprints").GetProperty("mustStapleFinding/v1").GetString()!.Length);
+        Assert.AreEqual(32, r.GetProperty("partialFingerprints").GetProperty("mustStapleFinding/v2").GetString()!.Length);
         var rule = rules[r.GetProperty("ruleIndex").GetInt32()];
         StringAssert.StartsWith(rule.GetProperty("help").GetProperty("markdown").GetString(), "# MST3001:");
         Assert.AreEqual("7.5", rule.GetProperty("properties").GetProperty("security-severity").GetString());
         Assert.IsFalse(rule.TryGetProperty("helpUri", out _), "no invented URLs");
+    }
+
+    [TestMethod]
+    public void ExpiredCertificate_FingerprintIsTheSameADayLater_ThoughTheMessageCarriesTheClock()
+    {
+        // arrange: MST1006's message names the instant of the check
+        using var folder = new TestFolder();
+        folder.Write("old.pem", new Testing.CertificateBuilder("old.example").MustStaple().Ocsp("http://ocsp.example")
+            .Valid(Testing.TestClock.Now.AddYears(-2), Testing.TestClock.Now.AddDays(-1)).Build().Pem);
+
+        // act
+        var today = folder.Lint();
+        var tomorrow = folder.Lint(r => new LintRequest { Paths = r.Paths, Now = r.Now.AddDays(1), SourceRoot = r.SourceRoot });
+
+        // assert
+        var (m1, f1) = Mst1006(today);
+        var (m2, f2) = Mst1006(tomorrow);
+        Assert.AreNotEqual(m1, m2, "the message carries the clock");
+        Assert.AreEqual(f1, f2, "the fingerprint does not");
+        Assert.AreEqual(32, f1.Length);
+    }
+
+    [TestMethod]
+    public void TwoCertificatesInOneFile_GetDifferentFingerprints()
+    {
+        using var folder = new TestFolder();
+        folder.Write("a.pem", new Testing.CertificateBuilder("one.example").MustStaple().Build().Pem
+            + new Testing.CertificateBuilder("two.example").MustStaple().Build().Pem);
+
+        using var doc = JsonDocument.Parse(SarifWriter.Write(folder.Lint(), "1.0.0"));
+
+        var prints = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("ruleId").GetString() == "MST1001")
+            .Select(r => r.GetProperty("partialFingerprints").GetProperty("mustStapleFinding/v2").GetString()).ToList();
+        Assert.HasCount(2, prints);
+        Assert.AreNotEqual(prints[0], prints[1]);
+    }
+
+    [TestMethod]
+    public void Options_WriteTheCategoryPerProjectAndTheRepositoryProvenance()
+    {
+        using var folder = new TestFolder();
+        folder.Write("src/Shop/leaf.pem", new Testing.CertificateBuilder("shop").MustStaple().Build().Pem);
+        var result = folder.Lint();
+
+        using var doc = JsonDocument.Parse(SarifWriter.Write(result, "1.0.0", new SarifOptions
+        {
+            Category = SarifOptions.CategoryFor(Path.Combine(folder.Root, "src", "Shop"), result.SourceRoot),
+            RepositoryUri = "https://github.com/example/shop",
+            RevisionId = "0123456789abcdef0123456789abcdef01234567",
+            Branch = "refs/heads/main",
+        }));
+
+        var run = doc.RootElement.GetProperty("runs")[0];
+        Assert.AreEqual("muststaple/src/Shop/", run.GetProperty("automationDetails").GetProperty("id").GetString());
+        var vcp = run.GetProperty("versionControlProvenance")[0];
+        Assert.AreEqual("https://github.com/example/shop", vcp.GetProperty("repositoryUri").GetString());
+        Assert.AreEqual("0123456789abcdef0123456789abcdef01234567", vcp.GetProperty("revisionId").GetString());
+        Assert.AreEqual("refs/heads/main", vcp.GetProperty("branch").GetString());
+        Assert.AreEqual("%SRCROOT%", vcp.GetProperty("mappedTo").GetProperty("uriBaseId").GetString());
+        Assert.AreEqual("muststaple/root/", JsonDocument.Parse(SarifWriter.Write(result, "1.0.0", new SarifOptions { Category = SarifOptions.CategoryFor(folder.Root, result.SourceRoot) }))
+            .RootElement.GetProperty("runs")[0].GetProperty("automationDetails").GetProperty("id").GetString());
+        Assert.IsFalse(JsonDocument.Parse(SarifWriter.Write(result, "1.0.0")).RootElement.GetProperty("runs")[0].TryGetProperty("versionControlProvenance", out _), "nothing invented");
+    }
+
+    private static (string Message, string Fingerprint) Mst1006(LintResult result)
+    {
+        using var doc = JsonDocument.Parse(SarifWriter.Write(result, "1.0.0"));
+        var r = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Single(x => x.GetProperty("ruleId").GetString() == "MST1006");
+        return (r.GetProperty("message").GetProperty("text").GetString()!, r.GetProperty("partialFingerprints").GetProperty("mustStapleFinding/v2").GetString()!);
     }
 
     [TestMethod]
