@@ -69,8 +69,7 @@ public sealed class MustStapleInputs : Task
 
         var hash = new StringBuilder(Settings ?? "").Append('\n').Append(typeof(MustStapleInputs).Assembly.ManifestModule.ModuleVersionId).Append('\n');
         foreach (var file in existing) hash.Append(file).Append('\n');
-        using var sha = SHA256.Create();
-        var text = Hex(sha.ComputeHash(Encoding.UTF8.GetBytes(hash.ToString()))) + "\n";
+        var text = Hex(Sha256(Encoding.UTF8.GetBytes(hash.ToString()))) + "\n";
         if (OutputFile.WriteIfChanged(HashFile, Encoding.UTF8.GetBytes(text)) is { } writeProblem)
             Log.LogError(null, Rules.LintFailure.Id, null, Diagnostics.SafeText.Path(HashFile), 0, 0, 0, 0, Rules.LintFailure.Describe(writeProblem));
         return !Log.HasLoggedErrors;
@@ -98,11 +97,14 @@ public sealed class MustStapleInputs : Task
         var files = new List<string>();
         foreach (var line in lines.Skip(1))
         {
-            if (line.StartsWith("until ", StringComparison.Ordinal))
-                until = line.Substring(6) == "never" ? DateTimeOffset.MaxValue
-                    : DateTimeOffset.TryParse(line.Substring(6), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : null;
-            else if (line.StartsWith("file ", StringComparison.Ordinal) && Path.IsPathRooted(line.Substring(5)))
-                files.Add(line.Substring(5));
+            var space = line.IndexOf(' ');
+            if (space < 0) continue;
+            var (key, value) = (line.Substring(0, space), line.Substring(space + 1));
+            if (key == "until")
+                until = value == "never" ? DateTimeOffset.MaxValue
+                    : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : null;
+            else if (key == "file" && Path.IsPathRooted(value))
+                files.Add(value);
         }
         return new State(files, until);
     }
@@ -119,7 +121,7 @@ public sealed class MustStapleInputs : Task
 
     // The same files the lint would find, without entering folders it skips or following links: cheap on a project
     // beside a 20,000-file node_modules. Files reached through a link are in the state file (the last run read them).
-    private static void Walk(string dir, ISet<string> files)
+    private static void Walk(string dir, SortedSet<string> files)
     {
         var pending = new Stack<string>();
         pending.Push(dir);
@@ -159,6 +161,16 @@ public sealed class MustStapleInputs : Task
             yield return Path.Combine(d, ".globalconfig");
             if (string.Equals(d.TrimEnd(Path.DirectorySeparatorChar), root.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)) yield break;
         }
+    }
+
+    private static byte[] Sha256(byte[] data)
+    {
+#if NET
+        return SHA256.HashData(data);
+#else
+        using var sha = SHA256.Create();
+        return sha.ComputeHash(data);
+#endif
     }
 
     private static string Hex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));

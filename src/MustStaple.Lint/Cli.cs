@@ -87,7 +87,7 @@ internal static class Cli
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                return Usage(MustStaple.Rules.LintFailure.Describe(ex));
+                return Failure(MustStaple.Rules.LintFailure.Describe(ex));
             }
             var cwd = Directory.GetCurrentDirectory();
             var chosen = result.GetValue(format) ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github" : "text");
@@ -101,7 +101,7 @@ internal static class Cli
                     Branch = Environment.GetEnvironmentVariable("GITHUB_REF"),
                 });
                 if (MustStaple.Sarif.OutputFile.WriteIfChanged(sarifFile.FullName, bytes) is { } problem)
-                    return Usage(MustStaple.Rules.LintFailure.Describe("--sarif: " + problem));
+                    return Failure(MustStaple.Rules.LintFailure.Describe("--sarif: " + problem));
             }
             if (chosen == "json")
             {
@@ -115,13 +115,20 @@ internal static class Cli
         });
 
         var exit = parse.Invoke();
-        if (exit == 0 && CliUsage.AskedForHelp(args)) Console.Out.Write(CliUsage.ExamplesAndExitCodes);
+        if (exit == 0 && CliUsage.AskedForHelp(args)) Console.Out.WriteLine(CliUsage.ExamplesAndExitCodes);
         return exit;
     }
 
     private static int Usage(string message)
     {
         Console.Error.WriteLine($"muststaple-lint: error: {MustStaple.Diagnostics.SafeText.Escape(message, 2 * MustStaple.Diagnostics.SafeText.MaxPathLength)}");
+        return 2;
+    }
+
+    // MST0006: the run could not complete. One line, the rule's code, exit 2.
+    private static int Failure(string message)
+    {
+        Console.Error.WriteLine($"muststaple-lint: error {MustStaple.Rules.LintFailure.Id}: {message}");
         return 2;
     }
 

@@ -154,6 +154,7 @@ public sealed class CliTests
 
         Assert.AreEqual((2, 2, 2, 2), (missing.Code, badDate.Code, badOption.Code, badOs.Code));
         StringAssert.Contains(missing.Output, "path 'no-such-folder' does not exist");
+        StringAssert.Contains(badOption.Output, "unrecognised option '--frobnicate'");
         StringAssert.Contains(badDate.Output, "--now 'yesterday-ish' is not a date");
     }
 
@@ -170,6 +171,120 @@ public sealed class CliTests
         Assert.AreEqual(0, help.Code);
         foreach (var option in new[] { "--sarif", "--target-os", "--environment", "--now", "--nowarn", "--warnaserror", "--include", "--exclude", "--format", "--pfx-password-env" })
             StringAssert.Contains(help.Output, option);
+        StringAssert.Contains(help.Output, "Examples:");
+        StringAssert.Contains(help.Output, "dotnet muststaple-lint . --sarif muststaple.sarif");
+        StringAssert.Contains(help.Output, "Exit codes:");
+        StringAssert.Contains(help.Output, "2  bad usage, or the lint could not run");
+    }
+
+    [TestMethod]
+    public void MistypedOption_IsAnErrorNamingItAndTheCloseMatch_NotAMissingPath()
+    {
+        using var dir = new TempDir();
+
+        var (code, output) = Run(dir.Root, "--fromat github");
+
+        Assert.AreEqual(2, code, output);
+        StringAssert.Contains(output, "unrecognised option '--fromat'; did you mean '--format'?");
+        Assert.DoesNotContain("does not exist", output);
+    }
+
+    [TestMethod]
+    public void JsonFormat_IsOneVersionedDocument_WithRelativePathsAndTheExitCode()
+    {
+        using var dir = new TempDir();
+        dir.Write("certs/leaf.pem", new CertificateBuilder("shop").MustStaple().Build().Pem);
+        dir.Write("site.csr", RequestBuilder.CsrPem("shop", mustStaple: true));
+
+        var (code, output) = Run(dir.Root, ". --format json --now 2026-01-15");
+
+        Assert.AreEqual(1, code, output);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.AreEqual(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.AreEqual(1, root.GetProperty("summary").GetProperty("errors").GetInt32());
+        Assert.AreEqual(1, root.GetProperty("summary").GetProperty("notes").GetInt32());
+        var first = root.GetProperty("findings")[0];
+        Assert.AreEqual(("MST1001", "error", "certs/leaf.pem", 1, 1),
+            (first.GetProperty("id").GetString(), first.GetProperty("severity").GetString(), first.GetProperty("path").GetString(),
+             first.GetProperty("line").GetInt32(), first.GetProperty("column").GetInt32()));
+        Assert.AreEqual("note", root.GetProperty("findings")[1].GetProperty("severity").GetString());
+    }
+
+    [TestMethod]
+    public void GitHubFormat_ForgedCommandsInASubjectAFolderNameAndAPathValue_NeverStartALine()
+    {
+        // arrange: a subject, a folder name and a configuration Path value that try to start workflow commands
+        using var dir = new TempDir();
+        var app = Path.Combine(dir.Root, "repo", "::add-mask::secret");
+        dir.Write("repo/::add-mask::secret/\n::error file=x::folder/leaf.pem", new CertificateBuilder("shop\n::error file=x::forged").MustStaple().Build().Pem);
+        dir.Write("repo/::add-mask::secret/appsettings.json", """{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://*:443", "Certificate": { "Path": "certs/a\n::add-mask::b\n::error file=x::forged.pem" } } } } }""");
+
+        // act: as under Actions, with the workspace above the linted folder
+        var (code, output) = Run(app, ". --now 2026-01-15", ("GITHUB_ACTIONS", "true"), ("GITHUB_WORKSPACE", dir.Root));
+
+        // assert: every line starting with "::" is one the lint wrote (one per finding), with file= relative to the workspace
+        Assert.AreEqual(1, code, output);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var commands = lines.Where(l => l.StartsWith("::", StringComparison.Ordinal)).ToList();
+        var findings = lines.Count(l => l.Contains(": error MST", StringComparison.Ordinal) || l.Contains(": warning MST", StringComparison.Ordinal) || l.Contains(": info MST", StringComparison.Ordinal));
+        Assert.IsGreaterThanOrEqualTo(2, findings, output);
+        Assert.HasCount(findings, commands, output);
+        foreach (var command in commands)
+            Assert.MatchesRegex(new System.Text.RegularExpressions.Regex(@"^::(error|warning|notice) file=repo/%3A%3Aadd-mask%3A%3Asecret/[^:]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=MST\d{4}::[^\r\n]*$"), command);
+        Assert.IsFalse(lines.Any(l => l.StartsWith("::add-mask", StringComparison.Ordinal) || l.StartsWith("::error file=x", StringComparison.Ordinal)), output);
+    }
+
+    [TestMethod]
+    public void ThreeMegabyteValue_DoesNotReachTheOutput()
+    {
+        using var dir = new TempDir();
+        var huge = new string('v', 3 * 1024 * 1024);
+        dir.Write("appsettings.json", $$"""{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://*:443", "Certificate": { "Path": "{{huge}}.pem" } } } } }""");
+
+        var (code, output) = Run(dir.Root, ". --now 2026-01-15 --format github --sarif out.sarif");
+        var sarif = File.ReadAllText(Path.Combine(dir.Root, "out.sarif"));
+
+        Assert.AreNotEqual(2, code, output);
+        StringAssert.Contains(output, "appsettings.json(");
+        Assert.IsLessThan(20_000, output.Length, "stdout stays small");
+        Assert.DoesNotContain(new string('v', 201), output);
+        Assert.DoesNotContain(new string('v', 201), sarif);
+    }
+
+    [TestMethod]
+    public void SarifPathIsASymbolicLink_Exits2WithOneLine_AndLeavesTheTargetUntouched()
+    {
+        using var dir = new TempDir();
+        dir.Write("work/leaf.pem", new CertificateBuilder("shop").MustStaple().Build().Pem);
+        dir.Write("victim.txt", "precious");
+        File.CreateSymbolicLink(Path.Combine(dir.Root, "work", "muststaple.sarif"), Path.Combine(dir.Root, "victim.txt"));
+
+        var (code, output) = Run(Path.Combine(dir.Root, "work"), ". --sarif muststaple.sarif");
+
+        Assert.AreEqual(2, code, output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(1, lines, output);
+        StringAssert.Contains(lines[0], "MST0006");
+        StringAssert.Contains(lines[0], "symbolic link");
+        Assert.AreEqual("precious", File.ReadAllText(Path.Combine(dir.Root, "victim.txt")));
+    }
+
+    [TestMethod]
+    public void AnythingThatEscapesTheEngine_IsExit2AndOneLine_NeverAStackTrace()
+    {
+        // arrange: inputs that crashed the engine before (a NUL in a configured path, in a Dockerfile COPY)
+        using var dir = new TempDir();
+        dir.Write("appsettings.json", """{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://*:443", "Certificate": { "Path": "a\u0000b.pem" } } } } }""");
+        dir.Write("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY a\0b.pem /certs/\nENV Kestrel__Certificates__Default__Path=/certs/a\0b.pem\n");
+
+        var (code, output) = Run(dir.Root, ". --now 2026-01-15");
+
+        // assert: either the engine copes (a finding, exit 0/1) or the front reports one line with exit 2
+        Assert.DoesNotContain("   at ", output, "no stack trace");
+        Assert.DoesNotContain("Unhandled exception", output);
+        if (code == 2) Assert.HasCount(1, output.Split('\n', StringSplitOptions.RemoveEmptyEntries), output);
+        else StringAssert.Contains(output, "muststaple-lint: ");
     }
 
     private static (int Code, string Output) Run(string cwd, string args, params (string Name, string Value)[] env) =>

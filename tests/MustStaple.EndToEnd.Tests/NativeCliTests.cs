@@ -14,7 +14,6 @@ public sealed class NativeCliTests
     private const string Secret = "aot-Pa55word-never-printed";
     private static string? _native;
     private static string _skipReason = "Native AOT is published for linux-x64 only in this suite";
-    private static string _publishDir = "";
 
     [ClassInitialize]
     public static void Publish(TestContext _)
@@ -25,21 +24,13 @@ public sealed class NativeCliTests
             _skipReason = "no native toolchain for Native AOT (install clang or gcc and zlib1g-dev)";
             return;
         }
-        _publishDir = Directory.CreateTempSubdirectory("muststaple-aot-").FullName;
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var (code, output) = Sdk.Run(Sdk.RepoRoot,
-            $"publish src/MustStaple.Lint/MustStaple.Lint.csproj -c Release -r linux-x64 -o \"{_publishDir}\" -nologo", packages, timeoutSeconds: 600);
-        Assert.AreEqual(0, code, output);
-        _native = Path.Combine(_publishDir, "dotnet-muststaple-lint");
-        Assert.IsTrue(File.Exists(_native), output);
-        Assert.IsFalse(File.Exists(Path.Combine(_publishDir, "dotnet-muststaple-lint.dll")), "expected a native executable, not IL");
-    }
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        if (_publishDir.Length > 0) Directory.Delete(_publishDir, recursive: true);
+        // The Native AOT build the tool package carries (packed once for the whole run): no second publish of the same code.
+        Feed.EnsurePacked();
+        _native = Directory.GetFiles(Path.Combine(Feed.Tools, ".store"), "dotnet-muststaple-lint", SearchOption.AllDirectories)
+            .SingleOrDefault(f => f.Contains($"{Path.DirectorySeparatorChar}native{Path.DirectorySeparatorChar}linux-x64{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        Assert.IsNotNull(_native, "the tool package carries native/linux-x64/dotnet-muststaple-lint");
+        Assert.IsFalse(File.Exists(Path.ChangeExtension(_native, ".dll")), "expected a native executable, not IL");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_native, File.GetUnixFileMode(_native) | UnixFileMode.UserExecute);
     }
 
     [TestMethod]

@@ -11,49 +11,16 @@ namespace MustStaple.EndToEnd.Tests;
 [TestClass]
 public sealed class PackageTests
 {
-    private static string _work = null!;
-    private static string _feed = null!;
-    private static string _packages = null!;
+    private static string _work => Feed.Work;
+    private static string _feed => Feed.Folder;
+    private static string _packages => Feed.Packages;
+    private static string _tools => Feed.Tools;
+    private static bool _withNative => Feed.WithNative;
 
     [ClassInitialize]
-    public static void PackOnce(TestContext _)
-    {
-        _work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-pkg", Guid.NewGuid().ToString("N"))).FullName;
-        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        _packages = Directory.CreateDirectory(Path.Combine(_work, "packages")).FullName;
-        // The tool carries its Native AOT build for linux-x64 when this machine can make one (a C toolchain).
-        _withNative = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64" && Sdk.HasCToolchain();
-        foreach (var project in new[] { "src/MustStaple.Build", "src/MustStaple.Lint" })
-        {
-            var native = _withNative && project.EndsWith("Lint", StringComparison.Ordinal) ? " -p:MustStapleNativeRids=linux-x64" : "";
-            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{_feed}\"{native}", _packages, timeoutSeconds: 600);
-            Assert.AreEqual(0, code, output);
-        }
-        // The tool, installed from the same feed as a user would (local feed only).
-        _tools = Directory.CreateDirectory(Path.Combine(_work, "tools")).FullName;
-        File.WriteAllText(Path.Combine(_work, "nuget.config"), NuGetConfig());
-        var (toolCode, toolOutput) = Sdk.Run(_work, $"tool install MustStaple.Lint --version 0.1.0 --tool-path \"{_tools}\" --configfile \"{Path.Combine(_work, "nuget.config")}\"", _packages);
-        Assert.AreEqual(0, toolCode, toolOutput);
-    }
+    public static void PackOnce(TestContext _) => Feed.EnsurePacked();
 
-    private static string _tools = null!;
-    private static bool _withNative;
-
-    private static string NuGetConfig() => $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration>
-          <packageSources>
-            <clear />
-            <add key="local" value="{_feed}" />
-          </packageSources>
-        </configuration>
-        """;
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
-    }
+    private static string NuGetConfig() => Feed.NuGetConfig();
 
     [TestMethod]
     public void WebAppPfx_Build_FailsWithMst3001OnTheAppsettingsLine_AndTheCliAgrees()
@@ -63,7 +30,7 @@ public sealed class PackageTests
         var (code, output) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
 
         Assert.AreNotEqual(0, code, output);
-        StringAssert.Contains(output, "appsettings.json(9,34,9,50): error MST3001: Must-staple certificate 'shop.sample.invalid'");
+        StringAssert.Contains(output, "appsettings.json(9,34): error MST3001: Must-staple certificate 'shop.sample.invalid'");
         var sarif = Path.Combine(app, "obj", "muststaple.sarif");
         Assert.IsTrue(File.Exists(sarif), "SARIF written");
         using var doc = JsonDocument.Parse(File.ReadAllBytes(sarif));
@@ -94,7 +61,7 @@ public sealed class PackageTests
     {
         if (!_withNative) Assert.Inconclusive("no native build in the package (not linux-x64, or no C toolchain)");
         var app = CopySample("WebApp.Pfx");
-        var native = Path.Combine(_tools, ".store", "muststaple.lint", "0.1.0", "muststaple.lint", "0.1.0", "tools", "net8.0", "any", "native", "linux-x64", "dotnet-muststaple-lint");
+        var native = Path.Combine(_tools, ".store", "muststaple.lint", Feed.Version, "muststaple.lint", Feed.Version, "tools", "net8.0", "any", "native", "linux-x64", "dotnet-muststaple-lint");
         Assert.IsTrue(File.Exists(native), "the package carries tools/net8.0/any/native/linux-x64/dotnet-muststaple-lint");
 
         var launched = RunCli(app, "--sarif native.sarif");
@@ -144,7 +111,7 @@ public sealed class PackageTests
         var (code, output) = Sdk.Run(app, "build -nologo", _packages);
 
         Assert.AreEqual(0, code, output);
-        StringAssert.Contains(output, "appsettings.json(9,34,9,50): warning MST3001");
+        StringAssert.Contains(output, "appsettings.json(9,34): warning MST3001");
     }
 
     [TestMethod]
@@ -223,22 +190,7 @@ public sealed class PackageTests
         }
     }
 
-    private static string CopySample(string name)
-    {
-        var target = Path.Combine(_work, name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        var source = Path.Combine(Sdk.RepoRoot, "samples", name);
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var rel = Path.GetRelativePath(source, file);
-            if (rel.StartsWith("bin", StringComparison.Ordinal) || rel.StartsWith("obj", StringComparison.Ordinal)) continue;
-            var dest = Path.Combine(target, rel);
-            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-            File.Copy(file, dest);
-        }
-        File.WriteAllText(Path.Combine(target, "nuget.config"), NuGetConfig());
-        File.WriteAllText(Path.Combine(target, "global.json"), $$"""{ "sdk": { "version": "{{Environment.GetEnvironmentVariable("MUSTSTAPLE_TEST_SDK") ?? "10.0.100"}}", "rollForward": "latestFeature" } }""");
-        return target;
-    }
+    private static string CopySample(string name) => Feed.CopySample(name);
 
     private static List<string> SarifResults(string path)
     {
@@ -252,17 +204,9 @@ public sealed class PackageTests
 
     private static string RunCli(string app, string extra = "", params (string Name, string Value)[] env)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(_tools, "dotnet-muststaple-lint"), $". --now 2026-01-15T00:00:00Z {extra}")
-        {
-            WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (var (name, value) in env) psi.Environment[name] = value;
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.IsTrue(process.WaitForExit(60_000), "the tool did not finish in 60 s");
-        Assert.AreEqual(1, process.ExitCode, "the tool exits 1 on an error-level finding");
-        return stdout.Result + stderr.Result;
+        var (code, output) = Feed.RunTool(app, $". --now 2026-01-15T00:00:00Z {extra}", env);
+        Assert.AreEqual(1, code, "the tool exits 1 on an error-level finding");
+        return output;
     }
 
     private static List<string> Findings(string output, string app) =>

@@ -58,3 +58,99 @@ internal static class Sdk
         throw new InvalidOperationException("repository root not found");
     }
 }
+
+/// <summary>
+/// The packages under test, packed once per test run (whichever class needs them first) into a local feed with its
+/// own package cache; the tool installed from it as a user would. Thread-safe: end-to-end classes run in parallel.
+/// </summary>
+internal static class Feed
+{
+    private static readonly Lazy<bool> Packed = new(Pack, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static readonly string Work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-pkg", Guid.NewGuid().ToString("N"))).FullName;
+    public static readonly string Folder = Directory.CreateDirectory(Path.Combine(Work, "feed")).FullName;
+    public static readonly string Packages = Directory.CreateDirectory(Path.Combine(Work, "packages")).FullName;
+    public static readonly string Tools = Path.Combine(Work, "tools");
+
+    /// <summary>The tool carries its Native AOT build for linux-x64 when this machine can make one (a C toolchain).</summary>
+    public static readonly bool WithNative = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64" && Sdk.HasCToolchain();
+
+    /// <summary>The version the packages were packed with (from git: never a version a cache already holds).</summary>
+    public static string Version { get; private set; } = "";
+
+    public static void EnsurePacked() => _ = Packed.Value;
+
+    private static bool Pack()
+    {
+        var started = Stopwatch.StartNew();
+        Progress("packing MustStaple.Build and MustStaple.Lint");
+        foreach (var project in new[] { "src/MustStaple.Build", "src/MustStaple.Lint" })
+        {
+            var native = WithNative && project.EndsWith("Lint", StringComparison.Ordinal) ? " -p:MustStapleNativeRids=linux-x64" : "";
+            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{Folder}\"{native}", Packages, timeoutSeconds: 600);
+            if (code != 0) throw new InvalidOperationException(output);
+        }
+        Version = Directory.GetFiles(Folder, "MustStaple.Lint.*.nupkg").Select(Path.GetFileNameWithoutExtension).Single()!["MustStaple.Lint.".Length..];
+        File.WriteAllText(Path.Combine(Work, "nuget.config"), NuGetConfig());
+        var (toolCode, toolOutput) = Sdk.Run(Work, $"tool install MustStaple.Lint --version {Version} --tool-path \"{Tools}\" --configfile \"{Path.Combine(Work, "nuget.config")}\"", Packages);
+        if (toolCode != 0) throw new InvalidOperationException(toolOutput);
+        Progress($"packed {Version} in {started.Elapsed.TotalSeconds:0}s");
+        return true;
+    }
+
+    public static string NuGetConfig() => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="local" value="{Folder}" />
+          </packageSources>
+        </configuration>
+        """;
+
+    /// <summary>A copy of a sample outside the repository, with its own nuget.config and global.json.</summary>
+    public static string CopySample(string name, string? parent = null)
+    {
+        EnsurePacked();
+        var target = Path.Combine(parent ?? Work, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var source = Path.Combine(Sdk.RepoRoot, "samples", name);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(source, file);
+            if (rel.StartsWith("bin", StringComparison.Ordinal) || rel.StartsWith("obj", StringComparison.Ordinal)) continue;
+            var dest = Path.Combine(target, rel);
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(file, dest);
+        }
+        File.WriteAllText(Path.Combine(target, "nuget.config"), NuGetConfig());
+        File.WriteAllText(Path.Combine(target, "global.json"), $$"""{ "sdk": { "version": "{{Environment.GetEnvironmentVariable("MUSTSTAPLE_TEST_SDK") ?? "10.0.100"}}", "rollForward": "latestFeature" } }""");
+        return target;
+    }
+
+    /// <summary>Runs the installed tool; returns its exit code and stdout+stderr.</summary>
+    public static (int Code, string Output) RunTool(string cwd, string args, params (string Name, string Value)[] env)
+    {
+        EnsurePacked();
+        var psi = new ProcessStartInfo(Path.Combine(Tools, "dotnet-muststaple-lint"), args) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment.Remove("GITHUB_ACTIONS");
+        foreach (var (name, value) in env) psi.Environment[name] = value;
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the tool did not finish in 60 s");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    // The process's own stderr, not the test framework's captured Console: progress shows while `dotnet test` runs.
+    private static readonly StreamWriter Stderr = new(Console.OpenStandardError()) { AutoFlush = true };
+
+    /// <summary>One progress line on the console while `dotnet test` runs (end-to-end tests take minutes).</summary>
+    public static void Progress(string message)
+    {
+        lock (Stderr) Stderr.WriteLine($"[e2e {DateTime.UtcNow:HH:mm:ss}] {message}");
+    }
+}

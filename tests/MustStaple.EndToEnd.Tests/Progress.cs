@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+// End-to-end tests are independent (each works in its own folders, ports and package cache): run them side by side.
+// Two workers on the two cores the suite is sized for; a real build is mostly waiting on I/O and child processes.
+[assembly: Parallelize(Workers = 3, Scope = ExecutionScope.MethodLevel)]
+
+namespace MustStaple.EndToEnd.Tests;
+
+/// <summary>Prints a line as each end-to-end test starts and ends, so a long `dotnet test` is never silent.</summary>
+[TestClass]
+public static class Progress
+{
+    private static readonly ConcurrentDictionary<string, Stopwatch> Running = new();
+
+    [GlobalTestInitialize]
+    public static void Started(TestContext context)
+    {
+        Running[context.FullyQualifiedTestClassName + "." + context.TestName] = Stopwatch.StartNew();
+        Feed.Progress($"start {context.TestName}");
+    }
+
+    [GlobalTestCleanup]
+    public static void Finished(TestContext context)
+    {
+        var key = context.FullyQualifiedTestClassName + "." + context.TestName;
+        var seconds = Running.TryRemove(key, out var watch) ? watch.Elapsed.TotalSeconds : 0;
+        Feed.Progress($"{context.CurrentTestOutcome.ToString().ToLowerInvariant(),-12} {context.TestName} ({seconds:0.0}s)");
+    }
+}
