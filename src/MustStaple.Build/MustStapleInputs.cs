@@ -53,13 +53,15 @@ public sealed class MustStapleInputs : Task
         var project = Path.GetFullPath(ProjectDirectory);
         var root = string.IsNullOrWhiteSpace(SourceRoot) ? AssetDiscovery.FindRepositoryRoot(project) : Path.GetFullPath(SourceRoot);
         var state = ReadState(StateFile);
-        var files = new SortedSet<string>(StringComparer.Ordinal);
-        Walk(project, files);
-        foreach (var config in AnalyzerConfigsUpTo(project, root)) files.Add(config);
-        foreach (var file in state.Files) files.Add(file);
-
-        var existing = files.Where(File.Exists).ToArray();
-        Inputs = existing.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f)).ToArray();
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        Walk(project, found);
+        foreach (var config in AnalyzerConfigsUpTo(project, root).Where(File.Exists)) found.Add(config);
+        // What the last run read and is gone now (a deleted certificate) changes the hash; what is still there is an
+        // input, so a change to it (wherever it lives) is newer than the stamp.
+        var missing = state.Files.Where(f => !found.Contains(f) && !File.Exists(f)).ToArray();
+        var inputs = new SortedSet<string>(found, StringComparer.Ordinal);
+        foreach (var file in state.Files.Except(missing, StringComparer.Ordinal)) inputs.Add(file);
+        Inputs = inputs.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f)).ToArray();
 
         if (state.Until is null || (UsesClock && state.Until <= DateTimeOffset.UtcNow)
             || (!string.IsNullOrWhiteSpace(SarifFile) && !File.Exists(SarifFile)))
@@ -68,7 +70,8 @@ public sealed class MustStapleInputs : Task
         }
 
         var hash = new StringBuilder(Settings ?? "").Append('\n').Append(typeof(MustStapleInputs).Assembly.ManifestModule.ModuleVersionId).Append('\n');
-        foreach (var file in existing) hash.Append(file).Append('\n');
+        foreach (var file in found) hash.Append(file).Append('\n');
+        foreach (var file in missing) hash.Append("missing ").Append(file).Append('\n');
         var text = Hex(Sha256(Encoding.UTF8.GetBytes(hash.ToString()))) + "\n";
         if (OutputFile.WriteIfChanged(HashFile, Encoding.UTF8.GetBytes(text)) is { } writeProblem)
             Log.LogError(null, Rules.LintFailure.Id, null, Diagnostics.SafeText.Path(HashFile), 0, 0, 0, 0, Rules.LintFailure.Describe(writeProblem));

@@ -76,8 +76,27 @@ public sealed class MustStapleLint : Task
     /// <summary>How many findings were reported (warnings and errors); 0 lets the target stamp itself up to date.</summary>
     [Output] public int FindingCount { get; set; }
 
+    /// <summary>Glob patterns (relative to the project folder) never to read, e.g. the publish folder when it lies inside.</summary>
+    public string? Exclude { get; set; }
+
     /// <inheritdoc />
     public override bool Execute()
+    {
+        try
+        {
+            return Lint();
+        }
+#pragma warning disable CA1031 // the last line of defence: one error with a code instead of MSB4018 and a stack trace
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
+            if (!string.IsNullOrWhiteSpace(StampFile)) OutputFile.Delete(StampFile!);
+            return false;
+        }
+    }
+
+    private bool Lint()
     {
         var now = DateTimeOffset.UtcNow;
         if (!string.IsNullOrWhiteSpace(Now) && !DateTimeOffset.TryParse(Now, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
@@ -114,6 +133,7 @@ public sealed class MustStapleLint : Task
                 WarningsAsErrors = Split(WarningsAsErrors),
                 WarningsNotAsErrors = Split(WarningsNotAsErrors),
                 TreatWarningsAsErrors = TreatWarningsAsErrors,
+                Exclude = Split(Exclude),
                 PublishedFiles = PublishedFiles?.Select(i => Path.GetFullPath(Path.Combine(contentRoot, i.GetMetadata("RelativePath")))).ToHashSet(StringComparer.Ordinal),
                 SourceRoot = string.IsNullOrWhiteSpace(SourceRoot) ? null : Path.GetFullPath(SourceRoot),
             });

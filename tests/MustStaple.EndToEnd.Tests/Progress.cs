@@ -13,6 +13,12 @@ public static class Progress
 {
     private static readonly ConcurrentDictionary<string, Stopwatch> Running = new();
 
+    [AssemblyCleanup]
+    public static void DeleteFeed()
+    {
+        try { Directory.Delete(Feed.Work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
     [GlobalTestInitialize]
     public static void Started(TestContext context)
     {
