@@ -83,18 +83,12 @@ public sealed class MustStapleInputs : Task
 
     internal static State ReadState(string path)
     {
-        // obj/ may come from a repository: read only a plain, non-empty, small file (a link, a FIFO or a device is ignored).
-        var info = new FileInfo(path);
-        if (!info.Exists || OutputFile.IsLink(info) || info.Length is 0 or > 16 * 1024 * 1024) return new State([], null);
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path, Encoding.UTF8);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new State([], null);
-        }
+        // obj/ may come from a repository: read it as any input is read (a regular file, capped, never a link out of obj/).
+        var full = Path.GetFullPath(path);
+        if (OutputFile.IsLink(new FileInfo(full))) return new State([], null);
+        var read = InputFile.Read(full, Path.GetDirectoryName(full)!, 16 * 1024 * 1024);
+        if (read.Bytes is null || TextDecoder.Decode(read.Bytes).Text is not { } text) return new State([], null);
+        var lines = text.Split('\n');
         if (lines.Length == 0 || lines[0] != StateHeader) return new State([], null);
         DateTimeOffset? until = null;
         var files = new List<string>();

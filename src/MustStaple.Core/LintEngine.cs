@@ -65,11 +65,11 @@ public static class LintEngine
         }
         diagnostics.Sort(Diagnostic.Compare);
         var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        var inputs = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
+        var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
-            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)));
+            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
         return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count + files.Length - discovered.Length,
-            inputs, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
+            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
     }
 
     private static List<Diagnostic> Deduplicate(List<Diagnostic> sorted)

@@ -68,6 +68,8 @@ internal static class LintResultFacts
         return earliest;
     }
 
-    public static string[] InputFiles(IEnumerable<string> paths) =>
-        paths.Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+    // Only files under the source root: nothing outside it is ever read, so nothing there can change a verdict.
+    public static string[] InputFiles(IEnumerable<string> paths, string sourceRoot) =>
+        paths.Where(p => p.Length > 0 && !Discovery.InputFile.HasInvalidCharacters(p) && SourcePaths.RelativeTo(p, sourceRoot) is not null)
+            .Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
 }

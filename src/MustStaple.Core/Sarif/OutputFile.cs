@@ -69,20 +69,11 @@ public static class OutputFile
 #endif
     }
 
+    // The target is a regular file (not a link) of the right length: read it as inputs are read, never past that length.
     private static bool SameBytes(string path, byte[] bytes)
     {
-        // The target is a regular file (not a link) of the right length: compare without reading past that length.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var buffer = new byte[Math.Min(bytes.Length, 81920)];
-        var offset = 0;
-        while (offset < bytes.Length)
-        {
-            var n = stream.Read(buffer, 0, Math.Min(buffer.Length, bytes.Length - offset));
-            if (n <= 0) return false;
-            for (var i = 0; i < n; i++) if (buffer[i] != bytes[offset + i]) return false;
-            offset += n;
-        }
-        return true;
+        var read = Discovery.InputFile.Read(path, Path.GetDirectoryName(path)!, bytes.Length);
+        return read.Bytes is { } existing && existing.AsSpan().SequenceEqual(bytes);
     }
 
     private static void TryDelete(string path)
