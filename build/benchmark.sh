@@ -96,7 +96,8 @@ without_build=$(printf '%s\n' "${without_times[@]}" | median)
 skipped=$(dotnet build "$apps/with" -nologo -v d 2>/dev/null | grep -c 'Skipping target "MustStapleLint"' || true)
 package_targets_ms() { # the package's targets in a no-op build, as MSBuild times them (median of 5)
   for _ in 1 2 3 4 5; do
-    dotnet build "$1" -nologo -v q -clp:PerformanceSummary 2>/dev/null | awk '/ ms  (_MustStaple|MustStaple)/ { s += $1 } END { print s + 0 }'
+    dotnet build "$1" -nologo -v q -clp:PerformanceSummary 2>/dev/null \
+      | awk '/Target Performance Summary/ { t = 1 } /Task Performance Summary/ { t = 0 } t && / ms  (_MustStaple|MustStaple)/ { s += $1 } END { print s + 0 }'
   done | median
 }
 targets_ms=$(package_targets_ms "$apps/with")
