@@ -79,7 +79,8 @@ internal static class Pkcs12Reader
         // Key holders first (the one Kestrel serves), then the rest in file order.
         foreach (var bag in bags.Where(b => b.HasPrivateKey).Concat(bags.Where(b => !b.HasPrivateKey)))
         {
-            var info = X509Facts.Describe(X509Facts.ParseDer(bag.Der), at, CertificateFormat.Pkcs12, certs.Count, bag.HasPrivateKey, bag.Der);
+            var info = X509Facts.TryDescribeDer(bag.Der, at, CertificateFormat.Pkcs12, certs.Count, bag.HasPrivateKey)
+                ?? throw new InvalidDataException("a certificate bag holds no certificate .NET can load");
             if (seen.Add(info.Sha256)) certs.Add(info);
         }
         return new CertificateFile { Path = path, Certificates = certs, Requests = [], Problems = [], IsPkcs12 = true };
