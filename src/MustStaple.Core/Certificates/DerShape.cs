@@ -73,7 +73,9 @@ internal static class DerShape
     {
         if (tbs.Cast<Asn1Encodable>().Any(e => e is Asn1UtcTime or Asn1GeneralizedTime))
             return (DerKind.NotACertificate, "a certificate revocation list (CRL)");
-        if (tbs.Count == 4 && tbs[0] is DerInteger && tbs[1] is Asn1Sequence && tbs[2] is Asn1Sequence && tbs[3] is Asn1TaggedObject { TagNo: 0 })
+        // CertificationRequestInfo: version, subject, subjectPKInfo, [0] attributes (which some writers omit).
+        if (tbs.Count is 3 or 4 && tbs[0] is DerInteger && tbs[1] is Asn1Sequence && tbs[2] is Asn1Sequence { Count: 2 } spki
+            && IsAlgorithmId(spki[0]) && spki[1] is DerBitString && (tbs.Count == 3 || tbs[3] is Asn1TaggedObject { TagNo: 0 }))
             return (DerKind.Request, "");
         return (DerKind.Certificate, "");
     }

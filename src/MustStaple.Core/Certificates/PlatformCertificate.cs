@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MustStaple.Diagnostics;
+using Org.BouncyCastle.Asn1;
 
 namespace MustStaple.Certificates;
 
@@ -29,19 +30,48 @@ internal static class PlatformCertificate
         }
         using (cert)
         {
-            // A repeated extension: the first one counts, as OpenSSL's X509_get_ext_by_NID finds it.
-            var extensions = new Dictionary<string, X509Extension>(StringComparer.Ordinal);
-            foreach (var e in cert.Extensions)
-                if (e.Oid?.Value is { } oid && !extensions.ContainsKey(oid)) extensions[oid] = e;
-            var serial = cert.GetSerialNumber(); // little-endian
-            Array.Reverse(serial);
-            var fields = new X509Facts.Fields(
-                cert.SubjectName.RawData, cert.IssuerName.RawData,
-                serial.Length == 0 ? "0" : new Org.BouncyCastle.Math.BigInteger(serial).ToString(16), cert.RawData,
-                cert.NotBefore.ToUniversalTime(), cert.NotAfter.ToUniversalTime(),
-                oid => extensions.TryGetValue(oid, out var e) ? e.RawData : null,
-                extensions.TryGetValue(TlsFeature.Oid, out var feature) && feature.Critical);
-            return X509Facts.Describe(fields, origin, format, index, hasPrivateKey);
+            try
+            {
+                return Describe(cert, der, origin, format, index, hasPrivateKey);
+            }
+            catch (Exception ex) when (ParseFailure.IsExpected(ex))
+            {
+                return null; // loaded, but .NET cannot read its contents either (it fails on first use)
+            }
+        }
+    }
+
+    private static CertificateInfo Describe(X509Certificate2 cert, byte[] der, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey)
+    {
+        // A repeated extension: the first one counts, as OpenSSL's X509_get_ext_by_NID finds it.
+        var extensions = new Dictionary<string, System.Security.Cryptography.X509Certificates.X509Extension>(StringComparer.Ordinal);
+        foreach (var e in cert.Extensions)
+            if (e.Oid?.Value is { } oid && !extensions.ContainsKey(oid)) extensions[oid] = e;
+        var serial = cert.GetSerialNumber(); // little-endian
+        Array.Reverse(serial);
+        var fields = new X509Facts.Fields(
+            cert.SubjectName.RawData, cert.IssuerName.RawData,
+            serial.Length == 0 ? "0" : new Org.BouncyCastle.Math.BigInteger(serial).ToString(16), cert.RawData,
+            Validity(cert, der, notAfter: false), Validity(cert, der, notAfter: true),
+            oid => extensions.TryGetValue(oid, out var e) ? e.RawData : null,
+            extensions.TryGetValue(TlsFeature.Oid, out var feature) && feature.Critical);
+        return X509Facts.Describe(fields, origin, format, index, hasPrivateKey);
+    }
+
+    // .NET reads times through OpenSSL, which refuses some encodings it loaded (a UTCTime without seconds, a time
+    // zone offset); BouncyCastle's Time reads those from the validity SEQUENCE (the element after the issuer).
+    private static DateTime Validity(X509Certificate2 cert, byte[] der, bool notAfter)
+    {
+        try
+        {
+            return (notAfter ? cert.NotAfter : cert.NotBefore).ToUniversalTime();
+        }
+        catch (CryptographicException)
+        {
+            var tbs = (Asn1Sequence)((Asn1Sequence)Asn1Object.FromByteArray(der))[0];
+            var offset = tbs[0] is Asn1TaggedObject ? 1 : 0;
+            var validity = (Asn1Sequence)tbs[offset + 3];
+            return Org.BouncyCastle.Asn1.X509.Time.GetInstance(validity[notAfter ? 1 : 0]).ToDateTime().ToUniversalTime();
         }
     }
 }
