@@ -19,8 +19,8 @@ internal static class Pkcs12Mac
         try
         {
             var data = Asn1OctetString.GetInstance(pfx.AuthSafe.Content).GetOctets();
-            var algorithm = mac.Mac.AlgorithmID.Algorithm;
-            var expected = mac.Mac.GetDigest();
+            var algorithm = mac.Mac.DigestAlgorithm.Algorithm;
+            var expected = mac.Mac.Digest.GetOctets();
             // The empty password is no bytes to OpenSSL and .NET, a lone two-byte terminator to some writers.
             byte[][] variants = password.Length == 0 ? [[], new byte[2]] : [PbeParametersGenerator.Pkcs12PasswordToBytes(password.ToCharArray())];
             foreach (var p in variants)

@@ -59,7 +59,8 @@ internal static class PlatformCertificate
     }
 
     // .NET reads times through OpenSSL, which refuses some encodings it loaded (a UTCTime without seconds, a time
-    // zone offset); BouncyCastle's Time reads those from the validity SEQUENCE (the element after the issuer).
+    // zone offset); BouncyCastle's Time reads some of those from the validity SEQUENCE (the element after the issuer).
+    // A time nobody can read (day 32, letters) leaves the validity unknown: open-ended, so no finding claims it expired.
     private static DateTime Validity(X509Certificate2 cert, byte[] der, bool notAfter)
     {
         try
@@ -68,10 +69,17 @@ internal static class PlatformCertificate
         }
         catch (CryptographicException)
         {
+        }
+        try
+        {
             var tbs = (Asn1Sequence)((Asn1Sequence)Asn1Object.FromByteArray(der))[0];
             var offset = tbs[0] is Asn1TaggedObject ? 1 : 0;
             var validity = (Asn1Sequence)tbs[offset + 3];
             return Org.BouncyCastle.Asn1.X509.Time.GetInstance(validity[notAfter ? 1 : 0]).ToDateTime().ToUniversalTime();
+        }
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            return notAfter ? DateTime.MaxValue : DateTime.MinValue;
         }
     }
 }

@@ -71,6 +71,29 @@ public sealed class DotNetReadableCertificateTests
     }
 
     [TestMethod]
+    public void ValidityNoReaderCanRead_StillJudged_OpenEnded()
+    {
+        // arrange: notBefore on the 32nd day of a month; OpenSSL (so .NET) loads it, but neither reads that time
+        var der = Leaf.Der;
+        var text = System.Text.Encoding.ASCII.GetBytes(TestClock.NotBefore.UtcDateTime.ToString("yyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "Z");
+        var at = der.AsSpan().IndexOf(text);
+        Assert.IsGreaterThanOrEqualTo(0, at, "precondition: notBefore is a UTCTime");
+        der[at + 4] = (byte)'3';
+        der[at + 5] = (byte)'2';
+        using var dotnet = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
+
+        // act
+        var file = CertificateLoader.Parse("/repo/day32.der", der, []);
+
+        // assert
+        Assert.IsEmpty(file.Problems);
+        var c = file.Certificates.Single();
+        Assert.IsTrue(c.IsMustStaple);
+        Assert.AreEqual(DateTimeOffset.MinValue, c.NotBefore);
+        Assert.AreEqual(TestClock.NotAfter, c.NotAfter);
+    }
+
+    [TestMethod]
     public void DotNetReader_GivesTheSameFactsAsBouncyCastle()
     {
         foreach (var cert in new[] { Leaf, Issuer })
