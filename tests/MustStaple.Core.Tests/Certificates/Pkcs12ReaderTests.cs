@@ -260,6 +260,28 @@ public sealed class Pkcs12ReaderTests
         Assert.IsFalse(file.IsLocked);
     }
 
+    [TestMethod]
+    public void Pkcs12Kdf_Sha256_MatchesBouncyCastle()
+    {
+        var salt = new byte[] { 9, 8, 7, 6, 5, 4, 3, 2 };
+        var password = Org.BouncyCastle.Crypto.PbeParametersGenerator.Pkcs12PasswordToBytes("pässwörd".ToCharArray());
+        var generator = new Org.BouncyCastle.Crypto.Generators.Pkcs12ParametersGenerator(new Org.BouncyCastle.Crypto.Digests.Sha256Digest());
+        generator.Init(password, salt, 2048);
+        var expected = ((Org.BouncyCastle.Crypto.Parameters.KeyParameter)generator.GenerateDerivedMacParameters(48 * 8)).GetKey();
+
+        CollectionAssert.AreEqual(expected, Pkcs12Kdf.Derive(3, password, salt, 2048, 48, System.Security.Cryptography.HashAlgorithmName.SHA256));
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Writers))]
+    public void Pkcs12Mac_VerifiesOnlyWithTheRightPassword(string writer, Func<string, byte[]> write)
+    {
+        var pfx = Org.BouncyCastle.Asn1.Pkcs.Pfx.GetInstance(Asn1Object.FromByteArray(write("s3cr3t")));
+
+        Assert.IsTrue(Pkcs12Mac.Verifies(pfx, pfx.MacData, "s3cr3t"), writer);
+        Assert.IsFalse(Pkcs12Mac.Verifies(pfx, pfx.MacData, "other"), writer);
+    }
+
     private static SafeBag ShroudedKey(int iterations) => new(PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag,
         new EncryptedPrivateKeyInfo(new AlgorithmIdentifier(PkcsObjectIdentifiers.PbeWithShaAnd3KeyTripleDesCbc,
             new Pkcs12PbeParams(new byte[8], iterations)), new byte[48]));
