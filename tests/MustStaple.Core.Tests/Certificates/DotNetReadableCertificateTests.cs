@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using MustStaple.Certificates;
 using MustStaple.Core.Tests.Rules;
 using MustStaple.Diagnostics;
@@ -68,6 +69,27 @@ public sealed class DotNetReadableCertificateTests
         Expect.None(result, "MST0001");
         var d = Expect.Single(result, "MST1001");
         Expect.At(d, path, 1, 1, 1, 28);
+    }
+
+    [TestMethod]
+    public void PfxHoldingACertificateOnlyDotNetLoads_ItsKeyHolderIsJudged()
+    {
+        // arrange: .NET writes a PFX around the empty-issuer certificate and the leaf's key
+        var der = Mutate(Leaf, tbs => tbs[3] = new DerSequence());
+        using var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(Leaf.KeyPem);
+        using var withKey = cert.CopyWithPrivateKey(key);
+        var pfx = withKey.ExportPkcs12(System.Security.Cryptography.X509Certificates.Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, "pw");
+
+        // act
+        var file = CertificateLoader.Parse("/repo/odd.pfx", pfx, ["pw"]);
+
+        // assert
+        Assert.IsEmpty(file.Problems);
+        Assert.IsTrue(file.Leaf?.HasPrivateKey);
+        Assert.IsTrue(file.Leaf!.IsMustStaple);
+        Assert.AreEqual("http://ocsp.odd.example", string.Join(" ", file.Leaf.OcspUrls));
     }
 
     [TestMethod]
