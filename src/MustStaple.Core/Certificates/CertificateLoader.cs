@@ -65,7 +65,7 @@ public static class CertificateLoader
         var name = Path.GetFileName(path);
         if (X509Facts.TryDescribeDer(bytes, at, CertificateFormat.Der, 0) is { } cert)
             return new CertificateFile { Path = path, Certificates = [cert], Requests = [], Problems = [] };
-        var (kind, _) = DerShape.Classify(bytes);
+        var kind = DerShape.Classify(bytes);
         try
         {
             switch (kind)

@@ -36,8 +36,8 @@ internal static class DerShape
         return der[2 + lengthBytes] == 0x30;
     }
 
-    /// <summary>The kind of <paramref name="bytes"/> and, for <see cref="DerKind.NotACertificate"/>, what it is in words.</summary>
-    public static (DerKind Kind, string What) Classify(byte[] bytes)
+    /// <summary>The kind of <paramref name="bytes"/>; the comments name what each <see cref="DerKind.NotACertificate"/> shape is.</summary>
+    public static DerKind Classify(byte[] bytes)
     {
         Asn1Object obj;
         try
@@ -46,38 +46,38 @@ internal static class DerShape
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
         {
-            return (DerKind.NotDer, "");
+            return DerKind.NotDer;
         }
-        if (obj is not Asn1Sequence seq || seq.Count == 0) return (DerKind.Unknown, "");
+        if (obj is not Asn1Sequence seq || seq.Count == 0) return DerKind.Unknown;
         var first = seq[0];
-        if (first is DerEnumerated) return (DerKind.NotACertificate, "an OCSP response");
-        if (first is DerObjectIdentifier) return (DerKind.Cms, "");
+        if (first is DerEnumerated) return DerKind.NotACertificate; // an OCSP response
+        if (first is DerObjectIdentifier) return DerKind.Cms;
         if (seq.Count == 3 && first is Asn1Sequence inner && seq[1] is Asn1Sequence && seq[2] is DerBitString)
             return Signed(inner);
-        if (seq.Count == 2 && IsAlgorithmId(first) && seq[1] is DerBitString) return (DerKind.NotACertificate, "a public key");
-        if (seq.Count == 2 && IsAlgorithmId(first) && seq[1] is Asn1OctetString) return (DerKind.NotACertificate, "an encrypted private key");
+        if (seq.Count == 2 && IsAlgorithmId(first) && seq[1] is DerBitString) return DerKind.NotACertificate; // a public key
+        if (seq.Count == 2 && IsAlgorithmId(first) && seq[1] is Asn1OctetString) return DerKind.NotACertificate; // an encrypted private key
         if (first is DerInteger)
         {
-            if (seq.Count >= 3 && IsAlgorithmId(seq[1]) && seq[2] is Asn1OctetString) return (DerKind.NotACertificate, "a private key");
-            if (seq.Count >= 2 && seq[1] is Asn1OctetString) return (DerKind.NotACertificate, "an EC private key");
+            if (seq.Count >= 3 && IsAlgorithmId(seq[1]) && seq[2] is Asn1OctetString) return DerKind.NotACertificate; // a private key
+            if (seq.Count >= 2 && seq[1] is Asn1OctetString) return DerKind.NotACertificate; // an EC private key
             if (seq.Cast<Asn1Encodable>().All(e => e is DerInteger))
-                return (DerKind.NotACertificate, seq.Count >= 6 ? "a private key" : seq.Count == 2 ? "an RSA public key or key parameters" : "key parameters");
+                return DerKind.NotACertificate; // an RSA or DSA private key, an RSA public key, key parameters
         }
         if (seq.Count <= 2 && first is Asn1Sequence && (seq.Count == 1 || seq[1] is Asn1TaggedObject))
-            return (DerKind.NotACertificate, "an OCSP request");
-        return (DerKind.Unknown, "");
+            return DerKind.NotACertificate; // an OCSP request
+        return DerKind.Unknown;
     }
 
     // Certificate, CRL and request share SEQUENCE { tbs, algorithm, signature }; their "to be signed" parts differ.
-    private static (DerKind, string) Signed(Asn1Sequence tbs)
+    private static DerKind Signed(Asn1Sequence tbs)
     {
         if (tbs.Cast<Asn1Encodable>().Any(e => e is Asn1UtcTime or Asn1GeneralizedTime))
-            return (DerKind.NotACertificate, "a certificate revocation list (CRL)");
+            return DerKind.NotACertificate; // a certificate revocation list (CRL)
         // CertificationRequestInfo: version, subject, subjectPKInfo, [0] attributes (which some writers omit).
         if (tbs.Count is 3 or 4 && tbs[0] is DerInteger && tbs[1] is Asn1Sequence && tbs[2] is Asn1Sequence { Count: 2 } spki
             && IsAlgorithmId(spki[0]) && spki[1] is DerBitString && (tbs.Count == 3 || tbs[3] is Asn1TaggedObject { TagNo: 0 }))
-            return (DerKind.Request, "");
-        return (DerKind.Certificate, "");
+            return DerKind.Request;
+        return DerKind.Certificate;
     }
 
     private static bool IsAlgorithmId(Asn1Encodable e) => e is Asn1Sequence { Count: >= 1 } s && s[0] is DerObjectIdentifier;
