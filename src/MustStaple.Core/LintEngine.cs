@@ -3,6 +3,7 @@ using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 using MustStaple.Kestrel;
 using MustStaple.Rules;
+using MustStaple.Servers;
 
 namespace MustStaple;
 
@@ -16,7 +17,11 @@ public static class LintEngine
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
-        var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Distinct(StringComparer.Ordinal).ToArray();
+        // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
+        var servers = ServerConfigReader.Read(assets, sourceRoot, ReadSmallFile);
+        var stapleFiles = new HashSet<string>(ServerConfigReader.StapleFiles(servers), StringComparer.Ordinal);
+        var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Where(p => !stapleFiles.Contains(p))
+            .Distinct(StringComparer.Ordinal).ToArray();
         var early = discovered.Where(p => !CertificateLoader.NeedsPassword(p)).ToArray();
         var earlyFiles = new CertificateFile[early.Length];
         IReadOnlyList<Deployment> deployments = [];
@@ -37,13 +42,14 @@ public static class LintEngine
         var late = discovered.Where(p => !done.Contains(p))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath)
                 .Concat(deployments.SelectMany(d => d.AddedTrustFiles))
+                .Concat(ServerConfigReader.CertificateFiles(servers))
                 .OfType<string>().Where(p => !done.Contains(p) && File.Exists(p)))
             .Distinct(StringComparer.Ordinal).ToArray();
         var lateFiles = new CertificateFile[late.Length];
         Parallel.For(0, late.Length, i => lateFiles[i] = CertificateLoader.Load(late[i],
             passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords));
         var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles);
+        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles, servers);
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
             .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
             .Concat(new[] { Path.Combine(sourceRoot, ".globalconfig") }.Where(File.Exists)).Distinct(StringComparer.Ordinal));

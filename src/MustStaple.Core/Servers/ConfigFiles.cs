@@ -1,0 +1,134 @@
+using System.Text;
+using MustStaple.Certificates;
+using MustStaple.Diagnostics;
+using MustStaple.Rules;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
+
+namespace MustStaple.Servers;
+
+/// <summary>
+/// The files one server configuration is made of: reads them through the engine's reader, expands includes (globs
+/// bounded, never outside the source root) and maps container paths (<c>/etc/nginx/…</c>) onto the repository folder
+/// that provides them. Every problem becomes an <c>MST0001</c> load problem at the directive that caused it.
+/// </summary>
+internal sealed class ConfigFiles
+{
+    /// <summary>Files one configuration may pull in through includes.</summary>
+    public const int MaxFiles = 256;
+
+    /// <summary>Include nesting depth (a file including itself stops here too).</summary>
+    public const int MaxDepth = 16;
+
+    private readonly Func<string, byte[]?> _read;
+    private readonly List<LoadProblem> _problems = [];
+    private int _files;
+
+    public ConfigFiles(string sourceRoot, Func<string, byte[]?> read)
+    {
+        SourceRoot = sourceRoot;
+        _read = read;
+    }
+
+    public string SourceRoot { get; }
+
+    public IReadOnlyList<LoadProblem> Problems => _problems;
+
+    public void Problem(SourceLocation at, string message) => _problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, message));
+
+    /// <summary>The text of <paramref name="path"/>, or null (with a problem at <paramref name="from"/>) when it cannot be read.</summary>
+    public string? ReadText(string path, SourceLocation? from)
+    {
+        if (++_files > MaxFiles)
+        {
+            if (_files == MaxFiles + 1) Problem(from ?? SourceLocation.StartOf(path), $"more than {MaxFiles} configuration files are included; the rest were not read");
+            return null;
+        }
+        var bytes = _read(path);
+        if (bytes is null)
+        {
+            Problem(from ?? SourceLocation.StartOf(path), $"'{Path.GetFileName(path)}' could not be read");
+            return null;
+        }
+        var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        return Encoding.UTF8.GetString(bytes, offset, bytes.Length - offset);
+    }
+
+    /// <summary>
+    /// The repository file a path in the configuration names: relative to <paramref name="baseDir"/>; an absolute path
+    /// inside the source root as is; under one of <paramref name="containerPrefixes"/> (the server's folder in its
+    /// image) relative to <paramref name="baseDir"/>. Null when it lies outside the repository.
+    /// </summary>
+    public string? Resolve(string value, string baseDir, IReadOnlyList<string> containerPrefixes)
+    {
+        if (value.Length == 0 || value.Contains('\0')) return null;
+        string full;
+        try
+        {
+            if (Path.IsPathRooted(value))
+            {
+                full = Path.GetFullPath(value);
+                if (!IsInside(full))
+                {
+                    var prefix = containerPrefixes.FirstOrDefault(p => value.StartsWith(p, StringComparison.Ordinal));
+                    if (prefix is null) return null;
+                    full = Path.GetFullPath(Path.Combine(baseDir, value.Substring(prefix.Length)));
+                }
+            }
+            else
+            {
+                full = Path.GetFullPath(Path.Combine(baseDir, value));
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+        return IsInside(full) ? full : null;
+    }
+
+    public bool IsInside(string full) =>
+        SourcePaths.RelativeTo(full, SourceRoot) is not null
+        || string.Equals(full.TrimEnd(Path.DirectorySeparatorChar), SourceRoot.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+
+    /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
+    public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional)
+    {
+        if (pattern.IndexOfAny(['*', '?', '[']) < 0)
+        {
+            var path = Resolve(pattern, baseDir, containerPrefixes);
+            if (path is null)
+            {
+                Problem(at, $"include '{pattern}' lies outside the repository: it was not read");
+                return [];
+            }
+            if (File.Exists(path)) return [path];
+            if (!optional) Problem(at, $"include '{pattern}' does not exist (looked for {path})");
+            return [];
+        }
+
+        // Split at the first segment holding a wildcard: the folder before it is resolved like a plain path.
+        var parts = pattern.Replace('\\', '/').Split('/');
+        var firstGlob = Array.FindIndex(parts, p => p.IndexOfAny(['*', '?', '[']) >= 0);
+        var literal = string.Join("/", parts.Take(firstGlob));
+        if (literal.Length == 0 && pattern.Length > 0 && pattern[0] == '/') literal = "/";
+        var folder = Resolve(literal.Length == 0 ? "." : literal, baseDir, containerPrefixes);
+        if (folder is null)
+        {
+            Problem(at, $"include '{pattern}' lies outside the repository: it was not read");
+            return [];
+        }
+        if (!Directory.Exists(folder)) return [];
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(string.Join("/", parts.Skip(firstGlob)));
+        var found = matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(folder))).Files
+            .Select(f => Path.GetFullPath(Path.Combine(folder, f.Path)))
+            .Where(IsInside).OrderBy(p => p, StringComparer.Ordinal).ToList();
+        if (found.Count > MaxFiles)
+        {
+            Problem(at, $"include '{pattern}' matches {found.Count} files; only the first {MaxFiles} were read");
+            found.RemoveRange(MaxFiles, found.Count - MaxFiles);
+        }
+        return found;
+    }
+}

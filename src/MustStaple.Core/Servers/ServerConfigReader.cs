@@ -1,0 +1,46 @@
+using MustStaple.Discovery;
+using MustStaple.Servers.Nginx;
+
+namespace MustStaple.Servers;
+
+/// <summary>
+/// The one entry point for server configurations other than Kestrel: finds the root files among the discovered
+/// assets, hands each to its server's reader, then reads the staple files the endpoints name.
+/// </summary>
+public static class ServerConfigReader
+{
+    /// <summary>Every server configuration in <paramref name="assets"/>; files are read only through <paramref name="read"/>.</summary>
+    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    {
+        var deployments = new List<ServerDeployment>();
+        deployments.AddRange(ReadNginx(assets, sourceRoot, read));
+        foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
+        {
+            if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;
+            served.Staple = StapleReader.Read(read(staple), read(cert), served.IssuerSources.Select(s => s.ResolvedPath is { } p ? read(p) : null));
+        }
+        return deployments;
+    }
+
+    /// <summary>Files the server configurations name as staple files: they are OCSP responses, not certificates.</summary>
+    public static IEnumerable<string> StapleFiles(IEnumerable<ServerDeployment> deployments) =>
+        deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates).Select(c => c.StapleFile?.ResolvedPath).OfType<string>();
+
+    /// <summary>Certificate files the configurations name (served and issuer sources), to be loaded even when discovery did not list them.</summary>
+    public static IEnumerable<string> CertificateFiles(IEnumerable<ServerDeployment> deployments) =>
+        deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates)
+            .SelectMany(c => c.IssuerSources.Prepend(c.Certificate)).Select(r => r.ResolvedPath).OfType<string>();
+
+    private static IEnumerable<ServerDeployment> ReadNginx(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    {
+        var files = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
+        var included = new HashSet<string>(StringComparer.Ordinal);
+        // Main files first: whatever they include is read as part of them, not again on its own.
+        foreach (var main in files.Where(IsNginxMain))
+            if (!included.Contains(main)) yield return NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included);
+        foreach (var file in files.Where(f => !IsNginxMain(f)))
+            if (!included.Contains(file)) yield return NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included);
+    }
+
+    private static bool IsNginxMain(string path) => Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase);
+}
