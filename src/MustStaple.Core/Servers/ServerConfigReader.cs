@@ -1,4 +1,5 @@
 using MustStaple.Discovery;
+using MustStaple.Servers.HAProxy;
 using MustStaple.Servers.Nginx;
 
 namespace MustStaple.Servers;
@@ -14,6 +15,7 @@ public static class ServerConfigReader
     {
         var deployments = new List<ServerDeployment>();
         deployments.AddRange(ReadNginx(assets, sourceRoot, read));
+        deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig).Select(a => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;
