@@ -1,4 +1,5 @@
 using MustStaple.Discovery;
+using MustStaple.Servers.Apache;
 using MustStaple.Servers.HAProxy;
 using MustStaple.Servers.Nginx;
 
@@ -15,6 +16,7 @@ public static class ServerConfigReader
     {
         var deployments = new List<ServerDeployment>();
         deployments.AddRange(ReadNginx(assets, sourceRoot, read));
+        deployments.AddRange(ReadApache(assets, sourceRoot, read));
         deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig).Select(a => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
@@ -43,6 +45,19 @@ public static class ServerConfigReader
         foreach (var file in files.Where(f => !IsNginxMain(f)))
             if (!included.Contains(file)) yield return NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included);
     }
+
+    private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    {
+        var files = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
+        var included = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var main in files.Where(IsApacheMain))
+            if (!included.Contains(main)) yield return ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included);
+        foreach (var file in files.Where(f => !IsApacheMain(f)))
+            if (!included.Contains(file)) yield return ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included);
+    }
+
+    private static bool IsApacheMain(string path) =>
+        Path.GetFileName(path).Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(path).Equals("httpd.conf", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsNginxMain(string path) => Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase);
 }

@@ -116,6 +116,9 @@ public sealed class ServerDeployment
     /// <summary>Server-wide directives (Apache SSLStaplingCache, Caddy global options), by lower-case name.</summary>
     public IReadOnlyDictionary<string, Directive> Globals { get; init; } = new Dictionary<string, Directive>();
 
+    /// <summary>Only part of the configuration is in the repository (a file no main configuration includes): server-wide facts are unknown.</summary>
+    public bool IsPartial { get; init; }
+
     /// <summary>What could not be read (includes outside the source root, unreadable files, syntax errors).</summary>
     public IReadOnlyList<LoadProblem> Problems { get; init; } = [];
 

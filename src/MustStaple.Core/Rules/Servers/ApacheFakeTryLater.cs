@@ -20,7 +20,7 @@ internal sealed class ApacheFakeTryLater : IRule
         context.ServerServedMustStaple()
             .Where(s => s.Endpoint.Server == ServerKind.Apache && s.Endpoint.Setting("SSLUseStapling") is { IsOn: true }
                 && s.Endpoint.Setting("SSLStaplingFakeTryLater")?.IsOn != false && s.Endpoint.Setting("SSLStaplingReturnResponderErrors")?.IsOn != false
-                && s.Deployment.Global("SSLStaplingCache") is not null) // without a cache Apache does not start: MST4003
+                && (s.Deployment.IsPartial || s.Deployment.Global("SSLStaplingCache") is not null)) // without a cache Apache does not start: MST4003
             .Select(s => Diagnostic.Create(Descriptor, s.Endpoint.Setting("SSLUseStapling")!.Location, [s.Leaf.Origin],
                 s.Endpoint.Name, s.Leaf.DisplayName));
 }

@@ -18,7 +18,7 @@ internal sealed class ApacheStaplingCacheMissing : IRule
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
         from d in context.Servers
-        where d.Server == ServerKind.Apache && d.Global("SSLStaplingCache") is null
+        where d.Server == ServerKind.Apache && !d.IsPartial && d.Global("SSLStaplingCache") is null
         from e in d.Endpoints
         where e.Setting("SSLUseStapling") is { IsOn: true }
         select Diagnostic.Create(Descriptor, e.Setting("SSLUseStapling")!.Location, e.Name);
