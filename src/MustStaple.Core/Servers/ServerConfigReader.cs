@@ -1,5 +1,6 @@
 using MustStaple.Discovery;
 using MustStaple.Servers.Apache;
+using MustStaple.Servers.Caddy;
 using MustStaple.Servers.HAProxy;
 using MustStaple.Servers.Nginx;
 
@@ -17,6 +18,8 @@ public static class ServerConfigReader
         var deployments = new List<ServerDeployment>();
         deployments.AddRange(ReadNginx(assets, sourceRoot, read));
         deployments.AddRange(ReadApache(assets, sourceRoot, read));
+        deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Select(a => CaddyfileReader.Read(a.Path, new ConfigFiles(sourceRoot, read))));
         deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig).Select(a => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {

@@ -13,6 +13,7 @@ namespace MustStaple.EndToEnd.Tests.Proxies;
 internal sealed class ProxyHarness : IDisposable
 {
     private readonly List<Process> _processes = [];
+    private readonly System.Text.StringBuilder _output = new();
 
     public ProxyHarness()
     {
@@ -70,7 +71,7 @@ internal sealed class ProxyHarness : IDisposable
     {
         var p = Start(exe, args, env);
         _processes.Add(p);
-        var output = new System.Text.StringBuilder();
+        var output = _output;
         p.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         p.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         p.BeginOutputReadLine();
@@ -93,6 +94,12 @@ internal sealed class ProxyHarness : IDisposable
             Thread.Sleep(100);
         }
         lock (output) Assert.Fail($"{Path.GetFileName(exe)} did not listen on {port} within 15 s:\n{output}\n{log?.Invoke()}");
+    }
+
+    /// <summary>What the started servers wrote to stdout and stderr so far.</summary>
+    public string ReadLog()
+    {
+        lock (_output) return _output.ToString();
     }
 
     /// <summary>
