@@ -16,8 +16,9 @@ public sealed class LintContext
     /// <summary>Creates a context.</summary>
     public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
         IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null,
-        IReadOnlyList<ServerDeployment>? servers = null)
+        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null)
     {
+        InputProblems = inputProblems ?? [];
         Servers = servers ?? [];
         Now = now;
         CertificateFiles = certificateFiles;
@@ -66,9 +67,12 @@ public sealed class LintContext
     /// <summary>When linting a publish: the absolute paths publish ships. Null otherwise.</summary>
     public IReadOnlyCollection<string>? PublishedFiles { get; }
 
+    /// <summary>Problems met opening or reading inputs other than certificate files (configuration, containers, projects).</summary>
+    public IReadOnlyList<LoadProblem> InputProblems { get; }
+
     /// <summary>Every load problem reported under <paramref name="ruleId"/>.</summary>
     public IEnumerable<LoadProblem> Problems(string ruleId) =>
-        CertificateFiles.SelectMany(f => f.Problems).Concat(Servers.SelectMany(s => s.Problems)).Where(p => p.RuleId == ruleId);
+        CertificateFiles.SelectMany(f => f.Problems).Concat(InputProblems).Concat(Servers.SelectMany(s => s.Problems)).Where(p => p.RuleId == ruleId);
 
     /// <summary>The loaded file at <paramref name="path"/>, if it was read.</summary>
     public CertificateFile? FileAt(string? path) => path is not null && _byPath.TryGetValue(path, out var f) ? f : null;

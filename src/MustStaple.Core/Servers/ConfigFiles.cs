@@ -1,5 +1,5 @@
-using System.Text;
 using MustStaple.Certificates;
+using MustStaple.Discovery;
 using MustStaple.Diagnostics;
 using MustStaple.Rules;
 using Microsoft.Extensions.FileSystemGlobbing;
@@ -47,11 +47,12 @@ internal sealed class ConfigFiles
         var bytes = _read(path);
         if (bytes is null)
         {
-            Problem(from ?? SourceLocation.StartOf(path), $"'{Path.GetFileName(path)}' could not be read");
+            // The engine's reader already reports the file itself; an include names where it was asked for.
+            if (from is not null) Problem(from, $"'{Path.GetFileName(path)}' could not be read");
             return null;
         }
-        var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        return Encoding.UTF8.GetString(bytes, offset, bytes.Length - offset);
+        // The servers read their configuration as bytes: invalid UTF-8 (in a comment, say) is no error to them.
+        return TextDecoder.Decode(bytes, strict: false).Text;
     }
 
     /// <summary>
@@ -87,9 +88,12 @@ internal sealed class ConfigFiles
         return IsInside(full) ? full : null;
     }
 
+    /// <summary>True when <paramref name="full"/> is the source root or really lies under it (symbolic links resolved).</summary>
     public bool IsInside(string full) =>
-        SourcePaths.RelativeTo(full, SourceRoot) is not null
-        || string.Equals(full.TrimEnd(Path.DirectorySeparatorChar), SourceRoot.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+        string.Equals(full.TrimEnd(Path.DirectorySeparatorChar), SourceRoot.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)
+        || (SourcePaths.RelativeTo(full, SourceRoot) is not null
+            // InputFile checks files; a folder is checked through a name inside it (its links resolved the same way).
+            && InputFile.IsUnderRoot(Directory.Exists(full) ? Path.Combine(full, ".muststaple-folder") : full, SourceRoot));
 
     /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
     public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional)

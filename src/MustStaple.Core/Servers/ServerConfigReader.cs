@@ -19,12 +19,14 @@ public static class ServerConfigReader
         deployments.AddRange(ReadNginx(assets, sourceRoot, read));
         deployments.AddRange(ReadApache(assets, sourceRoot, read));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => CaddyfileReader.Read(a.Path, new ConfigFiles(sourceRoot, read))));
-        deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig).Select(a => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
+        deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig)
+            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;
-            served.Staple = StapleReader.Read(read(staple), read(cert), served.IssuerSources.Select(s => s.ResolvedPath is { } p ? read(p) : null));
+            served.Staple = ReadBoundary.Guard(staple, "OCSP response", () => StapleReader.Read(read(staple), read(cert), served.IssuerSources.Select(s => s.ResolvedPath is { } p ? read(p) : null)),
+                _ => new StapleFacts { Unusable = "it is not a DER OCSP response" });
         }
         return deployments;
     }
@@ -44,9 +46,9 @@ public static class ServerConfigReader
         var included = new HashSet<string>(StringComparer.Ordinal);
         // Main files first: whatever they include is read as part of them, not again on its own.
         foreach (var main in files.Where(IsNginxMain))
-            if (!included.Contains(main)) yield return NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included);
+            if (!included.Contains(main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included));
         foreach (var file in files.Where(f => !IsNginxMain(f)))
-            if (!included.Contains(file)) yield return NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included);
+            if (!included.Contains(file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included));
     }
 
     private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
@@ -54,10 +56,20 @@ public static class ServerConfigReader
         var files = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
         foreach (var main in files.Where(IsApacheMain))
-            if (!included.Contains(main)) yield return ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included);
+            if (!included.Contains(main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included));
         foreach (var file in files.Where(f => !IsApacheMain(f)))
-            if (!included.Contains(file)) yield return ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included);
+            if (!included.Contains(file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included));
     }
+
+    // The per-file fault boundary: whatever a reader throws on one configuration is one MST0001 on it, and the run goes on.
+    private static ServerDeployment Guard(ServerKind server, string path, Func<ServerDeployment> read) =>
+        ReadBoundary.Guard(path, $"{server} configuration", read, fault => new ServerDeployment
+        {
+            Server = server,
+            ConfigFile = path,
+            Endpoints = [],
+            Problems = [new Certificates.LoadProblem(Rules.RuleIds.UnreadableInput, fault.Location, $"'{Path.GetFileName(path)}' could not be read: {fault.Message}")],
+        });
 
     private static bool IsApacheMain(string path) =>
         Path.GetFileName(path).Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(path).Equals("httpd.conf", StringComparison.OrdinalIgnoreCase);

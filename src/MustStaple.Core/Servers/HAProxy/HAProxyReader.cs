@@ -78,7 +78,7 @@ internal static class HAProxyReader
         if (resolved is null) return [];
         if (Directory.Exists(resolved))
         {
-            var inFolder = Directory.EnumerateFiles(resolved)
+            var inFolder = Directory.EnumerateFiles(resolved).Where(files.IsInside)
                 .Where(f => !SideFiles.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                 .OrderBy(f => f, StringComparer.Ordinal).Take(ConfigFiles.MaxFiles);
             return inFolder.Select(f => Served(arg.Text.TrimEnd('/') + "/" + Path.GetFileName(f), f, at)).ToList();
