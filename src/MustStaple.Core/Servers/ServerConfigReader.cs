@@ -20,6 +20,8 @@ public static class ServerConfigReader
         deployments.AddRange(ReadApache(assets, sourceRoot, read));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
+        deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, new ConfigFiles(sourceRoot, read), read(a.Path)))));
         deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig)
             .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))

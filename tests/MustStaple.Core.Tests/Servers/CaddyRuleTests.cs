@@ -55,4 +55,29 @@ public sealed class CaddyVerdictTests
 
         r.AssertAt(d, "Caddyfile", "ocsp_stapling off");
     }
+
+    [TestMethod]
+    public void CaddyJson_DisableOcspStapling_ReportsMst4001OnThatValue_AndFalseIsSilent()
+    {
+        const string json = """
+            {
+              // comments are accepted
+              "apps": {
+                "tls": {
+                  "certificates": { "load_files": [ { "certificate": "/etc/caddy/site.pem", "key": "/etc/caddy/key.pem" } ] },
+                  "disable_ocsp_stapling": true,
+                },
+              },
+            }
+            """;
+        using var r = new ServerRepo().Pem("caddy/site.pem", ServerRepo.Leaf, ServerRepo.Intermediate).File("caddy/caddy.json", json);
+        using var on = new ServerRepo().Pem("caddy/site.pem", ServerRepo.Leaf, ServerRepo.Intermediate).File("caddy/caddy.json", json.Replace("true", "false"));
+
+        var d = ServerRepo.Of(r.Lint(), RuleIds.StaplingOff).Single();
+        var clean = on.Lint();
+
+        r.AssertAt(d, "caddy/caddy.json", "true");
+        Assert.AreEqual((5, 58), (d.RelatedLocations[0].Line, d.RelatedLocations[0].Column), "the certificate value");
+        Assert.IsEmpty(clean.Diagnostics, string.Join("\n", on.Lines(clean)));
+    }
 }
