@@ -61,4 +61,6 @@ public static class RuleIds
     public const string NginxFirstHandshakeUnstapled = "MST4006";
     /// <summary>Apache's default fake tryLater on responder failure.</summary>
     public const string ApacheFakeTryLater = "MST4007";
+    /// <summary>A valid staple file that nothing in the server refreshes, and how long it has left.</summary>
+    public const string StapleFileNeedsRefresh = "MST4008";
 }

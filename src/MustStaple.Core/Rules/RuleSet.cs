@@ -33,5 +33,6 @@ public static class RuleSet
         new StapleFileInvalid(),
         new NginxFirstHandshakeUnstapled(),
         new ApacheFakeTryLater(),
+        new StapleFileNeedsRefresh(),
     ];
 }

@@ -23,14 +23,14 @@ public sealed class HAProxyOcspFileMissingTests
     }
 
     [TestMethod]
-    public void H02_ValidOcspFileAndChainInBundle_IsSilent()
+    public void H02_ValidOcspFileAndChainInBundle_ReportsOnlyTheRefreshNote()
     {
         using var r = new ServerRepo().File("haproxy/certs/site.pem", TestCertificate.PemChain(ServerRepo.Leaf, ServerRepo.Intermediate) + ServerRepo.Leaf.KeyPem)
             .Staple("haproxy/certs/site.pem.ocsp", ServerRepo.Leaf).File("haproxy/haproxy.cfg", Config);
 
         var result = r.Lint();
 
-        Assert.IsEmpty(result.Diagnostics, string.Join("\n", r.Lines(result)));
+        Assert.AreEqual(RuleIds.StapleFileNeedsRefresh, result.Diagnostics.Single().Id, string.Join("\n", r.Lines(result)));
     }
 
     [TestMethod]
@@ -80,14 +80,14 @@ public sealed class HAProxyStapleTests
     }
 
     [TestMethod]
-    public void H05b_OcspFileWithIssuerFile_IsSilent()
+    public void H05b_OcspFileWithIssuerFile_ReportsOnlyTheRefreshNote()
     {
         using var r = new ServerRepo().File("haproxy/site.pem", ServerRepo.Leaf.Pem + ServerRepo.Leaf.KeyPem).Pem("haproxy/site.pem.issuer", ServerRepo.Intermediate)
             .Staple("haproxy/site.pem.ocsp", ServerRepo.Leaf).File("haproxy/haproxy.cfg", Config);
 
         var result = r.Lint();
 
-        Assert.IsEmpty(result.Diagnostics, string.Join("\n", r.Lines(result)));
+        Assert.AreEqual(RuleIds.StapleFileNeedsRefresh, result.Diagnostics.Single().Id, string.Join("\n", r.Lines(result)));
     }
 
     [TestMethod]
@@ -108,11 +108,11 @@ public sealed class HAProxyStapleTests
     }
 
     [TestMethod]
-    public void H03c_OcspFileTenMinutesLeft_IsSilent()
+    public void H03c_OcspFileTenMinutesLeft_HasNoError()
     {
         using var r = new ServerRepo().File("haproxy/site.pem", TestCertificate.PemChain(ServerRepo.Leaf, ServerRepo.Intermediate) + ServerRepo.Leaf.KeyPem)
             .Staple("haproxy/site.pem.ocsp", ServerRepo.Leaf, TimeSpan.FromMinutes(10)).File("haproxy/haproxy.cfg", Config);
 
-        Assert.IsEmpty(r.Lint().Diagnostics);
+        Assert.AreEqual(RuleIds.StapleFileNeedsRefresh, r.Lint().Diagnostics.Single().Id);
     }
 }

@@ -46,14 +46,14 @@ public sealed class StaplingOffTests
     }
 
     [TestMethod]
-    public void StaplingOnInheritedFromHttp_IsSilent()
+    public void StaplingOnInheritedFromHttp_ReportsOnlyTheRefreshNote()
     {
         using var r = new ServerRepo().Pem("nginx/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate).Staple("nginx/ocsp.der", ServerRepo.Leaf)
             .File("nginx/nginx.conf", ServerRepo.NginxMain("        ssl_certificate chain.pem;", http: "    ssl_stapling on;\n    ssl_stapling_file ocsp.der;"));
 
         var result = r.Lint();
 
-        Assert.IsEmpty(result.Diagnostics, string.Join("\n", r.Lines(result)));
+        Assert.AreEqual(RuleIds.StapleFileNeedsRefresh, result.Diagnostics.Single().Id, string.Join("\n", r.Lines(result)));
     }
 
     [TestMethod]
@@ -140,14 +140,55 @@ public sealed class NginxFirstHandshakeUnstapledTests
     }
 
     [TestMethod]
-    public void N08_NginxWithValidStaplingFile_IsSilent()
+    public void N08_NginxWithValidStaplingFile_HasNoMst4006()
     {
         using var r = new ServerRepo().Pem("nginx/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate).Staple("nginx/ocsp.der", ServerRepo.Leaf)
             .File("nginx/nginx.conf", ServerRepo.NginxMain("        ssl_certificate chain.pem;\n        ssl_stapling on;\n        ssl_stapling_file ocsp.der;"));
 
         var result = r.Lint();
 
-        Assert.IsEmpty(result.Diagnostics, string.Join("\n", r.Lines(result)));
+        Assert.IsEmpty(ServerRepo.Of(result, RuleIds.NginxFirstHandshakeUnstapled), string.Join("\n", r.Lines(result)));
+    }
+}
+
+[TestClass]
+public sealed class StapleFileNeedsRefreshTests
+{
+    [TestMethod]
+    public void N08_ValidStaplingFile_ReportsMst4008NoteWithTheTimeLeft()
+    {
+        using var r = new ServerRepo().Pem("nginx/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate).Staple("nginx/ocsp.der", ServerRepo.Leaf, TimeSpan.FromHours(50))
+            .File("nginx/nginx.conf", ServerRepo.NginxMain("        ssl_certificate chain.pem;\n        ssl_stapling on;\n        ssl_stapling_file ocsp.der;"));
+
+        var result = r.Lint();
+
+        var d = result.Diagnostics.Single();
+        Assert.AreEqual(RuleIds.StapleFileNeedsRefresh, d.Id, string.Join("\n", r.Lines(result)));
+        Assert.AreEqual(Diagnostics.Severity.Note, d.Severity);
+        r.AssertAt(d, "nginx/nginx.conf", "ocsp.der");
+        StringAssert.Contains(d.Message, "valid until 2026-01-17T02:00:00Z (2 d 2 h left");
+    }
+
+    [TestMethod]
+    public void HAProxyValidOcspFile_CountsTheSkew()
+    {
+        using var r = new ServerRepo().File("haproxy/site.pem", TestCertificate.PemChain(ServerRepo.Leaf, ServerRepo.Intermediate))
+            .Staple("haproxy/site.pem.ocsp", ServerRepo.Leaf, TimeSpan.FromHours(1)).File("haproxy/haproxy.cfg", "frontend fe\n    bind :443 ssl crt site.pem\n");
+
+        var d = ServerRepo.Of(r.Lint(), RuleIds.StapleFileNeedsRefresh).Single();
+
+        StringAssert.Contains(d.Message, "valid until 2026-01-15T00:55:00Z (55 min left");
+    }
+
+    [TestMethod]
+    public void ExpiredStaplingFile_IsMst4005NotMst4008()
+    {
+        using var r = new ServerRepo().Pem("nginx/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate).Staple("nginx/ocsp.der", ServerRepo.Leaf, TimeSpan.FromHours(-1))
+            .File("nginx/nginx.conf", ServerRepo.NginxMain("        ssl_certificate chain.pem;\n        ssl_stapling on;\n        ssl_stapling_file ocsp.der;"));
+
+        var result = r.Lint();
+
+        Assert.IsEmpty(ServerRepo.Of(result, RuleIds.StapleFileNeedsRefresh), string.Join("\n", r.Lines(result)));
     }
 }
 

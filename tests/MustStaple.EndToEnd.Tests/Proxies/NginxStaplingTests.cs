@@ -54,7 +54,7 @@ public sealed class NginxStaplingTests
         var lint = h.Lint();
 
         Assert.IsTrue(ok, output);
-        Assert.IsEmpty(lint.Diagnostics, ProxyHarness.Describe(lint));
+        Assert.AreEqual("MST4008", lint.Diagnostics.Single().Id, "only the refresh note: " + ProxyHarness.Describe(lint));
     }
 
     [TestMethod]

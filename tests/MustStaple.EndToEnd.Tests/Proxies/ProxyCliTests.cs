@@ -40,7 +40,9 @@ public sealed class ProxyCliTests
         var (code, output) = Run(dir.Root, ". --now 2026-01-15T00:00:00Z");
 
         Assert.AreEqual(0, code, output);
-        Assert.DoesNotContain(" MST", output);
+        Assert.DoesNotContain("error MST", output);
+        Assert.DoesNotContain("warning MST", output);
+        StringAssert.Contains(output, "nginx/nginx.conf(7,27): info MST4008:", output);
     }
 
     private static (int Code, string Output) Run(string cwd, string args)
