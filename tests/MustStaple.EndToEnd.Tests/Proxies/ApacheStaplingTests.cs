@@ -87,14 +87,34 @@ public sealed class ApacheStaplingTests
         Assert.AreEqual("MST4002", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void A04_ResponderDown_ApacheStaplesAFakeTryLater_GnutlsRefused_AndLintNotesMst4007()
+    {
+        var deadPort = ProxyHarness.FreePort(); // nothing listens there: the responder is down
+        var leaf = new CertificateBuilder("localhost").MustStaple().Ocsp($"http://127.0.0.1:{deadPort}/ocsp").DnsNames("localhost", "127.0.0.1")
+            .IssuedBy(_intermediate).Build();
+        using var h = Apache(out var port, site: "SSLUseStapling on", global: Cache, leaf: leaf);
+
+        var stapled = StapleProbe.Handshake(port);
+        var (ok, output) = ProxyHarness.Gnutls(port, h.Root + "/root.pem");
+        var log = File.ReadAllText(h.Root + "/error.log");
+        var lint = h.Lint();
+
+        Assert.IsTrue(stapled, "Apache staples its made-up tryLater response: " + log);
+        Assert.IsFalse(ok, output);
+        StringAssert.Contains(log, "AH01974", log);
+        Assert.AreEqual("MST4007", lint.Diagnostics.Single().Id, ProxyHarness.Describe(lint));
+    }
+
     private const string Cache = "SSLStaplingCache shmcb:run/ssl_stapling(32768)";
 
     private static List<string> Errors(LintResult lint) =>
         lint.Diagnostics.Where(d => d.Severity == Diagnostics.Severity.Error).Select(d => d.Id).ToList();
 
-    private static ProxyHarness Apache(out int port, string site, string global, bool leafOnly = false)
+    private static ProxyHarness Apache(out int port, string site, string global, bool leafOnly = false, TestCertificate? leaf = null)
     {
-        var h = Write(out port, site, global, leafOnly);
+        var h = Write(out port, site, global, leafOnly, leaf);
         try
         {
             var apache = ProxyHarness.Require("apache2");
@@ -113,8 +133,9 @@ public sealed class ApacheStaplingTests
     }
 
     /// <summary>The PKI and apache2.conf: ServerRoot is the folder, so relative paths resolve there for Apache and the lint alike.</summary>
-    private static ProxyHarness Write(out int port, string site, string global, bool leafOnly)
+    private static ProxyHarness Write(out int port, string site, string global, bool leafOnly, TestCertificate? leaf = null)
     {
+        var served = leaf ?? _leaf;
         ProxyHarness.Require("apache2");
         ProxyHarness.Require("gnutls-cli");
         if (!File.Exists(Modules + "/mod_ssl.so")) throw new AssertInconclusiveException("mod_ssl is not installed");
@@ -122,8 +143,8 @@ public sealed class ApacheStaplingTests
         port = ProxyHarness.FreePort();
         Directory.CreateDirectory(h.Root + "/run");
         h.Write("root.pem", _root.Pem);
-        h.Write("site.pem", leafOnly ? _leaf.Pem : TestCertificate.PemChain(_leaf, _intermediate));
-        h.Write("key.pem", _leaf.KeyPem);
+        h.Write("site.pem", leafOnly ? served.Pem : TestCertificate.PemChain(served, _intermediate));
+        h.Write("key.pem", served.KeyPem);
         var user = Environment.UserName == "root" ? "User www-data\nGroup www-data" : "";
         h.Write("apache2.conf", $"""
             ServerRoot "{h.Root}"

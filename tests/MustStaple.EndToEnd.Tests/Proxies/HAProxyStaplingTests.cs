@@ -72,6 +72,27 @@ public sealed class HAProxyStaplingTests
         Assert.AreEqual("MST4002", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void H04_OcspFileForAnotherCertificate_DroppedAtLoad_AndLintReportsMst4005()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var other = new CertificateBuilder("other").MustStaple().Ocsp("http://127.0.0.1:9/ocsp").IssuedBy(Intermediate).Build();
+        using var h = Write(out var port, OcspResponses.For(other, Intermediate, now.AddHours(-1), now.AddDays(1)), leafOnly: false);
+        var haproxy = ProxyHarness.Require("haproxy");
+
+        var (code, output) = ProxyHarness.Run(haproxy, ["-c", "-f", h.Root + "/haproxy.cfg"]);
+        h.StartServer(haproxy, ["-db", "-f", h.Root + "/haproxy.cfg"], port);
+        var stapled = StapleProbe.Handshake(port);
+        var lint = h.Lint();
+
+        Assert.AreEqual(0, code, "HAProxy still starts: " + output);
+        StringAssert.Contains(output, "Certificate ID does not match certificate and issuer", output);
+        Assert.IsFalse(stapled);
+        Assert.AreEqual("MST4005", Errors(lint).Single(), ProxyHarness.Describe(lint));
+        StringAssert.Contains(lint.Diagnostics.Single().Message, "another certificate");
+    }
+
     private static List<string> Errors(LintResult lint) =>
         lint.Diagnostics.Where(d => d.Severity == Diagnostics.Severity.Error).Select(d => d.Id).ToList();
 
