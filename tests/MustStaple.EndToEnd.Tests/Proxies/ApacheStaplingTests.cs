@@ -107,6 +107,29 @@ public sealed class ApacheStaplingTests
         Assert.AreEqual("MST4007", lint.Diagnostics.Single().Id, ProxyHarness.Describe(lint));
     }
 
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    [DataRow("MDMustStaple on", false)]
+    [DataRow("MDStapling on", true)]
+    public void M02_M03_ModMdStaticCertificate_StaplesOnlyWithMdStapling_AndLintAgrees(string setting, bool staples)
+    {
+        var apache = ProxyHarness.Require("apache2");
+        if (!File.Exists(Modules + "/mod_md.so")) Assert.Inconclusive("mod_md is not installed");
+        var h = Write(out var port, site: "", global: "", leafOnly: false, leaf: null, md: setting);
+        using var _ = h;
+        var (code, testOutput) = ProxyHarness.Run(apache, ["-t", "-f", h.Root + "/apache2.conf"]);
+        Assert.AreEqual(0, code, "apache2 -t: " + testOutput);
+        h.StartServer(apache, ["-f", h.Root + "/apache2.conf", "-DFOREGROUND"], port,
+            () => File.Exists(h.Root + "/error.log") ? File.ReadAllText(h.Root + "/error.log") : "");
+
+        var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: staples ? 6 : 3);
+        var lint = h.Lint();
+
+        Assert.AreEqual(staples, ok, output + File.ReadAllText(h.Root + "/error.log"));
+        if (staples) Assert.IsEmpty(Errors(lint), ProxyHarness.Describe(lint));
+        else Assert.AreEqual("MST4001", Errors(lint).Single(), ProxyHarness.Describe(lint));
+    }
+
     private const string Cache = "SSLStaplingCache shmcb:run/ssl_stapling(32768)";
 
     private static List<string> Errors(LintResult lint) =>
@@ -133,7 +156,7 @@ public sealed class ApacheStaplingTests
     }
 
     /// <summary>The PKI and apache2.conf: ServerRoot is the folder, so relative paths resolve there for Apache and the lint alike.</summary>
-    private static ProxyHarness Write(out int port, string site, string global, bool leafOnly, TestCertificate? leaf = null)
+    private static ProxyHarness Write(out int port, string site, string global, bool leafOnly, TestCertificate? leaf = null, string? md = null)
     {
         var served = leaf ?? _leaf;
         ProxyHarness.Require("apache2");
@@ -161,11 +184,11 @@ public sealed class ApacheStaplingTests
             LoadModule socache_shmcb_module {Modules}/mod_socache_shmcb.so
             LoadModule ssl_module {Modules}/mod_ssl.so
             {global}
+            {(md is null ? "" : $"LoadModule md_module {Modules}/mod_md.so\nMDStoreDir {h.Root}/md\nMDCertificateAuthority http://127.0.0.1:9/directory\nMDRenewMode manual\n<MDomain localhost>\n    MDCertificateFile site.pem\n    MDCertificateKeyFile key.pem\n    {md}\n</MDomain>")}
             <VirtualHost 127.0.0.1:{port}>
                 ServerName localhost
                 SSLEngine on
-                SSLCertificateFile site.pem
-                SSLCertificateKeyFile key.pem
+                {(md is null ? "SSLCertificateFile site.pem\n    SSLCertificateKeyFile key.pem" : "")}
                 {site}
             </VirtualHost>
 
