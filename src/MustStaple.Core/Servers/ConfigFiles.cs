@@ -88,6 +88,17 @@ internal sealed class ConfigFiles
         return IsInside(full) ? full : null;
     }
 
+    /// <summary>
+    /// Reports that <paramref name="value"/> (resolved to <paramref name="resolved"/>) does not exist — only when it names
+    /// a repository file directly (relative, or absolute inside the root): a container path mapped by prefix may be
+    /// provided by a mount or a COPY the lint does not follow, so its absence proves nothing.
+    /// </summary>
+    public void MissingFile(string value, string resolved, SourceLocation at, string what, string server)
+    {
+        if (Path.IsPathRooted(value) && !value.StartsWith(SourceRoot, StringComparison.Ordinal)) return;
+        Problem(at, $"'{value}' ({what}) does not exist (looked for {resolved}): {server} will not start");
+    }
+
     /// <summary>True when <paramref name="full"/> is the source root or really lies under it (symbolic links resolved).</summary>
     public bool IsInside(string full) =>
         string.Equals(full.TrimEnd(Path.DirectorySeparatorChar), SourceRoot.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)

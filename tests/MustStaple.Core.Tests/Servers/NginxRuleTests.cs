@@ -82,6 +82,18 @@ public sealed class StaplingOffTests
     }
 
     [TestMethod]
+    public void MissingCertificate_RelativePath_IsMst0001_ContainerPath_IsNotGuessed()
+    {
+        using var r = new ServerRepo().File("nginx/nginx.conf", ServerRepo.NginxMain("        ssl_certificate certs/missing.pem;\n        ssl_trusted_certificate /etc/nginx/mounted/ca.pem;"));
+
+        var result = r.Lint();
+
+        var d = ServerRepo.Of(result, RuleIds.UnreadableInput).Single();
+        r.AssertAt(d, "nginx/nginx.conf", "certs/missing.pem");
+        StringAssert.Contains(d.Message, "nginx will not start");
+    }
+
+    [TestMethod]
     public void IncludeOutsideTheRepository_IsReportedAndNotRead()
     {
         using var r = new ServerRepo().File("nginx/nginx.conf", "events {}\nhttp {\n    include ../../../../etc/passwd;\n}\n");

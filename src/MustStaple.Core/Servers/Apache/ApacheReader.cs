@@ -80,7 +80,7 @@ internal static class ApacheReader
         if (value.Length == 0 || value.Contains('$')) return null; // ${VAR} is defined outside the files
         var resolved = files.Resolve(value, serverRoot, ApacheParser.ContainerPrefixes);
         if (resolved is not null && !File.Exists(resolved))
-            files.Problem(d.ValueLocation, $"'{value}' ({d.Name}) does not exist (looked for {resolved}): Apache will not start");
+            files.MissingFile(value, resolved, d.ValueLocation, d.Name, "Apache");
         return new FileReference(value, d.ValueLocation, resolved is not null && File.Exists(resolved) ? resolved : null);
     }
 }

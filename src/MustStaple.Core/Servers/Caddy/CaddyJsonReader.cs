@@ -66,7 +66,7 @@ internal static class CaddyJsonReader
             var resolved = files.Resolve(c.Value, baseDir, CaddyfileReader.ContainerPrefixes);
             var exists = resolved is not null && File.Exists(resolved);
             if (resolved is not null && !exists)
-                files.Problem(c.ValueLocation, $"'{c.Value}' (load_files certificate) does not exist (looked for {resolved}): Caddy will not start");
+                files.MissingFile(c.Value, resolved, c.ValueLocation, "load_files certificate", "Caddy");
             endpoints.Add(new TlsEndpoint
             {
                 Server = ServerKind.Caddy,

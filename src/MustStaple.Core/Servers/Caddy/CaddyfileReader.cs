@@ -65,7 +65,7 @@ internal static class CaddyfileReader
             if (value.Contains('{')) continue; // placeholders and {$ENV} are resolved at run time
             var resolved = files.Resolve(value, baseDir, ContainerPrefixes);
             if (resolved is not null && !File.Exists(resolved))
-                files.Problem(tls.ArgLocations[0], $"'{value}' (tls) does not exist (looked for {resolved}): Caddy will not start");
+                files.MissingFile(value, resolved, tls.ArgLocations[0], "tls", "Caddy");
             result.Add(new TlsEndpoint
             {
                 Server = ServerKind.Caddy,

@@ -85,7 +85,7 @@ internal static class HAProxyReader
         }
         if (!File.Exists(resolved))
         {
-            files.Problem(at, $"'{arg.Text}' (crt) does not exist (looked for {resolved}): HAProxy will not start");
+            files.MissingFile(arg.Text, resolved, at, "crt", "HAProxy");
             return [];
         }
         return [Served(arg.Text, resolved, at)];
@@ -98,7 +98,7 @@ internal static class HAProxyReader
         if (listPath is null) return [];
         if (!File.Exists(listPath))
         {
-            files.Problem(arg.At(path), $"'{arg.Text}' (crt-list) does not exist (looked for {listPath}): HAProxy will not start");
+            files.MissingFile(arg.Text, listPath, arg.At(path), "crt-list", "HAProxy");
             return [];
         }
         var text = files.ReadText(listPath, arg.At(path));

@@ -95,7 +95,7 @@ internal static class NginxReader
             return null;
         var resolved = files.Resolve(value, prefix, NginxParser.ContainerPrefixes);
         if (resolved is not null && !File.Exists(resolved))
-            files.Problem(d.ValueLocation, $"'{value}' ({d.Name}) does not exist (looked for {resolved}): nginx will not start");
+            files.MissingFile(value, resolved, d.ValueLocation, d.Name, "nginx");
         return new FileReference(value, d.ValueLocation, resolved is not null && File.Exists(resolved) ? resolved : null);
     }
 }
