@@ -34,7 +34,15 @@ internal sealed class ConfigFiles
 
     public IReadOnlyList<LoadProblem> Problems => _problems;
 
-    public void Problem(SourceLocation at, string message) => _problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, message));
+    /// <summary>Records a problem; a damaged or hostile configuration reports its first ones, then one line counts the rest.</summary>
+    public void Problem(SourceLocation at, string message)
+    {
+        if (++_problemCount <= CertificateLoader.MaxProblemsPerFile) _problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, message));
+        else if (_problemCount == CertificateLoader.MaxProblemsPerFile + 1)
+            _problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, $"more than {CertificateLoader.MaxProblemsPerFile} problems in this configuration; the rest are not reported"));
+    }
+
+    private int _problemCount;
 
     /// <summary>The text of <paramref name="path"/>, or null (with a problem at <paramref name="from"/>) when it cannot be read.</summary>
     public string? ReadText(string path, SourceLocation? from)

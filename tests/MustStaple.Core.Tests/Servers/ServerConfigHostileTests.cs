@@ -73,6 +73,19 @@ public sealed class ServerConfigHostileTests
         StringAssert.Contains(d.Message, "nest deeper");
     }
 
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void HugeDamagedConfigurations_AreReadInOnePass_AndReportABoundedNumberOfProblems()
+    {
+        // 2 MB each: 200,000 stray braces for nginx, 200,000 continuation lines for Apache
+        using var r = new ServerRepo().File("nginx/nginx.conf", string.Concat(Enumerable.Repeat("}\n", 1_000_000)))
+            .File("apache2/apache2.conf", "SSLUseStapling \\\n" + string.Concat(Enumerable.Repeat("on \\\n", 400_000)) + "off\n");
+
+        var result = r.Lint();
+
+        Assert.IsLessThanOrEqualTo(2 * 21, ServerRepo.Of(result, RuleIds.UnreadableInput).Count, string.Join("\n", r.Lines(result).Take(5)));
+    }
+
     private static string Mutate(string text, Random random)
     {
         var chars = text.ToCharArray().ToList();

@@ -30,7 +30,18 @@ internal static class ApacheParser
             var first = n;
             var line = lines[n];
             // A line ending in a backslash continues on the next one; positions stay those of the first line.
-            while (line.Length > 0 && line[line.Length - 1] == '\\' && n + 1 < lines.Length) line = line.Remove(line.Length - 1) + " " + lines[++n];
+            if (line.Length > 0 && line[line.Length - 1] == '\\' && n + 1 < lines.Length)
+            {
+                var joined = new System.Text.StringBuilder(line, 0, line.Length - 1, line.Length * 2);
+                while (n + 1 < lines.Length)
+                {
+                    var next = lines[++n];
+                    var continues = next.Length > 0 && next[next.Length - 1] == '\\';
+                    joined.Append(' ').Append(next, 0, continues ? next.Length - 1 : next.Length);
+                    if (!continues) break;
+                }
+                line = joined.ToString();
+            }
             var trimmed = line.TrimStart();
             if (trimmed.Length == 0 || trimmed[0] == '#') continue;
             var tokens = LineTokenizer.Split(line.TrimEnd(), first + 1);
