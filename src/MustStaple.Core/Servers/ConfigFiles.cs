@@ -114,6 +114,33 @@ internal sealed class ConfigFiles
             // InputFile checks files; a folder is checked through a name inside it (its links resolved the same way).
             && InputFile.IsUnderRoot(Directory.Exists(full) ? Path.Combine(full, ".muststaple-folder") : full, SourceRoot));
 
+    /// <summary>Marks <paramref name="path"/> as read, under its own name and its link target's (sites-enabled → sites-available).</summary>
+    public static void MarkRead(HashSet<string> included, string path)
+    {
+        included.Add(path);
+        if (RealPath(path) is { } real) included.Add(real);
+    }
+
+    /// <summary>True when <paramref name="path"/>, or the file it links to, was already read.</summary>
+    public static bool WasRead(HashSet<string> included, string path) =>
+        included.Contains(path) || (RealPath(path) is { } real && included.Contains(real));
+
+    private static string? RealPath(string path)
+    {
+#if NET
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+#else
+        return null;
+#endif
+    }
+
     /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
     public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional)
     {

@@ -47,20 +47,22 @@ public static class ServerConfigReader
         var files = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
         // Main files first: whatever they include is read as part of them, not again on its own.
-        foreach (var main in files.Where(IsNginxMain))
-            if (!included.Contains(main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsNginxMain(f)))
-            if (!included.Contains(file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included));
+        var mains = files.Where(IsNginxMain).ToList();
+        foreach (var main in mains)
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included));
+        foreach (var file in files.Where(f => !IsNginxMain(f) && !(mains.Count > 0 && IsNotEnabled(f))))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included));
     }
 
     private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
     {
         var files = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var main in files.Where(IsApacheMain))
-            if (!included.Contains(main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsApacheMain(f)))
-            if (!included.Contains(file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included));
+        var mains = files.Where(IsApacheMain).ToList();
+        foreach (var main in mains)
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included));
+        foreach (var file in files.Where(f => !IsApacheMain(f) && !(mains.Count > 0 && IsNotEnabled(f))))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included));
     }
 
     // The per-file fault boundary: whatever a reader throws on one configuration is one MST0001 on it, and the run goes on.
@@ -75,6 +77,11 @@ public static class ServerConfigReader
 
     private static bool IsApacheMain(string path) =>
         Path.GetFileName(path).Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(path).Equals("httpd.conf", StringComparison.OrdinalIgnoreCase);
+
+    // With a main configuration in the repository, sites-available/ holds what it does not enable (Debian's layout):
+    // what is enabled is read through the main file's include of sites-enabled/, the rest is not served.
+    private static bool IsNotEnabled(string path) =>
+        Path.GetFileName(Path.GetDirectoryName(path) ?? "").Equals("sites-available", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsNginxMain(string path) => Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase);
 }

@@ -94,6 +94,22 @@ public sealed class StaplingOffTests
     }
 
     [TestMethod]
+    public void DebianLayout_EnabledSiteReportedOnce_SiteNotEnabledIsNotServed()
+    {
+        using var r = new ServerRepo().Pem("nginx/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate)
+            .File("nginx/nginx.conf", "events {}\nhttp {\n    include /etc/nginx/sites-enabled/*;\n}\n")
+            .File("nginx/sites-available/a.conf", "server {\n    listen 443 ssl;\n    ssl_certificate chain.pem;\n}\n")
+            .File("nginx/sites-available/b.conf", "server {\n    listen 8443 ssl;\n    ssl_certificate chain.pem;\n}\n");
+        Directory.CreateDirectory(r.Path("nginx/sites-enabled"));
+        File.CreateSymbolicLink(r.Path("nginx/sites-enabled/a.conf"), "../sites-available/a.conf");
+
+        var result = r.Lint();
+
+        var d = ServerRepo.Of(result, RuleIds.StaplingOff).Single();
+        Assert.AreEqual(r.Path("nginx/sites-enabled/a.conf"), d.Location.Path, string.Join("\n", r.Lines(result)));
+    }
+
+    [TestMethod]
     public void IncludeOutsideTheRepository_IsReportedAndNotRead()
     {
         using var r = new ServerRepo().File("nginx/nginx.conf", "events {}\nhttp {\n    include ../../../../etc/passwd;\n}\n");

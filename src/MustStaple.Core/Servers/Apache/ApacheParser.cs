@@ -18,7 +18,7 @@ internal static class ApacheParser
 
     public static List<ConfigNode> Parse(string path, string serverRoot, ConfigFiles files, HashSet<string> included, int depth = 0, SourceLocation? from = null)
     {
-        included.Add(path);
+        ConfigFiles.MarkRead(included, path);
         var text = files.ReadText(path, from);
         if (text is null) return [];
         var root = new List<ConfigNode>();

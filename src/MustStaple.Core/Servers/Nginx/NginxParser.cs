@@ -14,7 +14,7 @@ internal static class NginxParser
 
     public static List<ConfigNode> Parse(string path, string prefix, ConfigFiles files, HashSet<string>? included = null, int depth = 0, SourceLocation? from = null)
     {
-        included?.Add(path);
+        if (included is not null) ConfigFiles.MarkRead(included, path);
         var text = files.ReadText(path, from);
         if (text is null) return [];
         var tokens = Tokenize(text, path, files);
