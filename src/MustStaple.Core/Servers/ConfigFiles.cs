@@ -141,6 +141,16 @@ internal sealed class ConfigFiles
 #endif
     }
 
+    // The servers expand includes with glob(3), whose wildcards never match a leading '.': `include conf.d/*.conf`
+    // skips `conf.d/.default.conf` (h5bp's server-configs-nginx disables its default server exactly so).
+    private static bool HidesByGlob(string matched, string[] globParts)
+    {
+        var segments = matched.Split('/');
+        for (var i = 0; i < segments.Length && i < globParts.Length; i++)
+            if (segments[i].StartsWith('.') && !globParts[i].StartsWith('.')) return true;
+        return false;
+    }
+
     /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
     public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional)
     {
@@ -169,9 +179,11 @@ internal sealed class ConfigFiles
             return [];
         }
         if (!Directory.Exists(folder)) return [];
+        var globParts = parts.Skip(firstGlob).ToArray();
         var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddInclude(string.Join("/", parts.Skip(firstGlob)));
+        matcher.AddInclude(string.Join("/", globParts));
         var found = matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(folder))).Files
+            .Where(f => !HidesByGlob(f.Path, globParts))
             .Select(f => Path.GetFullPath(Path.Combine(folder, f.Path)))
             .Where(IsInside).OrderBy(p => p, StringComparer.Ordinal).ToList();
         if (found.Count > MaxFiles)

@@ -50,7 +50,7 @@ public static class ServerConfigReader
         var mains = files.Where(IsNginxMain).ToList();
         foreach (var main in mains)
             if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsNginxMain(f) && !(mains.Count > 0 && IsNotEnabled(f))))
+        foreach (var file in files.Where(f => !IsNginxMain(f) && !IsNotEnabled(f, mains)))
             if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included));
     }
 
@@ -61,7 +61,7 @@ public static class ServerConfigReader
         var mains = files.Where(IsApacheMain).ToList();
         foreach (var main in mains)
             if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsApacheMain(f) && !(mains.Count > 0 && IsNotEnabled(f))))
+        foreach (var file in files.Where(f => !IsApacheMain(f) && !IsNotEnabled(f, mains)))
             if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included));
     }
 
@@ -80,8 +80,20 @@ public static class ServerConfigReader
 
     // With a main configuration in the repository, sites-available/ holds what it does not enable (Debian's layout):
     // what is enabled is read through the main file's include of sites-enabled/, the rest is not served.
-    private static bool IsNotEnabled(string path) =>
-        Path.GetFileName(Path.GetDirectoryName(path) ?? "").Equals("sites-available", StringComparison.OrdinalIgnoreCase);
+    // A file the server never loads on its own: a dot-file (include globs skip it), or, where a main configuration
+    // exists, a sites-available file or a file beside the main or one folder below it that the main did not include (the caller
+    // only asks for files the mains did not read).
+    private static bool IsNotEnabled(string path, List<string> mains) =>
+        Path.GetFileName(path).StartsWith('.')
+        || (mains.Count > 0 && (Path.GetFileName(Path.GetDirectoryName(path) ?? "").Equals("sites-available", StringComparison.OrdinalIgnoreCase)
+            || mains.Any(m => IsBeside(path, Path.GetDirectoryName(m)!))));
+
+    // In the main's folder or one level below it (conf.d/, sites-enabled/, custom.d/): the layout one server loads from.
+    private static bool IsBeside(string path, string mainFolder)
+    {
+        var dir = Path.GetDirectoryName(path);
+        return string.Equals(dir, mainFolder, StringComparison.Ordinal) || string.Equals(Path.GetDirectoryName(dir), mainFolder, StringComparison.Ordinal);
+    }
 
     private static bool IsNginxMain(string path) => Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase);
 }

@@ -22,6 +22,23 @@ public sealed class StaplingOffTests
     }
 
     [TestMethod]
+    public void IncludeGlob_SkipsDotFiles_AsNginxAndApacheGlobDo()
+    {
+        // h5bp's server-configs-nginx ships its TLS default server as conf.d/.default.conf so that `include conf.d/*.conf`
+        // leaves it out (checked with nginx -t and apache2 -t: glob(3) wildcards never match a leading '.').
+        var server = "server {\n    listen 443 ssl;\n    ssl_certificate certs/chain.pem;\n}\n";
+        using var r = new ServerRepo().Pem("nginx/certs/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate)
+            .File("nginx/nginx.conf", "events {}\nhttp {\n    include conf.d/*.conf;\n}\n")
+            .File("nginx/conf.d/.default.conf", server)
+            .File("nginx/conf.d/site.conf", server.Replace("443", "8443", StringComparison.Ordinal));
+
+        var found = ServerRepo.Of(r.Lint(), RuleIds.StaplingOff);
+
+        Assert.HasCount(1, found);
+        Assert.AreEqual(r.Path("nginx/conf.d/site.conf"), found[0].Location.Path);
+    }
+
+    [TestMethod]
     public void NginxExplicitStaplingOff_ReportsMst4001OnThatDirective()
     {
         using var r = new ServerRepo().Pem("nginx/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate)
