@@ -21,21 +21,21 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor ChainNeedsDownload = new(
         "MST3002",
-        "The must-staple certificate's chain can only be completed by a download at startup",
+        "Must-staple chain completes only by downloading at startup",
         "Must-staple certificate '{0}' ('{1}') served here is stapled only if Kestrel can download the missing issuer at startup: {2}. Without egress to the caIssuers URL, Firefox and GnuTLS refuse every connection. {3}.",
         Stapling, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: "The chain completes only through an http caIssuers download when the server starts, which depends on egress.");
 
     public static readonly DiagnosticDescriptor MacOSNeverStaples = new(
         "MST3003",
-        "Kestrel on macOS never staples",
+        "Kestrel never staples on macOS",
         "Must-staple certificate '{0}' ('{1}') is served by Kestrel on macOS, which has no OCSP stapling code: Firefox and GnuTLS refuse every connection",
         Stapling, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "The macOS build of System.Net.Security has no server-side OCSP stapling.");
 
     public static readonly DiagnosticDescriptor WindowsDoesNotStaple = new(
         "MST3004",
-        "Kestrel on Windows does not staple",
+        "Kestrel does not staple on Windows",
         "Must-staple certificate '{0}' ('{1}') is served by Kestrel on Windows, where .NET never fetches or staples OCSP: expect Firefox and GnuTLS to refuse the connection",
         Stapling, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: ".NET has no server-side OCSP code on Windows; the runtime maintainers report that SChannel did not staple in their tests.");

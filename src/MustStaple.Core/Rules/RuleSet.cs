@@ -10,6 +10,7 @@ public static class RuleSet
         new PfxCannotBeOpened(),
         new CertificateFileMissing(),
         new CertificateNotCheckable(),
+        new CodeCertificateUnknown(),
         new MustStapleWithoutOcspResponder(),
         new OcspResponderRetired(),
         new StatusRequestV2Only(),
@@ -26,5 +27,9 @@ public static class RuleSet
         new WindowsDoesNotStaple(),
         new Http3NeverStaples(),
         new TargetPlatformUnknown(),
+        new SelectorNeverStaples(),
+        new BareCertificateNeverStaples(),
+        new OfflineContextNeverStaples(),
+        new StaplingSwitchDoesNotHelp(),
     ];
 }
