@@ -18,6 +18,9 @@ public sealed class ContainerFacts
     /// <summary>Source paths (relative to the file's folder) copied into a CA trust location.</summary>
     public required IReadOnlyList<string> TrustedCertificateSources { get; init; }
 
+    /// <summary>Why the file could not be read (its other facts are then empty).</summary>
+    public LoadError? Error { get; init; }
+
     /// <summary>The file mentions <c>ca-certificates</c> (installs the package or copies into its folder).</summary>
     public bool MentionsCaCertificates { get; init; }
 }

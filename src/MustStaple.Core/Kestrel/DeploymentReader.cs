@@ -1,3 +1,4 @@
+using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 
 namespace MustStaple.Kestrel;
@@ -36,6 +37,7 @@ public static class DeploymentReader
     {
         var errors = new List<LoadError>();
         var containers = ContainerFiles(root, assets, readFile, parsed);
+        errors.AddRange(containers.Select(c => c.Error).OfType<LoadError>());
         var env = new List<ConfigEntry>(containers.SelectMany(c => c.Environment));
 
         var environment = hints.Environment
@@ -51,7 +53,8 @@ public static class DeploymentReader
             var file = assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
                 string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase));
             if (file is null || readFile(file.Path) is not { } bytes) continue;
-            var (entries, error) = JsonConfigReader.Read(file.Path, bytes);
+            var (entries, error) = Discovery.ReadBoundary.Guard(file.Path, "JSON configuration file", () => JsonConfigReader.Read(file.Path, bytes),
+                fault => ((IReadOnlyList<ConfigEntry>)[], (LoadError?)fault));
             if (error is not null) errors.Add(error);
             view.AddLayer(entries);
         }
@@ -91,6 +94,17 @@ public static class DeploymentReader
     private static string? LastValue(List<ConfigEntry> env, string key) =>
         env.LastOrDefault(e => e.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Value;
 
+    // Docker reads a Dockerfile as bytes (invalid UTF-8 passes); compose is YAML, whose parser refuses invalid UTF-8.
+    private static ContainerFacts? ReadContainerFile(string path, AssetKind kind, byte[] bytes)
+    {
+        if (kind == AssetKind.Dockerfile)
+            return ContainerFileReader.ReadDockerfile(path, Discovery.TextDecoder.Decode(bytes, strict: false).Text ?? "");
+        var (text, line, error) = Discovery.TextDecoder.Decode(bytes);
+        return text is null
+            ? new ContainerFacts { Path = path, Environment = [], TrustedCertificateSources = [], Error = new LoadError(SourceLocation.OnLine(path, line, 1, 1), error!) }
+            : ContainerFileReader.ReadCompose(path, text);
+    }
+
     /// <summary>Dockerfiles and compose files that apply to <paramref name="root"/>: in it, else the nearest folder above it within the source root.</summary>
     internal static List<ContainerFacts> ContainerFiles(string root, AssetSet assets, Func<string, byte[]?> readFile,
         Dictionary<string, ContainerFacts?> parsed)
@@ -108,9 +122,9 @@ public static class DeploymentReader
                     if (!parsed.TryGetValue(a.Path, out var facts))
                     {
                         facts = readFile(a.Path) is { } bytes
-                            ? kind == AssetKind.Dockerfile
-                                ? ContainerFileReader.ReadDockerfile(a.Path, System.Text.Encoding.UTF8.GetString(bytes))
-                                : ContainerFileReader.ReadCompose(a.Path, System.Text.Encoding.UTF8.GetString(bytes))
+                            ? Discovery.ReadBoundary.Guard(a.Path, kind == AssetKind.Dockerfile ? "Dockerfile" : "compose file",
+                                () => ReadContainerFile(a.Path, kind, bytes),
+                                fault => new ContainerFacts { Path = a.Path, Environment = [], TrustedCertificateSources = [], Error = fault })
                             : null;
                         parsed[a.Path] = facts;
                     }
