@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using MustStaple.Discovery;
 using MustStaple.Kestrel;
 
 namespace MustStaple.Build;
@@ -10,6 +11,8 @@ namespace MustStaple.Build;
 /// </summary>
 public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
 {
+    private const long MaxSourceSize = 1024 * 1024; // a larger C# file is generated code, not where a password is typed
+
     /// <summary>The project folder (content root).</summary>
     [Required] public string ProjectDirectory { get; set; } = "";
 
@@ -48,12 +51,11 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
         Add(nameof(ContainerRuntimeIdentifier), ContainerRuntimeIdentifier);
         Add(nameof(ContainerBaseImage), ContainerBaseImage);
 
-        // Only C# files inside the project folder: a linked file elsewhere is not this project's to read.
+        // Only C# files really inside the project folder (InputFile: no link out of it, regular files, capped).
         var sources = (CompileFiles ?? [])
             .Select(i => Path.GetFullPath(Path.Combine(root, i.ItemSpec)))
-            .Where(p => p.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            .Select(p => ReadSmallFile(p, 1024 * 1024)).OfType<byte[]>()
-            .Select(b => System.Text.Encoding.UTF8.GetString(b));
+            .Select(p => InputFile.Read(p, root, MaxSourceSize).Bytes).OfType<byte[]>()
+            .Select(b => TextDecoder.Decode(b, strict: false).Text).OfType<string>();
         var text = CodeFacts.Compute(new CodeFactsRequest
         {
             ProjectDirectory = root,
@@ -61,15 +63,15 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
             TargetPlatform = TargetPlatformText.ParseOs(TargetOS),
             ProjectProperties = properties,
             Passwords = CodePasswords.FromSources(sources),
-            ReadFile = p => ReadSmallFile(p, Certificates.CertificateLoader.MaxFileSize),
         });
 
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
         var path = Path.GetFullPath(FactsFile);
         try
         {
-            // Rewritten only when it changed, so an unchanged project's CoreCompile stays up to date.
-            if (File.Exists(path) && File.ReadAllBytes(path).SequenceEqual(bytes)) return true;
+            // Never written through a link planted in obj/ (the build may run on an untrusted pull request).
+            if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0) File.Delete(path);
+            else if (File.Exists(path) && File.ReadAllBytes(path).SequenceEqual(bytes)) return true;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, bytes);
         }
@@ -78,18 +80,5 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
             Log.LogWarning(null, "MST0001", null, path, 0, 0, 0, 0, "The analyzer facts could not be written: {0}", ex.Message);
         }
         return true;
-    }
-
-    private static byte[]? ReadSmallFile(string path, long cap)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            return info.Exists && info.Length <= cap ? File.ReadAllBytes(path) : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

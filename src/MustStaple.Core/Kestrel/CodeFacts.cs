@@ -21,9 +21,6 @@ public sealed class CodeFactsRequest
 
     /// <summary>Candidate PKCS#12 passwords (string literals of the project's code). Tried, never written.</summary>
     public IReadOnlyList<string> Passwords { get; init; } = [];
-
-    /// <summary>Reads a configuration or container file (small); null when unreadable.</summary>
-    public required Func<string, byte[]?> ReadFile { get; init; }
 }
 
 /// <summary>
@@ -43,19 +40,20 @@ public static class CodeFacts
     {
         var root = Path.GetFullPath(request.ProjectDirectory);
         var assets = AssetDiscovery.Discover([root], [], []);
+        var inputs = new InputReader(assets.SourceRoot); // a file that cannot be read is left out; the lint reports it
         var deployment = DeploymentReader.Read(assets, new DeploymentHints
         {
             Environment = request.Environment,
             TargetPlatform = request.TargetPlatform,
             ProjectProperties = request.ProjectProperties,
-        }, request.ReadFile).FirstOrDefault(d => string.Equals(d.ContentRoot, root, StringComparison.Ordinal));
+        }, inputs.Read).FirstOrDefault(d => string.Equals(d.ContentRoot, root, StringComparison.Ordinal));
         var platform = deployment?.Platform ?? request.TargetPlatform ?? PlatformFromProperties(request.ProjectProperties);
         var configured = deployment?.CertificateSections.Select(s => s.Password?.Value).OfType<string>() ?? [];
         var passwords = request.Passwords.Concat(configured).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
 
         var files = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Distinct(StringComparer.Ordinal)
             .Where(p => SourceRelative(p, root) is not null)
-            .Select(p => CertificateLoader.Load(p, passwords))
+            .Select(p => CertificateLoader.Load(p, passwords, assets.SourceRoot))
             .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var trust = deployment?.AddedTrustFiles.SelectMany(t => files.Where(f => f.Path == t).SelectMany(f => f.Certificates)).ToList() ?? [];
         var publicRoots = deployment?.HasPublicRoots ?? true;
