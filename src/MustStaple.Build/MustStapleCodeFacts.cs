@@ -11,7 +11,6 @@ namespace MustStaple.Build;
 /// </summary>
 public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
 {
-    private const long MaxSourceSize = 1024 * 1024; // a larger C# file is generated code, not where a password is typed
 
     /// <summary>The project folder (content root).</summary>
     [Required] public string ProjectDirectory { get; set; } = "";
@@ -54,7 +53,8 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
         // Only C# files really inside the project folder (InputFile: no link out of it, regular files, capped).
         var sources = (CompileFiles ?? [])
             .Select(i => Path.GetFullPath(Path.Combine(root, i.ItemSpec)))
-            .Select(p => InputFile.Read(p, root, MaxSourceSize).Bytes).OfType<byte[]>()
+            .Take(CodePasswords.MaxSourceFiles)
+            .Select(p => InputFile.Read(p, root, CodePasswords.MaxSourceSize).Bytes).OfType<byte[]>()
             .Select(b => TextDecoder.Decode(b, strict: false).Text).OfType<string>();
         var text = CodeFacts.Compute(new CodeFactsRequest
         {

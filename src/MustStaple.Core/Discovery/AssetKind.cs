@@ -23,6 +23,9 @@ public enum AssetKind
 
     /// <summary><c>.editorconfig</c> or <c>.globalconfig</c>.</summary>
     AnalyzerConfig,
+
+    /// <summary>A C# file: read only when a PFX stays locked, for the passwords written in code (<c>CodePasswords</c>).</summary>
+    CSharpSource,
 }
 
 /// <summary>Classifies file names; the default set of inputs.</summary>
@@ -49,6 +52,7 @@ public static class AssetClassifier
         if (ext.Equals(".csproj", StringComparison.OrdinalIgnoreCase) || ext.Equals(".fsproj", StringComparison.OrdinalIgnoreCase)
             || ext.Equals(".vbproj", StringComparison.OrdinalIgnoreCase)) return AssetKind.Project;
         if (ext.Equals(".pubxml", StringComparison.OrdinalIgnoreCase)) return AssetKind.PublishProfile;
+        if (ext.Equals(".cs", StringComparison.OrdinalIgnoreCase)) return AssetKind.CSharpSource;
         if (fileName.Equals(".editorconfig", StringComparison.OrdinalIgnoreCase)
             || fileName.Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)) return AssetKind.AnalyzerConfig;
         return null;

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MustStaple.Certificates;
+using MustStaple.Discovery;
 
 namespace MustStaple.Kestrel;
 
@@ -50,6 +52,28 @@ public static class CodePasswords
         }
         return found;
     }
+
+    /// <summary>
+    /// Reopens each locked PKCS#12 file of <paramref name="files"/> with the literals of the C# files: the lint's side of
+    /// issue 13 (a password only in <c>Program.cs</c> must not make the lint report the PFX as unopenable). The C# files
+    /// are read, through <see cref="InputFile"/>, only when some PFX is locked.
+    /// </summary>
+    public static void RetryLocked(CertificateFile[] files, IEnumerable<string> sources, string sourceRoot)
+    {
+        if (!files.Any(f => f.IsLocked)) return;
+        var candidates = FromSources(sources.Take(MaxSourceFiles)
+            .Select(p => InputFile.Read(p, sourceRoot, MaxSourceSize).Bytes).OfType<byte[]>()
+            .Select(b => TextDecoder.Decode(b, strict: false).Text).OfType<string>());
+        if (candidates.Count == 0) return;
+        for (var i = 0; i < files.Length; i++)
+            if (files[i].IsLocked) files[i] = CertificateLoader.Load(files[i].Path, candidates, sourceRoot);
+    }
+
+    /// <summary>At most this many C# files are read for passwords.</summary>
+    public const int MaxSourceFiles = 500;
+
+    /// <summary>Larger C# files are generated code, not where a password is typed.</summary>
+    public const long MaxSourceSize = 1024 * 1024;
 
     // The common escapes; a literal with \u, \x or \U escapes is skipped rather than guessed.
     private static string? Unescape(string s)
