@@ -23,7 +23,7 @@ public sealed class CatalogParityTests
                 _ => DiagnosticSeverity.Info,
             };
             Assert.AreEqual(severity, d.DefaultSeverity, d.Id);
-            Assert.AreEqual(rule.Category.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Category, d.Id);
+            Assert.AreEqual(rule.Category.ToString(), d.Category, d.Id);
         }
     }
 

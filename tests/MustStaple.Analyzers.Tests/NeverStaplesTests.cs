@@ -147,3 +147,38 @@ public sealed class NeverStaplesTests
             """, Verify.Facts("linux", Plain("certs/plain.pem", "pem")));
     }
 }
+
+/// <summary>The code fixes (issue 13.3).</summary>
+[TestClass]
+public sealed class CodeFixTests
+{
+    private static readonly string Facts = Verify.Facts("unknown", Ms("certs/chain.pem", "pem", "incomplete", "complete"));
+
+    [TestMethod]
+    public async Task SelectorReturningOneCertificate_CodeFix_SetsServerCertificate()
+    {
+        await CodeFixAsync<SelectorCodeFix>("""
+            var cert = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem");
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(o => {|MST3007:o.ServerCertificateSelector = (context, name) => cert|}));
+            """, Facts, """
+            var cert = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem");
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(o => o.ServerCertificate = cert));
+            """);
+    }
+
+    [TestMethod]
+    public async Task SelectorDependingOnTheHostName_HasNoCodeFix()
+    {
+        await CodeFixAsync<SelectorCodeFix>("""
+            var cert = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem");
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(o => {|MST3007:o.ServerCertificateSelector = (context, name) => name == "shop" ? cert : null|}));
+            """, Facts, """
+            var cert = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem");
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(o => {|MST3007:o.ServerCertificateSelector = (context, name) => name == "shop" ? cert : null|}));
+            """);
+    }
+}
