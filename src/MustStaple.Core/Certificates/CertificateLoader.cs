@@ -31,7 +31,7 @@ public static class CertificateLoader
         var read = InputFile.Read(path, sourceRoot ?? Path.GetDirectoryName(Path.GetFullPath(path))!, MaxFileSize);
         if (read.Bytes is not { } bytes)
             return read.Refusal == InputRefusal.OutsideRoot
-                ? Problem(path, RuleIds.CertificateNotCheckable, $"'{name}' {read.Problem}: whether it is must-staple cannot be checked here")
+                ? Problem(path, RuleIds.CertificateNotCheckable, $"'{name}' was not opened: {read.Problem}. Whether it is must-staple cannot be checked here; lint the file where it is provisioned")
                 : Problem(path, RuleIds.UnreadableInput, $"'{name}' was not read: {read.Problem}");
         if (bytes.Length == 0)
             return Problem(path, RuleIds.UnreadableInput, $"'{name}' is empty (0 bytes): it holds no certificate");

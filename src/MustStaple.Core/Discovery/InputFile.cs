@@ -64,11 +64,11 @@ public static class InputFile
         {
             return Refuse(InputRefusal.InvalidPath, "the path is not a valid file name");
         }
-        var check = Locate(full, sourceRoot);
+        var (check, real) = Locate(full, sourceRoot);
         if (check.Refusal != InputRefusal.None) return check;
         try
         {
-            return ReadCapped(full, cap);
+            return ReadCapped(real!, cap);
         }
         catch (FileNotFoundException)
         {
@@ -93,7 +93,7 @@ public static class InputFile
     /// every symbolic link along it resolved. Opens nothing.
     /// </summary>
     public static bool IsUnderRoot(string path, string sourceRoot) =>
-        !HasInvalidCharacters(path) && Locate(Path.GetFullPath(path), sourceRoot).Refusal == InputRefusal.None;
+        !HasInvalidCharacters(path) && Locate(Path.GetFullPath(path), sourceRoot).Check.Refusal == InputRefusal.None;
 
     /// <summary>True when <paramref name="path"/> holds a NUL, a control character, or a character the platform refuses in paths.</summary>
     public static bool HasInvalidCharacters(string path)
@@ -103,10 +103,11 @@ public static class InputFile
         return path.IndexOfAny(Path.GetInvalidPathChars()) >= 0;
     }
 
-    private static InputRead Locate(string full, string sourceRoot)
+    // The real location of `full` when it lies inside the source root; else why not.
+    private static (InputRead Check, string? Real) Locate(string full, string sourceRoot)
     {
         var root = Path.GetFullPath(sourceRoot);
-        if (!IsWithin(full, root)) return Refuse(InputRefusal.OutsideRoot, "it is outside the repository and was not opened");
+        if (!IsWithin(full, root)) return (Refuse(InputRefusal.OutsideRoot, "it is outside the repository"), null);
         string? real;
         try
         {
@@ -114,13 +115,13 @@ public static class InputFile
         }
         catch (IOException)
         {
-            return Refuse(InputRefusal.Unreadable, "its symbolic links form a loop");
+            return (Refuse(InputRefusal.Unreadable, "its symbolic links form a loop"), null);
         }
         var realRoot = RealFolder(root) ?? root;
         if (real is null || !IsWithin(real, realRoot))
-            return Refuse(InputRefusal.OutsideRoot, "it is a link to a location outside the repository and was not opened");
-        if (Directory.Exists(real)) return Refuse(InputRefusal.NotRegularFile, "it is a folder, not a file");
-        return new InputRead(null, InputRefusal.None, null);
+            return (Refuse(InputRefusal.OutsideRoot, "it is a link to a location outside the repository"), null);
+        if (Directory.Exists(real)) return (Refuse(InputRefusal.NotRegularFile, "it is a folder, not a file"), null);
+        return (new InputRead(null, InputRefusal.None, null), real);
     }
 
     private static bool IsWithin(string path, string root) =>
@@ -187,7 +188,7 @@ public static class InputFile
     private static InputRead ReadCapped(string full, long cap)
     {
         using var stream = Open(full);
-        if (stream is null) return Refuse(InputRefusal.NotRegularFile, "it is not a regular file (a pipe, socket or device) and was not read");
+        if (stream is null) return Refuse(InputRefusal.NotRegularFile, "it is not a regular file (a pipe, socket or device)");
         var limit = (int)Math.Min(cap + 1, int.MaxValue);
         var hint = stream.CanSeek ? (int)Math.Min(Math.Max(stream.Length, 0) + 1, limit) : 4096;
         var buffer = new byte[Math.Max(hint, 1)];
@@ -203,7 +204,7 @@ public static class InputFile
             if (n <= 0) break;
             total += n;
         }
-        if (total > cap) return Refuse(InputRefusal.TooLarge, $"it is larger than {Describe(cap)} and was not read");
+        if (total > cap) return Refuse(InputRefusal.TooLarge, $"it is larger than {Describe(cap)}");
         if (total != buffer.Length) Array.Resize(ref buffer, total);
         return new InputRead(buffer, InputRefusal.None, null);
     }

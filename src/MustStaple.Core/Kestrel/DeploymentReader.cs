@@ -74,7 +74,8 @@ public static class DeploymentReader
             Platform = platform,
             PlatformReason = reason,
             HasPublicRoots = image is null || !IsBareDistroImage(image) || installsCa,
-            AddedTrustFiles = containers.SelectMany(c => c.TrustedCertificateSources.Select(s => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(c.Path)!, s)))).ToArray(),
+            AddedTrustFiles = containers.SelectMany(c => c.TrustedCertificateSources.Select(s => KestrelConfigReader.TryResolvePath(s, Path.GetDirectoryName(c.Path)!)))
+                .OfType<string>().ToArray(),
             Endpoints = model.Endpoints,
             CertificateSections = model.Sections,
             EndpointDefaultsCertificate = model.EndpointDefaultsCertificate,

@@ -93,7 +93,15 @@ public static class JsonConfigReader
             state.Keys.RemoveAt(state.Keys.Count - 1);
             state.KeyLocations.RemoveAt(state.KeyLocations.Count - 1);
         }
-        if (empty && state.Keys.Count > 0) state.Set[state.Key] = true; // an empty section is a null value there
+        if (empty && state.Keys.Count > 0) SetEmpty(state); // an empty section is a null value there
+    }
+
+    // The library stores null for an empty object or array (overwriting an earlier value of the same key).
+    private static void SetEmpty(State state)
+    {
+        var location = state.KeyLocations[state.KeyLocations.Count - 1];
+        state.Set[state.Key] = true;
+        state.Entries.Add(new ConfigEntry(state.Key, null, location, location, state.Path));
     }
 
     private static void ReadValue(ref Utf8JsonReader reader, State state)
@@ -117,7 +125,7 @@ public static class JsonConfigReader
                     state.KeyLocations.RemoveAt(state.KeyLocations.Count - 1);
                     index++;
                 }
-                if (index == 0) state.Set[key] = true;
+                if (index == 0) SetEmpty(state);
                 break;
             default:
                 var start = (int)reader.TokenStartIndex;
@@ -129,6 +137,8 @@ public static class JsonConfigReader
                 {
                     JsonTokenType.String => reader.GetString(),
                     JsonTokenType.Null => null,
+                    JsonTokenType.True => "True", // JsonElement.ToString(), which the library stores
+                    JsonTokenType.False => "False",
                     _ => Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray()),
                 };
                 if (state.Set.ContainsKey(key))

@@ -86,13 +86,27 @@ internal static class KestrelConfigReader
 
     /// <summary>A certificate Path or KeyPath as Kestrel resolves it: absolute as is, else relative to the content root.</summary>
     public static string ResolvePath(string value, string contentRoot) =>
-        Path.GetFullPath(Path.IsPathRooted(value) ? value : Path.Combine(contentRoot, value.Replace('\\', Path.DirectorySeparatorChar)));
+        TryResolvePath(value, contentRoot) ?? Path.Combine(contentRoot, "<invalid path>");
+
+    /// <summary>The absolute path of <paramref name="value"/>, or null when no file can have that name (a NUL, a control character).</summary>
+    public static string? TryResolvePath(string value, string contentRoot)
+    {
+        if (Discovery.InputFile.HasInvalidCharacters(value)) return null;
+        try
+        {
+            return Path.GetFullPath(Path.IsPathRooted(value) ? value : Path.Combine(contentRoot, value.Replace('\\', Path.DirectorySeparatorChar)));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
 
     private static CertificateSettings? ReadCertificate(ConfigView view, string key, string contentRoot, string owner, List<CertificateSettings> sections)
     {
         if (!view.HasSection(key)) return null;
         var path = view.Get(key + ":Path");
-        var resolved = path?.Value is { Length: > 0 } p ? ResolvePath(p, contentRoot) : null;
+        var resolved = path?.Value is { Length: > 0 } p ? TryResolvePath(p, contentRoot) : null;
         var settings = new CertificateSettings
         {
             Key = key, Section = view.Locate(key)!, Owner = owner, ResolvedPath = resolved,

@@ -15,15 +15,21 @@ internal sealed class CertificateNotCheckable : IRule
 
     public DiagnosticDescriptor Rule => Descriptor;
 
+    // Load problems under this ID (a certificate file that links out of the repository) carry their whole message.
+    private static readonly DiagnosticDescriptor AsIs = new(Descriptor.Id, Descriptor.Name, Descriptor.Title, "{0}",
+        Descriptor.Category, Descriptor.DefaultSeverity, Descriptor.Description);
+
     public IEnumerable<Diagnostic> Evaluate(LintContext context)
     {
+        foreach (var p in context.Problems(RuleIds.CertificateNotCheckable))
+            yield return Diagnostic.Create(AsIs, p.Location, p.Message);
         foreach (var s in context.Deployments.SelectMany(d => d.CertificateSections))
         {
             if (s.Subject?.Value is { Length: > 0 } subject && s.Path is null)
                 yield return Diagnostic.Create(Descriptor, s.Subject.ValueLocation, s.Owner, $"comes from the certificate store (Subject '{subject}')",
                     "If it is must-staple, serve it from a PEM chain file instead: Kestrel passes no chain for store certificates");
-            else if (s.Path?.Value is { Length: > 0 } p && Path.IsPathRooted(p) && !context.IsInRepository(Path.GetFullPath(p)))
-                yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, s.Owner, $"is read from '{p}', outside the repository",
+            else if (s.Path?.Value is { Length: > 0 } p && s.ResolvedPath is { } full && !Discovery.InputFile.IsUnderRoot(full, context.SourceRoot))
+                yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, s.Owner, $"is read from '{p}', outside the repository (it was not opened)",
                     "Run dotnet muststaple-lint on that file where it is provisioned");
         }
     }
