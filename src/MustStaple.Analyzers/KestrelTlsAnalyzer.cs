@@ -53,7 +53,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
                 break;
             case "Create" when method.ContainingType.Name == "SslStreamCertificateContext":
                 if (Argument(call, "offline") is { ConstantValue: { HasValue: true, Value: true } } offline && Argument(call, "target") is { } target)
-                    Bad(c, facts, Values.Certificate(target), offline.Syntax.GetLocation(), Descriptors.OfflineContextNeverStaples, "SslStreamCertificateContext.Create(…, offline: true)");
+                    Bad(c, facts, Values.Certificate(target), offline.Syntax.GetLocation(), Descriptors.OfflineContextNeverStaples, "", "SslStreamCertificateContext.Create(…, offline: true)");
                 break;
             case "SetSwitch" when method.ContainingType.Name == "AppContext":
                 if (call.Arguments.Length == 2 && call.Arguments[0].Value.ConstantValue.Value as string == StaplingSwitch
@@ -83,7 +83,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
                 break;
             case ("SslServerAuthenticationOptions", "ServerCertificate"):
                 var where = InOnAuthenticate(assignment) ? " in OnAuthenticate" : " in a TLS callback";
-                Bad(c, facts, Values.Certificate(assignment.Value), location, Descriptors.BareCertificateNeverStaples, where);
+                Bad(c, facts, Values.Certificate(assignment.Value), location, Descriptors.BareCertificateNeverStaples, where, "SslServerAuthenticationOptions.ServerCertificate" + where);
                 break;
         }
     }
@@ -130,10 +130,10 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
     }
 
     // A shape that never staples (F5), whatever the platform and the chain.
-    private static void Bad(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, DiagnosticDescriptor descriptor, string how)
+    private static void Bad(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, DiagnosticDescriptor descriptor, string detail, string how)
     {
         if (Known(c, facts, cert, location, how) is { IsStapleable: true } fact)
-            c.ReportDiagnostic(Diagnostic.Create(descriptor, location, fact.Name, fact.Path, how));
+            c.ReportDiagnostic(Diagnostic.Create(descriptor, location, fact.Name, fact.Path, detail));
     }
 
     private static void Selector(OperationAnalysisContext c, CodeFacts facts, IOperation value, Location location, string how)
@@ -161,7 +161,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
         }
         if (why is not null)
         {
-            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, $"served by {how.Trim()}", why));
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, $"served by {how}", why));
             return null;
         }
         return fact;
@@ -171,8 +171,9 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
     {
         IObjectCreationOperation create => create.Type?.Name is "X509Certificate2" or "X509Certificate",
         IInvocationOperation call => call.Type?.Name is "X509Certificate2" or "X509Certificate",
+        // A reference to a certificate, unless it is only the receiver of a call (cert.GetNameInfo(…)).
         ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation => o.Type?.Name == "X509Certificate2"
-            && o.Parent is not IInvocationOperation { TargetMethod.Name: not "Create" },
+            && !(o.Parent is IInvocationOperation call && call.Instance == o),
         _ => false,
     };
 

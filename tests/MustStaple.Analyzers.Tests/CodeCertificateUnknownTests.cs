@@ -46,4 +46,19 @@ public sealed class CodeCertificateUnknownTests
             builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(5001, l => l.UseHttps("certs/plain.pfx", "pfx-password")));
             """, Facts + "cert\tcerts/plain.pfx\tpfx\tplain\tunstapleable\tincomplete\tincomplete\tplain\n");
     }
+
+    [TestMethod]
+    public async Task StoreCertificateInOnAuthenticate_NoteNamesTheShape()
+    {
+        await AnalyzerAsync("""
+            using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(o => o.OnAuthenticate = (context, ssl) =>
+            {
+                {|#0:ssl.ServerCertificate = store.Certificates[0]|};
+            }));
+            """, Facts,
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult("MST0007", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0)
+                .WithMessage("The certificate served by SslServerAuthenticationOptions.ServerCertificate in OnAuthenticate is a certificate store: whether it is must-staple, and so whether it will be stapled, cannot be checked at build time"));
+    }
 }
