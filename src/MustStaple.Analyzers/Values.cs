@@ -57,7 +57,9 @@ internal static class Values
                     : CertRef.Unresolved("certificate bytes");
             case IInvocationOperation call when LoadMethods.Contains(call.TargetMethod.Name) && call.Arguments.Length > 0
                 && call.TargetMethod.ContainingType.Name is "X509Certificate2" or "X509CertificateLoader" or "X509Certificate":
-                return FromPath(PathOf(call.Arguments.First(a => a.Parameter?.Ordinal == 0).Value));
+                return call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } path
+                    ? FromPath(PathOf(path.Value))
+                    : CertRef.Unresolved("an expression the analyzer cannot follow");
             default:
                 return Initializer(op) is { } init ? Certificate(init, depth + 1) : CertRef.Unresolved("an expression the analyzer cannot follow");
         }

@@ -157,3 +157,18 @@ public sealed class ServedCertificateTests
             """, PfxIncomplete);
     }
 }
+
+/// <summary>Code the analyzer meets while it is being typed: never an exception (AD0001), never a finding on broken code.</summary>
+[TestClass]
+public sealed class IncompleteCodeTests
+{
+    [TestMethod]
+    public async Task HalfTypedCalls_ReportOnlyCompilerErrors()
+    {
+        await AnalyzerAsync("""
+            var cert = X509Certificate2.{|CS7036:CreateFromPemFile|}();
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(5001, l => l.{|CS1501:UseHttps|}(cert, 1, 2, 3, 4, 5, 6, 7)));
+            """, Facts("linux", Ms("certs/site.pfx", "pfx", "incomplete", "incomplete")));
+    }
+}
