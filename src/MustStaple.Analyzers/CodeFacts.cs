@@ -56,6 +56,7 @@ internal sealed class CodeFacts
 
     private readonly Dictionary<string, CertFact> _certs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Chain> _chains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _config = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary><c>linux</c>, <c>windows</c>, <c>osx</c> or <c>unknown</c>.</summary>
     public string Platform { get; private set; } = "unknown";
@@ -64,6 +65,9 @@ internal sealed class CodeFacts
     public bool AnyStapleable { get; private set; }
 
     public CertFact? Find(string path) => _certs.TryGetValue(path, out var f) ? f : null;
+
+    /// <summary>A certificate path of the effective Kestrel configuration (<c>Kestrel:Certificates:Default:Path</c>…), as written.</summary>
+    public string? ConfigValue(string key) => _config.TryGetValue(key, out var v) ? v : null;
 
     public Chain? ChainWith(string leafPath, string chainPath) =>
         _chains.TryGetValue(leafPath + "\t" + chainPath, out var c) ? c : null;
@@ -106,6 +110,9 @@ internal sealed class CodeFacts
                     var cert = new CertFact(f[1], f[2] == "pfx", false, f[3] == "must-staple", f[4] == "stapleable", ChainOf(f[5]), ChainOf(f[6]), f[7]);
                     facts._certs[f[1]] = cert;
                     facts.AnyStapleable |= cert.IsStapleable;
+                    break;
+                case "config" when f.Length == 3:
+                    facts._config[f[1]] = f[2];
                     break;
                 case "chain" when f.Length == 4:
                     facts._chains[f[1] + "\t" + f[2]] = ChainOf(f[3]);

@@ -43,17 +43,17 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
             case "UseHttps" when method.ContainingType.Name == "ListenOptionsHttpsExtensions":
                 if (Argument(call, "fileName") is { } file)
                 {
-                    var cert = Values.Normalize(Values.PathOf(file)) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("a path that is not a constant in the project");
+                    var cert = Values.Normalize(Values.PathOf(file, facts)) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("a path that is not a constant in the project");
                     Served(c, facts, cert, call.Syntax.GetLocation(), "UseHttps(path)", chain: null, chainSet: false, pfxByPath: true);
                 }
                 else if (Argument(call, "serverCertificate") is { } certificate)
                 {
-                    Served(c, facts, Values.Certificate(certificate), call.Syntax.GetLocation(), "UseHttps(certificate)", chain: null, chainSet: false, pfxByPath: false);
+                    Served(c, facts, Values.Certificate(certificate, facts), call.Syntax.GetLocation(), "UseHttps(certificate)", chain: null, chainSet: false, pfxByPath: false);
                 }
                 break;
             case "Create" when method.ContainingType.Name == "SslStreamCertificateContext":
                 if (Argument(call, "offline") is { ConstantValue: { HasValue: true, Value: true } } offline && Argument(call, "target") is { } target)
-                    Bad(c, facts, Values.Certificate(target), offline.Syntax.GetLocation(), Descriptors.OfflineContextNeverStaples, "", "SslStreamCertificateContext.Create(…, offline: true)");
+                    Bad(c, facts, Values.Certificate(target, facts), offline.Syntax.GetLocation(), Descriptors.OfflineContextNeverStaples, "", "SslStreamCertificateContext.Create(…, offline: true)");
                 break;
             case "SetSwitch" when method.ContainingType.Name == "AppContext":
                 if (call.Arguments.Length == 2 && call.Arguments[0].Value.ConstantValue.Value as string == StaplingSwitch
@@ -72,8 +72,8 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
         {
             case ("HttpsConnectionAdapterOptions", "ServerCertificate"):
                 var chain = Sibling(assignment, "ServerCertificateChain");
-                Served(c, facts, Values.Certificate(assignment.Value), location, "ServerCertificate",
-                    chain is null ? null : Values.ChainFiles(chain.Value), chainSet: chain is not null, pfxByPath: false);
+                Served(c, facts, Values.Certificate(assignment.Value, facts), location, "ServerCertificate",
+                    chain is null ? null : Values.ChainFiles(chain.Value, facts), chainSet: chain is not null, pfxByPath: false);
                 break;
             case ("HttpsConnectionAdapterOptions", "ServerCertificateSelector"):
                 Selector(c, facts, assignment.Value, location, "ServerCertificateSelector");
@@ -83,7 +83,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
                 break;
             case ("SslServerAuthenticationOptions", "ServerCertificate"):
                 var where = InOnAuthenticate(assignment) ? " in OnAuthenticate" : " in a TLS callback";
-                Bad(c, facts, Values.Certificate(assignment.Value), location, Descriptors.BareCertificateNeverStaples, where, "SslServerAuthenticationOptions.ServerCertificate" + where);
+                Bad(c, facts, Values.Certificate(assignment.Value, facts), location, Descriptors.BareCertificateNeverStaples, where, "SslServerAuthenticationOptions.ServerCertificate" + where);
                 break;
         }
     }
@@ -138,7 +138,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
 
     private static void Selector(OperationAnalysisContext c, CodeFacts facts, IOperation value, Location location, string how)
     {
-        var certs = value.DescendantsAndSelf().Where(IsCertificateSource).Select(o => Values.Certificate(o)).ToList();
+        var certs = value.DescendantsAndSelf().Where(IsCertificateSource).Select(o => Values.Certificate(o, facts)).ToList();
         var known = certs.Where(r => r.Path is not null).Select(r => facts.Find(r.Path!)).Where(f => f is { IsStapleable: true })
             .Select(f => f!).GroupBy(f => f.Path).Select(g => g.First()).ToList();
         foreach (var fact in known)

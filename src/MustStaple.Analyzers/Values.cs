@@ -43,7 +43,7 @@ internal static class Values
     };
 
     /// <summary>The certificate <paramref name="op"/> evaluates to.</summary>
-    public static CertRef Certificate(IOperation? op, int depth = 0)
+    public static CertRef Certificate(IOperation? op, CodeFacts? facts, int depth = 0)
     {
         op = Unwrap(op);
         if (op is null || depth > MaxDepth) return CertRef.Unresolved("an expression the analyzer cannot follow");
@@ -53,20 +53,20 @@ internal static class Values
         {
             case IObjectCreationOperation create when IsCertificateType(create.Type) && create.Arguments.Length > 0:
                 return create.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
-                    ? FromPath(PathOf(create.Arguments[0].Value))
+                    ? FromPath(PathOf(create.Arguments[0].Value, facts))
                     : CertRef.Unresolved("certificate bytes");
             case IInvocationOperation call when LoadMethods.Contains(call.TargetMethod.Name) && call.Arguments.Length > 0
                 && call.TargetMethod.ContainingType.Name is "X509Certificate2" or "X509CertificateLoader" or "X509Certificate":
                 return call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } path
-                    ? FromPath(PathOf(path.Value))
+                    ? FromPath(PathOf(path.Value, facts))
                     : CertRef.Unresolved("an expression the analyzer cannot follow");
             default:
-                return Initializer(op) is { } init ? Certificate(init, depth + 1) : CertRef.Unresolved("an expression the analyzer cannot follow");
+                return Initializer(op) is { } init ? Certificate(init, facts, depth + 1) : CertRef.Unresolved("an expression the analyzer cannot follow");
         }
     }
 
     /// <summary>The PEM files imported into the collection <paramref name="op"/> denotes (<c>ImportFromPemFile</c>); null when unknown.</summary>
-    public static IReadOnlyList<string>? ChainFiles(IOperation? op)
+    public static IReadOnlyList<string>? ChainFiles(IOperation? op, CodeFacts? facts)
     {
         op = Unwrap(op);
         var symbol = op switch
@@ -82,14 +82,14 @@ internal static class Values
             if (call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ImportFromPemFile" } access) continue;
             if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(access.Expression).Symbol, symbol)) continue;
             if (model.GetOperation(call) is not IInvocationOperation import || import.Arguments.Length == 0) return null;
-            if (Normalize(PathOf(import.Arguments[0].Value)) is not { } path) return null;
+            if (Normalize(PathOf(import.Arguments[0].Value, facts)) is not { } path) return null;
             files.Add(path);
         }
         return files.Count == 0 ? null : files;
     }
 
     /// <summary>A constant path with <see cref="Root"/> for the content root; null when not constant.</summary>
-    public static string? PathOf(IOperation? op, int depth = 0)
+    public static string? PathOf(IOperation? op, CodeFacts? facts, int depth = 0)
     {
         op = Unwrap(op);
         if (op is null || depth > MaxDepth) return null;
@@ -100,6 +100,10 @@ internal static class Values
             case IPropertyReferenceOperation q when q.Property.Name is "ContentRootPath":
             case IInvocationOperation d when d.TargetMethod.Name == "GetCurrentDirectory" && d.TargetMethod.ContainingType.Name == "Directory":
                 return Root;
+            case IPropertyReferenceOperation { Property.IsIndexer: true } config when config.Arguments.Length == 1
+                && config.Arguments[0].Value.ConstantValue.Value is string key && IsConfiguration(config.Property.ContainingType):
+                // builder.Configuration["Kestrel:…:Path"]: the value of the effective configuration, relative to the content root.
+                return facts?.ConfigValue(key) is not { } configured ? null : IsRooted(configured) ? configured : Root + configured;
             case IInvocationOperation c when c.TargetMethod.Name == "Combine" && c.TargetMethod.ContainingType.Name == "Path":
                 var parts = new List<string>();
                 foreach (var a in c.Arguments)
@@ -107,14 +111,14 @@ internal static class Values
                     var values = Unwrap(a.Value) is IArrayCreationOperation { Initializer: { } elements } ? elements.ElementValues.ToList() : new List<IOperation> { a.Value };
                     foreach (var v in values)
                     {
-                        if (PathOf(v, depth + 1) is not { } part) return null;
+                        if (PathOf(v, facts, depth + 1) is not { } part) return null;
                         if (IsRooted(part)) parts.Clear(); // Path.Combine restarts at a rooted part
                         parts.Add(part);
                     }
                 }
                 return string.Join("/", parts);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } b:
-                return PathOf(b.LeftOperand, depth + 1) is { } l && PathOf(b.RightOperand, depth + 1) is { } r ? l + r : null;
+                return PathOf(b.LeftOperand, facts, depth + 1) is { } l && PathOf(b.RightOperand, facts, depth + 1) is { } r ? l + r : null;
             case IInterpolatedStringOperation s:
                 var text = "";
                 foreach (var part in s.Parts)
@@ -122,7 +126,7 @@ internal static class Values
                     var value = part switch
                     {
                         IInterpolatedStringTextOperation t => t.Text.ConstantValue.Value as string,
-                        IInterpolationOperation i when i.Alignment is null && i.FormatString is null => PathOf(i.Expression, depth + 1),
+                        IInterpolationOperation i when i.Alignment is null && i.FormatString is null => PathOf(i.Expression, facts, depth + 1),
                         _ => null,
                     };
                     if (value is null) return null;
@@ -130,7 +134,7 @@ internal static class Values
                 }
                 return text;
             default:
-                return Initializer(op) is { } init ? PathOf(init, depth + 1) : null;
+                return Initializer(op) is { } init ? PathOf(init, facts, depth + 1) : null;
         }
     }
 
@@ -165,6 +169,9 @@ internal static class Values
         if (raw is null) return CertRef.Unresolved("a path that is not a constant");
         return Normalize(raw) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("a path outside the project");
     }
+
+    private static bool IsConfiguration(ITypeSymbol type) =>
+        type.Name is "IConfiguration" or "IConfigurationRoot" or "IConfigurationManager" or "ConfigurationManager" or "IConfigurationSection";
 
     private static bool IsCertificateType(ITypeSymbol? t) => t?.Name is "X509Certificate2" or "X509Certificate";
 

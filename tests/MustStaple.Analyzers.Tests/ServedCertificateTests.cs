@@ -69,6 +69,15 @@ public sealed class ServedCertificateTests
     }
 
     [TestMethod]
+    public async Task PathReadFromTheEffectiveConfiguration_ResolvesThroughTheFacts()
+    {
+        await AnalyzerAsync("""
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(5001, l => {|MST3001:l.UseHttps(builder.Configuration["Kestrel:Certificates:Default:Path"]!, "pfx-password")|}));
+            """, PfxIncomplete + "config\tKestrel:Certificates:Default:Path\tcerts/site.pfx\n");
+    }
+
+    [TestMethod]
     public async Task UseHttpsCertificateLoadedFromPemChain_LeafOnly_ReportsMst3001()
     {
         await AnalyzerAsync("""

@@ -27,7 +27,8 @@ public sealed class CodeFactsRequest
 /// The certificate facts the C# analyzer decides with (issue 13.2): per certificate file of the project, whether its
 /// leaf is must-staple and stapleable (http OCSP), and what Core's chain analysis concludes when Kestrel gets the leaf
 /// alone (a PFX, a certificate loaded in code) or with the file's own certificates as chain; per must-staple leaf and
-/// PEM file, the verdict when that file is passed as <c>ServerCertificateChain</c>. A small line-based text, tab
+/// PEM file, the verdict when that file is passed as <c>ServerCertificateChain</c>; the certificate paths of the
+/// effective Kestrel configuration (never a password). A small line-based text, tab
 /// separated, sorted; it holds no password and no key material. The analyzer does no file I/O and no certificate logic.
 /// </summary>
 public static class CodeFacts
@@ -61,6 +62,12 @@ public static class CodeFacts
         var text = new StringBuilder();
         text.Append(Header).Append('\n');
         text.Append("platform\t").Append(PlatformName(platform)).Append('\n');
+        // The certificate paths of the effective configuration, for code that reads them (builder.Configuration["…:Path"]).
+        // Paths only: never Password.
+        var paths = (deployment?.CertificateSections ?? [])
+            .SelectMany(c => new[] { (Key: c.Key + ":Path", Value: c.Path?.Value), (Key: c.Key + ":KeyPath", Value: c.KeyPath?.Value) })
+            .Where(e => e.Value is { Length: > 0 }).Distinct().OrderBy(e => e.Key, StringComparer.Ordinal);
+        foreach (var e in paths) Line(text, "config", Clean(e.Key), Clean(e.Value!));
         var pemChains = files.Where(f => !f.IsPkcs12 && f.Certificates.Count > 0).ToList();
         foreach (var file in files)
         {

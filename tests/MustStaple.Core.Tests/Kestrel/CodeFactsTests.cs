@@ -55,6 +55,20 @@ public sealed class CodeFactsTests
     }
 
     [TestMethod]
+    public void ConfiguredCertificatePaths_AreListed_ButNeverTheirPassword()
+    {
+        using var dir = new TestFolder();
+        dir.Write("certs/site.pfx", Leaf.ToPfx("configured-secret"));
+        dir.Write("appsettings.json", """{ "Kestrel": { "Certificates": { "Default": { "Path": "certs/site.pfx", "Password": "configured-secret" } } } }""");
+
+        var text = string.Join("\n", Lines(dir));
+
+        StringAssert.Contains(text, "config\tKestrel:Certificates:Default:Path\tcerts/site.pfx");
+        StringAssert.Contains(text, "cert\tcerts/site.pfx\tpfx\tmust-staple"); // opened with the configured password
+        Assert.DoesNotContain("configured-secret", text);
+    }
+
+    [TestMethod]
     public void PfxWithoutAnyKnownPassword_IsLocked()
     {
         using var dir = new TestFolder();
