@@ -11,6 +11,8 @@ public static class RuleIds
     public const string CertificateFileMissing = "MST0003";
     /// <summary>A certificate outside the repository or in a store.</summary>
     public const string CertificateNotCheckable = "MST0004";
+    /// <summary>A PFX that nothing serves could not be opened: not checked.</summary>
+    public const string UnservedPfxNotChecked = "MST0005";
     /// <summary>A certificate configured in C# cannot be checked (analyzer).</summary>
     public const string CodeCertificateUnknown = "MST0007";
 

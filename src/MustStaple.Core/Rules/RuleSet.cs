@@ -10,6 +10,7 @@ public static class RuleSet
         new PfxCannotBeOpened(),
         new CertificateFileMissing(),
         new CertificateNotCheckable(),
+        new UnservedPfxNotChecked(),
         new CodeCertificateUnknown(),
         new MustStapleWithoutOcspResponder(),
         new OcspResponderRetired(),
