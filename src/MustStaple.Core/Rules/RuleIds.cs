@@ -58,4 +58,21 @@ public static class RuleIds
     public const string OfflineContextNeverStaples = "MST3009";
     /// <summary>The AppContext stapling switch does not help (analyzer).</summary>
     public const string StaplingSwitchDoesNotHelp = "MST3010";
+
+    /// <summary>A server (nginx, Apache, Caddy) serves a must-staple certificate with stapling off.</summary>
+    public const string StaplingOff = "MST4001";
+    /// <summary>Stapling on, but the server cannot find the issuer at startup.</summary>
+    public const string StaplingIssuerNotFound = "MST4002";
+    /// <summary>Apache SSLUseStapling without a global SSLStaplingCache.</summary>
+    public const string ApacheStaplingCacheMissing = "MST4003";
+    /// <summary>HAProxy without a &lt;crt&gt;.ocsp file.</summary>
+    public const string HAProxyOcspFileMissing = "MST4004";
+    /// <summary>A staple file is not a valid OCSP response for the certificate.</summary>
+    public const string StapleFileInvalid = "MST4005";
+    /// <summary>nginx without a staple file: first handshake per worker unstapled.</summary>
+    public const string NginxFirstHandshakeUnstapled = "MST4006";
+    /// <summary>Apache's default fake tryLater on responder failure.</summary>
+    public const string ApacheFakeTryLater = "MST4007";
+    /// <summary>A valid staple file that nothing in the server refreshes, and how long it has left.</summary>
+    public const string StapleFileNeedsRefresh = "MST4008";
 }

@@ -32,5 +32,13 @@ public static class RuleSet
         new BareCertificateNeverStaples(),
         new OfflineContextNeverStaples(),
         new StaplingSwitchDoesNotHelp(),
+        new StaplingOff(),
+        new StaplingIssuerNotFound(),
+        new ApacheStaplingCacheMissing(),
+        new HAProxyOcspFileMissing(),
+        new StapleFileInvalid(),
+        new NginxFirstHandshakeUnstapled(),
+        new ApacheFakeTryLater(),
+        new StapleFileNeedsRefresh(),
     ];
 }
