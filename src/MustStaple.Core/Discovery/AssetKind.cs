@@ -35,6 +35,9 @@ public enum AssetKind
 
     /// <summary>Caddy configuration: <c>Caddyfile</c> or <c>caddy.json</c>.</summary>
     CaddyConfig,
+
+    /// <summary>A C# file: read only when a PFX stays locked, for the passwords written in code (<c>CodePasswords</c>).</summary>
+    CSharpSource,
 }
 
 /// <summary>Classifies file names; the default set of inputs.</summary>
@@ -61,6 +64,7 @@ public static class AssetClassifier
         if (ext.Equals(".csproj", StringComparison.OrdinalIgnoreCase) || ext.Equals(".fsproj", StringComparison.OrdinalIgnoreCase)
             || ext.Equals(".vbproj", StringComparison.OrdinalIgnoreCase)) return AssetKind.Project;
         if (ext.Equals(".pubxml", StringComparison.OrdinalIgnoreCase)) return AssetKind.PublishProfile;
+        if (ext.Equals(".cs", StringComparison.OrdinalIgnoreCase)) return AssetKind.CSharpSource;
         if (fileName.Equals(".editorconfig", StringComparison.OrdinalIgnoreCase)
             || fileName.Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)) return AssetKind.AnalyzerConfig;
         return null;
