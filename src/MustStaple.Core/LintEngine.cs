@@ -37,7 +37,7 @@ public static class LintEngine
         var late = discovered.Where(p => !done.Contains(p))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath)
                 .Concat(deployments.SelectMany(d => d.AddedTrustFiles))
-                .OfType<string>().Where(p => !done.Contains(p) && File.Exists(p)))
+                .OfType<string>().Where(p => !done.Contains(p) && SourcePaths.RelativeTo(p, sourceRoot) is not null && File.Exists(p))) // never outside the source root
             .Distinct(StringComparer.Ordinal).ToArray();
         var lateFiles = new CertificateFile[late.Length];
         Parallel.For(0, late.Length, i => lateFiles[i] = CertificateLoader.Load(late[i],

@@ -1,3 +1,4 @@
+using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 
 namespace MustStaple.Kestrel;
@@ -25,31 +26,38 @@ public static class DeploymentReader
             .Concat(assets.OfKind(AssetKind.AppSettings).Select(a => Path.GetDirectoryName(a.Path)!))
             .Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal);
         var result = new List<Deployment>();
-        var parsed = new Dictionary<string, ContainerFacts?>(StringComparer.Ordinal); // a Dockerfile shared by roots is read once
+        var parsed = new Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)>(StringComparer.Ordinal); // a Dockerfile shared by roots is read once
         foreach (var root in roots)
             result.Add(ReadOne(root, assets, hints, readFile, parsed));
         return result;
     }
 
     private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile,
-        Dictionary<string, ContainerFacts?> parsed)
+        Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
     {
         var errors = new List<LoadError>();
-        var containers = ContainerFiles(root, assets, readFile, parsed);
+        var (containers, images) = ContainerFiles(root, assets, readFile, parsed);
+        errors.AddRange(containers.Select(c => c.Error).OfType<LoadError>());
         var env = new List<ConfigEntry>(containers.SelectMany(c => c.Environment));
 
+        // KESTREL-STAPLING §2.6.1: with WebApplication.CreateBuilder, DOTNET_ENVIRONMENT wins over ASPNETCORE_ENVIRONMENT.
         var environment = hints.Environment
-            ?? LastValue(env, "ASPNETCORE_ENVIRONMENT") ?? LastValue(env, "DOTNET_ENVIRONMENT") ?? "Production";
+            ?? LastValue(env, "DOTNET_ENVIRONMENT") ?? LastValue(env, "ASPNETCORE_ENVIRONMENT") ?? "Production";
+        var (platform, reason) = PlatformResolver.Resolve(root, assets, hints, containers, readFile, errors);
 
         var view = new ConfigView();
-        // WebApplicationBuilder order: ASPNETCORE_-prefixed variables (host configuration) first, then
+        // §2.6.3, WebApplicationBuilder order: ASPNETCORE_-prefixed variables (host configuration) first, then
         // appsettings.json, appsettings.{Environment}.json, then unprefixed environment variables.
         view.AddLayer(env.Where(e => e.Key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase))
             .Select(e => e with { Key = e.Key.Substring("ASPNETCORE_".Length).Replace("__", ":") }));
+        // §2.6.2: on Linux the environment file's name is case-sensitive (appsettings.staging.json is not Staging's).
+        // An unknown platform is read as Linux reads it: Linux is the only platform where a verdict can be a pass.
+        var nameComparison = platform is TargetPlatform.Windows or TargetPlatform.MacOS ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         foreach (var name in new[] { "appsettings.json", $"appsettings.{environment}.json" })
         {
-            var file = assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
-                string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase));
+            var file = assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a => string.Equals(Path.GetFileName(a.Path), name, nameComparison))
+                ?? (name == "appsettings.json" ? assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
+                    string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase)) : null);
             if (file is null || readFile(file.Path) is not { } bytes) continue;
             var (entries, error) = JsonConfigReader.Read(file.Path, bytes);
             if (error is not null) errors.Add(error);
@@ -59,10 +67,11 @@ public static class DeploymentReader
                 && !e.Key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase))
             .Select(e => e with { Key = e.Key.Replace("__", ":") }));
 
-        var (platform, reason) = PlatformResolver.Resolve(root, assets, hints, containers, readFile, errors);
-        var model = KestrelConfigReader.Read(view, root, env);
+        var fileSystem = ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot));
+        var model = KestrelConfigReader.Read(view, root, env, fileSystem.Mounts.Count > 0 ? fileSystem : null);
         var image = containers.Select(c => c.BaseImage).LastOrDefault(b => b is not null)?.Image;
         var installsCa = containers.Any(c => c.MentionsCaCertificates);
+        var sections = model.Sections.Select(s => WithKeyFacts(s, assets.SourceRoot, readFile)).ToList();
         return new Deployment
         {
             ContentRoot = root,
@@ -71,13 +80,42 @@ public static class DeploymentReader
             Platform = platform,
             PlatformReason = reason,
             HasPublicRoots = image is null || !IsBareDistroImage(image) || installsCa,
-            AddedTrustFiles = containers.SelectMany(c => c.TrustedCertificateSources.Select(s => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(c.Path)!, s)))).ToArray(),
+            AddedTrustFiles = TrustFiles(fileSystem).Where(f => SourcePaths.RelativeTo(f, assets.SourceRoot) is not null).ToArray(),
             Endpoints = model.Endpoints,
-            CertificateSections = model.Sections,
+            CertificateSections = sections,
             EndpointDefaultsCertificate = model.EndpointDefaultsCertificate,
-            Served = model.Served,
+            Served = model.Served.Select(s => s.WithSettings(sections)).ToList(),
             Errors = errors,
+            FileSystem = fileSystem.Mounts.Count > 0 ? fileSystem : null,
         };
+    }
+
+    // Repository files the image has in a CA trust location (Dockerfile COPY, or a volume over it).
+    private static IEnumerable<string> TrustFiles(ContainerFileSystem fs) =>
+        fs.Mounts.Where(m => m.HostPath is not null && m.Pattern is null && IsTrustLocation(m.ContainerPath))
+            .SelectMany(m => m.IsFolder ? FilesIn(m.HostPath!) : [m.HostPath!]);
+
+    private static string[] FilesIn(string folder)
+    {
+        try { return Directory.Exists(folder) ? Directory.EnumerateFiles(folder).Take(1000).ToArray() : []; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return []; }
+    }
+
+    private static bool IsTrustLocation(string dest) =>
+        dest.Contains("/usr/local/share/ca-certificates") || dest.Contains("x509stores") || dest.Contains("/etc/ssl/certs");
+
+    private static bool IsFolder(string path, string sourceRoot) =>
+        SourcePaths.RelativeTo(path, sourceRoot) is not null && Directory.Exists(path);
+
+    // §2.6.9 needs to know whether the KeyPath file is an encrypted PEM key (only its markers are looked at).
+    private static CertificateSettings WithKeyFacts(CertificateSettings s, string sourceRoot, Func<string, byte[]?> readFile)
+    {
+        if (s.ResolvedKeyPath is not { } key || SourcePaths.RelativeTo(key, sourceRoot) is null || !File.Exists(key)) return s;
+        if (readFile(key) is not { } bytes) return s;
+        var text = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64 * 1024));
+        bool? encrypted = text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.Contains("Proc-Type: 4,ENCRYPTED") ? true
+            : text.Contains("PRIVATE KEY-----") ? false : null;
+        return s.WithKeyEncrypted(encrypted);
     }
 
     // A plain distribution image (debian:12-slim…) has no CA bundle unless the Dockerfile installs ca-certificates.
@@ -91,34 +129,69 @@ public static class DeploymentReader
     private static string? LastValue(List<ConfigEntry> env, string key) =>
         env.LastOrDefault(e => e.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Value;
 
-    /// <summary>Dockerfiles and compose files that apply to <paramref name="root"/>: in it, else the nearest folder above it within the source root.</summary>
-    internal static List<ContainerFacts> ContainerFiles(string root, AssetSet assets, Func<string, byte[]?> readFile,
-        Dictionary<string, ContainerFacts?> parsed)
+    /// <summary>
+    /// Container files that apply to <paramref name="root"/>: every Dockerfile (any name) in it, else in the nearest
+    /// folder above it within the source root; compose files likewise, plus the Dockerfiles their services build.
+    /// Returns the facts and the final stages with their build contexts.
+    /// </summary>
+    internal static (List<ContainerFacts> Facts, List<(DockerStage Final, string Context)> Images) ContainerFiles(string root, AssetSet assets,
+        Func<string, byte[]?> readFile, Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
     {
-        var result = new List<ContainerFacts>();
-        foreach (var kind in new[] { AssetKind.Dockerfile, AssetKind.Compose })
+        var composes = Nearest(root, assets, AssetKind.Compose).Select(a => Parse(a.Path, readFile, parsed)).OfType<ContainerFacts>().ToList();
+        var builds = composes.SelectMany(c => c.Builds).Where(b => SourcePaths.RelativeTo(b.Dockerfile, assets.SourceRoot) is not null)
+            .GroupBy(b => b.Dockerfile, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Context, StringComparer.Ordinal);
+        var dockerfiles = Nearest(root, assets, AssetKind.Dockerfile).Select(a => a.Path)
+            .Concat(builds.Keys.Where(File.Exists)).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
+        var facts = new List<ContainerFacts>();
+        var images = new List<(DockerStage, string)>();
+        foreach (var path in dockerfiles)
         {
-            for (var dir = root; dir is not null && dir.StartsWith(assets.SourceRoot, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
+            if (!parsed.TryGetValue(path, out var read))
             {
-                var here = assets.InFolder(dir, kind);
-                if (kind == AssetKind.Dockerfile && here.Count > 1)
-                    here = here.Where(a => Path.GetFileName(a.Path).Equals("Dockerfile", StringComparison.OrdinalIgnoreCase)).ToList();
-                foreach (var a in here)
-                {
-                    if (!parsed.TryGetValue(a.Path, out var facts))
-                    {
-                        facts = readFile(a.Path) is { } bytes
-                            ? kind == AssetKind.Dockerfile
-                                ? ContainerFileReader.ReadDockerfile(a.Path, System.Text.Encoding.UTF8.GetString(bytes))
-                                : ContainerFileReader.ReadCompose(a.Path, System.Text.Encoding.UTF8.GetString(bytes))
-                            : null;
-                        parsed[a.Path] = facts;
-                    }
-                    if (facts is not null) result.Add(facts);
-                }
-                if (here.Count > 0) break;
+                read = readFile(path) is { } bytes ? ContainerFileReader.ReadDockerfile(path, System.Text.Encoding.UTF8.GetString(bytes)) : (null, null);
+                parsed[path] = read;
             }
+            if (read.Facts is not { } f) continue;
+            facts.Add(f);
+            if (read.Final is { } final)
+                images.Add((final, builds.TryGetValue(path, out var context) ? context : GuessContext(path, f, assets.SourceRoot)));
         }
-        return result;
+        facts.AddRange(composes); // compose environment and mounts apply over the image's
+        return (facts, images);
+    }
+
+    // Without compose naming the context: the Dockerfile's folder, or the nearest folder above it (within the
+    // source root) in which most COPY sources exist (Visual Studio's Dockerfiles are built from the solution folder).
+    private static string GuessContext(string dockerfile, ContainerFacts facts, string sourceRoot)
+    {
+        var sources = facts.Copies.Where(c => c.FromStage is null && c.FromImage is null).SelectMany(c => c.Sources)
+            .Where(s => s.IndexOfAny(['*', '?', '[', '$']) < 0 && s is not "." and not "./").ToList();
+        var best = Path.GetDirectoryName(dockerfile)!;
+        var bestCount = -1;
+        for (var dir = best; dir is not null && SourcePaths.RelativeTo(dir, sourceRoot) is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var count = sources.Count(s => File.Exists(Path.Combine(dir, s)) || Directory.Exists(Path.Combine(dir, s)));
+            if (count > bestCount) (best, bestCount) = (dir, count);
+            if (count == sources.Count) break;
+        }
+        return best;
+    }
+
+    private static IReadOnlyList<Discovery.Asset> Nearest(string root, AssetSet assets, AssetKind kind)
+    {
+        for (var dir = root; dir is not null && dir.StartsWith(assets.SourceRoot, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
+        {
+            var here = assets.InFolder(dir, kind);
+            if (here.Count > 0) return here;
+        }
+        return [];
+    }
+
+    private static ContainerFacts? Parse(string path, Func<string, byte[]?> readFile, Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
+    {
+        if (parsed.TryGetValue(path, out var read)) return read.Facts;
+        var facts = readFile(path) is { } bytes ? ComposeReader.ReadCompose(path, System.Text.Encoding.UTF8.GetString(bytes)) : null;
+        parsed[path] = (facts, null);
+        return facts;
     }
 }

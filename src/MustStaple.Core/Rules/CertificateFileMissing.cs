@@ -19,19 +19,22 @@ internal sealed class CertificateFileMissing : IRule
     {
         foreach (var section in context.Deployments.SelectMany(d => d.CertificateSections.Select(s => (d, s))))
         {
-            foreach (var entry in new[] { section.s.Path, section.s.KeyPath })
+            foreach (var (entry, full) in new[] { (section.s.Path, section.s.ResolvedPath), (section.s.KeyPath, section.s.ResolvedKeyPath) })
             {
-                if (entry?.Value is not { Length: > 0 } value) continue;
-                var full = Kestrel.KestrelConfigReader.ResolvePath(value, section.d.ContentRoot);
-                if (Path.IsPathRooted(value) && !context.IsInRepository(full)) continue; // MST0004's case
+                if (entry?.Value is not { Length: > 0 } value || full is null) continue; // a container path nothing provides: MST0004's case
+                if (!context.IsInRepository(full)) continue; // MST0004's case
                 var name = entry.Key.Substring(entry.Key.LastIndexOf(':') + 1);
                 if (!File.Exists(full))
                     yield return Diagnostic.Create(Descriptor, entry.ValueLocation, name, value, section.s.Owner,
                         $"does not exist (looked for {full})", "Fix the path (it is relative to the content root) or add the file");
-                else if (context.PublishedFiles is { } published && !published.Contains(full))
+                else if (context.PublishedFiles is { } published && !published.Contains(full) && !IsProvidedByContainer(section.s, entry))
                     yield return Diagnostic.Create(Descriptor, entry.ValueLocation, name, value, section.s.Owner,
                         "is not in the publish output", "Publish it: <None Update=\"" + value + "\" CopyToPublishDirectory=\"PreserveNewest\" />");
             }
         }
     }
+
+    // A file a compose volume or Dockerfile COPY puts into the container does not need to be published.
+    private static bool IsProvidedByContainer(Kestrel.CertificateSettings s, Kestrel.ConfigEntry entry) =>
+        entry.Value is { Length: > 0 } v && v[0] == '/' && (entry == s.Path ? s.PathProvision is not null : true);
 }
