@@ -68,7 +68,7 @@ public static class DeploymentReader
             .Select(e => e with { Key = e.Key.Replace("__", ":") }));
 
         var fileSystem = ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot));
-        var model = KestrelConfigReader.Read(view, root, env, fileSystem.Mounts.Count > 0 ? fileSystem : null);
+        var model = KestrelConfigReader.Read(view, root, env, containers.Count > 0 ? fileSystem : null);
         var image = containers.Select(c => c.BaseImage).LastOrDefault(b => b is not null)?.Image;
         var installsCa = containers.Any(c => c.MentionsCaCertificates);
         var sections = model.Sections.Select(s => WithKeyFacts(s, assets.SourceRoot, readFile)).ToList();
@@ -86,7 +86,7 @@ public static class DeploymentReader
             EndpointDefaultsCertificate = model.EndpointDefaultsCertificate,
             Served = model.Served.Select(s => s.WithSettings(sections)).ToList(),
             Errors = errors,
-            FileSystem = fileSystem.Mounts.Count > 0 ? fileSystem : null,
+            FileSystem = containers.Count > 0 ? fileSystem : null,
         };
     }
 

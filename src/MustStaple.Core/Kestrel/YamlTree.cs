@@ -69,6 +69,11 @@ public static class YamlTree
             var col = (int)Math.Max(1, Math.Min(int.MaxValue, ex.Start.Column));
             return (documents, new LoadError(SourceLocation.OnLine(path, line, col, 1), $"invalid YAML: {Flatten(ex.Message)}"));
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException.
+            return (documents, new LoadError(SourceLocation.StartOf(path), "invalid YAML: the parser gave up on this file"));
+        }
     }
 
     private static YamlNode ReadNode(IParser parser, string path, Dictionary<string, YamlNode> anchors, int depth, int[] budget)
