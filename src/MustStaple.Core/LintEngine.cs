@@ -14,6 +14,8 @@ public static class LintEngine
     {
         var assets = AssetDiscovery.Discover(request.Paths, request.Include, request.Exclude);
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
+        var inputs = new InputReader(sourceRoot);
+        foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Message);
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
         var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Distinct(StringComparer.Ordinal).ToArray();
@@ -26,27 +28,31 @@ public static class LintEngine
                 Environment = request.Environment,
                 TargetPlatform = request.TargetPlatform,
                 ProjectProperties = request.ProjectProperties,
-            }, ReadSmallFile),
-            () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [])));
+            }, inputs.Read),
+            () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot)));
 
         var passwords = deployments.SelectMany(d => d.CertificateSections)
             .Where(s => s.ResolvedPath is not null && s.Password?.Value is { Length: > 0 })
             .GroupBy(s => s.ResolvedPath!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(s => s.Password!.Value!).Distinct().ToArray(), StringComparer.Ordinal);
         var done = new HashSet<string>(early, StringComparer.Ordinal);
+        // Referenced files are read only where they really lie inside the source root (never through a link out of it).
         var late = discovered.Where(p => !done.Contains(p))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath)
                 .Concat(deployments.SelectMany(d => d.AddedTrustFiles))
-                .OfType<string>().Where(p => !done.Contains(p) && SourcePaths.RelativeTo(p, sourceRoot) is not null && File.Exists(p))) // never outside the source root
+                .OfType<string>().Where(p => !done.Contains(p) && InputFile.IsUnderRoot(p, sourceRoot) && File.Exists(p)))
             .Distinct(StringComparer.Ordinal).ToArray();
         var lateFiles = new CertificateFile[late.Length];
         Parallel.For(0, late.Length, i => lateFiles[i] = CertificateLoader.Load(late[i],
-            passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords));
+            passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot));
         var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles);
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
             .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
-            .Concat(new[] { Path.Combine(sourceRoot, ".globalconfig") }.Where(File.Exists)).Distinct(StringComparer.Ordinal));
+            .Concat(new[] { Path.Combine(sourceRoot, ".globalconfig") }.Where(File.Exists)).Distinct(StringComparer.Ordinal), inputs);
+        // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
+        foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
+        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
+            inputs.Problems);
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in RuleSet.All)
@@ -68,20 +74,5 @@ public static class LintEngine
         foreach (var d in sorted)
             if (result.Count == 0 || Diagnostic.Compare(result[result.Count - 1], d) != 0) result.Add(d);
         return result;
-    }
-
-    // Configuration and container files are small; anything larger or unreadable is treated as absent here
-    // and reported by the rule that needs it.
-    private static byte[]? ReadSmallFile(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            return info.Length is > 0 and <= CertificateLoader.MaxFileSize ? File.ReadAllBytes(path) : [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 using MustStaple.Rules;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Pkcs;
@@ -19,24 +20,23 @@ public static class CertificateLoader
     /// <summary>At most this many damaged PEM blocks are reported per file, then one line says how many more there are.</summary>
     public const int MaxProblemsPerFile = 20;
 
-    /// <summary>Reads <paramref name="path"/>. <paramref name="passwords"/> are tried, after the empty one, for PKCS#12.</summary>
-    public static CertificateFile Load(string path, IEnumerable<string> passwords)
+    /// <summary>
+    /// Reads <paramref name="path"/> through <see cref="InputFile"/>, confined to <paramref name="sourceRoot"/> (default: the
+    /// file's own folder). <paramref name="passwords"/> are tried, after the empty one, for PKCS#12. A file outside the root
+    /// is never opened (<c>MST0004</c>); whatever its reader throws becomes one <c>MST0001</c>.
+    /// </summary>
+    public static CertificateFile Load(string path, IEnumerable<string> passwords, string? sourceRoot = null)
     {
-        byte[] bytes;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Length > MaxFileSize)
-                return Problem(path, RuleIds.UnreadableInput, $"'{info.Name}' is larger than 10 MiB ({info.Length} bytes) and was not read as a certificate");
-            if (info.Length == 0)
-                return Problem(path, RuleIds.UnreadableInput, $"'{info.Name}' is empty (0 bytes): it holds no certificate");
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-        {
-            return Problem(path, RuleIds.UnreadableInput, $"'{Path.GetFileName(path)}' could not be read: {ex.Message}");
-        }
-        return Parse(path, bytes, passwords);
+        var name = Path.GetFileName(path);
+        var read = InputFile.Read(path, sourceRoot ?? Path.GetDirectoryName(Path.GetFullPath(path))!, MaxFileSize);
+        if (read.Bytes is not { } bytes)
+            return read.Refusal == InputRefusal.OutsideRoot
+                ? Problem(path, RuleIds.CertificateNotCheckable, $"'{name}' was not opened: {read.Problem}. Whether it is must-staple cannot be checked here; lint the file where it is provisioned")
+                : Problem(path, RuleIds.UnreadableInput, $"'{name}' was not read: {read.Problem}");
+        if (bytes.Length == 0)
+            return Problem(path, RuleIds.UnreadableInput, $"'{name}' is empty (0 bytes): it holds no certificate");
+        return ReadBoundary.Guard(path, "a certificate file", () => Parse(path, bytes, passwords),
+            fault => Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read: {fault.Message}"));
     }
 
     /// <summary>True for the files whose reading depends on passwords (PKCS#12).</summary>

@@ -5,8 +5,8 @@ namespace MustStaple.Discovery;
 
 /// <summary>
 /// Walks the paths of a request and finds every input. Skips <c>bin/ obj/ .git/ node_modules/</c>
-/// unless an include pattern reaches into them; follows a symbolic link to a folder only once
-/// (a link loop ends the walk there); never opens a file.
+/// unless an include pattern reaches into them; follows a symbolic link to a folder only when its real location lies
+/// inside the source root, and only once (a link loop ends the walk there); never opens a file.
 /// </summary>
 public static class AssetDiscovery
 {
@@ -35,7 +35,7 @@ public static class AssetDiscovery
                 if (kind == AssetKind.Project)
                 {
                     contentRoots.Add(dir);
-                    Walk(dir, dir, includeMatcher, excludeMatcher, assets, contentRoots);
+                    Walk(dir, dir, sourceRoot, includeMatcher, excludeMatcher, assets, contentRoots);
                 }
                 else
                 {
@@ -46,7 +46,7 @@ public static class AssetDiscovery
             if (!Directory.Exists(full)) continue; // the front reports missing paths as usage errors
             sourceRoot ??= FindRepositoryRoot(full);
             contentRoots.Add(full);
-            Walk(full, full, includeMatcher, excludeMatcher, assets, contentRoots);
+            Walk(full, full, sourceRoot, includeMatcher, excludeMatcher, assets, contentRoots);
         }
 
         return new AssetSet(sourceRoot ?? Directory.GetCurrentDirectory(), assets, contentRoots);
@@ -63,8 +63,9 @@ public static class AssetDiscovery
         return dir;
     }
 
-    private static void Walk(string root, string start, Matcher? include, Matcher? exclude, List<Asset> assets, List<string> contentRoots)
+    private static void Walk(string root, string start, string sourceRoot, Matcher? include, Matcher? exclude, List<Asset> assets, List<string> contentRoots)
     {
+        var realSourceRoot = RealPath(sourceRoot);
         // Real paths are tracked so a folder reached twice (through a symbolic link) is walked once. Only links need
         // resolving: a plain sub-folder's real path is its parent's real path plus its name.
         var visited = new HashSet<string>(StringComparer.Ordinal);
@@ -93,7 +94,8 @@ public static class AssetDiscovery
                     var skip = skipped || SkippedFolders.Contains(entry.Name);
                     if (skip && include is null) continue;
                     var subReal = IsLink(entry.FullPath) ? LinkTarget(new DirectoryInfo(entry.FullPath)) : Path.Combine(real, entry.Name);
-                    if (subReal is not null) pending.Push((entry.FullPath, subReal, skip));
+                    // A link out of the source root (`ln -s / root`, `ln -s .. up` at the top) is never followed.
+                    if (subReal is not null && SourcePaths.RelativeTo(subReal, realSourceRoot) is not null) pending.Push((entry.FullPath, subReal, skip));
                     continue;
                 }
                 var rel = matchPaths ? (SourcePaths.RelativeTo(entry.FullPath, root) ?? "").Replace('\\', '/') : "";
@@ -124,7 +126,17 @@ public static class AssetDiscovery
 #endif
     }
 
-    private static bool IsLink(string dir) => (File.GetAttributes(dir) & FileAttributes.ReparsePoint) != 0;
+    private static bool IsLink(string dir)
+    {
+        try
+        {
+            return (File.GetAttributes(dir) & FileAttributes.ReparsePoint) != 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return true; // a name the system cannot stat again is not followed
+        }
+    }
 
     private static Matcher? CreateMatcher(IReadOnlyList<string> patterns)
     {
@@ -142,9 +154,9 @@ public static class AssetDiscovery
         {
             return link.ResolveLinkTarget(returnFinalTarget: true) is { } target ? RealPath(target.FullName) : null;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return null; // a link loop
+            return null; // a link loop, or a target that cannot be resolved
         }
 #else
         return null; // no link API on .NET Framework: linked folders are not followed

@@ -7,8 +7,10 @@ public sealed record Asset(string Path, AssetKind Kind);
 public sealed class AssetSet
 {
     /// <summary>Creates a set from discovered assets.</summary>
-    public AssetSet(string sourceRoot, IEnumerable<Asset> assets, IEnumerable<string> contentRoots)
+    public AssetSet(string sourceRoot, IEnumerable<Asset> assets, IEnumerable<string> contentRoots,
+        IEnumerable<Certificates.LoadProblem>? problems = null)
     {
+        Problems = problems?.ToArray() ?? [];
         SourceRoot = sourceRoot;
         All = assets.Distinct().OrderBy(a => a.Path, StringComparer.Ordinal).ToArray();
         ContentRoots = contentRoots.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToArray();
@@ -17,6 +19,9 @@ public sealed class AssetSet
 
     /// <summary>The folder SARIF paths are relative to (<c>%SRCROOT%</c>): the repository root.</summary>
     public string SourceRoot { get; }
+
+    /// <summary>What the walk itself could not follow (a folder link out of the source root, a name no path can hold).</summary>
+    public IReadOnlyList<Certificates.LoadProblem> Problems { get; }
 
     /// <summary>Every asset.</summary>
     public IReadOnlyList<Asset> All { get; }

@@ -144,9 +144,9 @@ public static class ComposeReader
     {
         var context = build.Value ?? build.Text("context") ?? ".";
         if (context.Contains("://") || context.StartsWith("git@", StringComparison.Ordinal)) return; // a remote context
-        var contextDir = Path.GetFullPath(Path.Combine(dir, context));
-        var dockerfile = build.Text("dockerfile") ?? "Dockerfile";
-        builds.Add((Path.GetFullPath(Path.Combine(contextDir, dockerfile)), contextDir));
+        if (ContainerFileSystem.HostPath(dir, context) is not { } contextDir
+            || ContainerFileSystem.HostPath(contextDir, build.Text("dockerfile") ?? "Dockerfile") is not { } dockerfile) return;
+        builds.Add((dockerfile, contextDir));
     }
 
     // "./certs:/https:ro", "certs:/https" (named), or { type: bind, source: ./certs, target: /https }.
@@ -169,7 +169,7 @@ public static class ComposeReader
         var isBind = (source.Length > 0 && source[0] == '.') || (source.Length > 0 && source[0] == '/')
             || (source.Length > 0 && source[0] == '~') || (source.Length > 1 && source[1] == ':');
         var provider = isBind ? $"volume '{source}:{target}'" : $"named volume '{source.Replace("volume:", "")}'";
-        var host = isBind && !(source.Length > 0 && source[0] == '~') ? Path.GetFullPath(Path.Combine(dir, source)) : null;
+        var host = isBind && !(source.Length > 0 && source[0] == '~') ? ContainerFileSystem.HostPath(dir, source) : null;
         return new ContainerMount(ContainerPaths.Combine("/", target), host, true, provider, v.Location) { };
     }
 
@@ -198,7 +198,7 @@ public static class ComposeReader
         var declared = doc[kind]?[source];
         var singular = kind.TrimEnd('s');
         if (declared?.Text("file") is { Length: > 0 } file)
-            return new ContainerMount(containerPath, Path.GetFullPath(Path.Combine(dir, file)), false, $"{singular} '{source}' (file: {file})", item.Location);
+            return new ContainerMount(containerPath, ContainerFileSystem.HostPath(dir, file), false, $"{singular} '{source}' (file: {file})", item.Location);
         return new ContainerMount(containerPath, null, false, $"{singular} '{source}'{(declared?["external"] is not null ? " (external)" : "")}", item.Location);
     }
 }

@@ -30,11 +30,11 @@ public sealed class ContainerFacts
     /// <summary>Platform hints besides the base image (compose/Kubernetes <c>image:</c> and <c>platform:</c>).</summary>
     public IReadOnlyList<PlatformSignal> PlatformSignals { get; init; } = [];
 
+    /// <summary>Why the file could not be read (its other facts are then empty).</summary>
+    public LoadError? Error { get; init; }
+
     /// <summary>The file mentions <c>ca-certificates</c> (installs the package or copies into its folder).</summary>
     public bool MentionsCaCertificates { get; init; }
-
-    /// <summary>A problem reading the file (invalid YAML).</summary>
-    public LoadError? Error { get; init; }
 }
 
 /// <summary>A Dockerfile COPY or ADD: sources (relative to the build context, or paths in another stage) and destination.</summary>

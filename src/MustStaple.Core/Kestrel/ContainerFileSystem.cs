@@ -48,7 +48,7 @@ public sealed class ContainerFileSystem
             if (ContainerPaths.Below(p, m.ContainerPath) is not { } rest) continue;
             if (!m.IsFolder && rest.Length > 0) continue;
             if (m.Pattern is not null && (rest.Length == 0 || rest.IndexOfAny(['/']) >= 0 || !Wildcard(rest, m.Pattern))) continue;
-            var host = m.HostPath is null ? null : rest.Length == 0 ? m.HostPath : Path.GetFullPath(Path.Combine(m.HostPath, rest.Replace('/', Path.DirectorySeparatorChar)));
+            var host = m.HostPath is null ? null : rest.Length == 0 ? m.HostPath : HostPath(m.HostPath, rest);
             return new Provision(m, host);
         }
         return null;
@@ -92,7 +92,7 @@ public sealed class ContainerFileSystem
                     }
                     else if (m.IsFolder && m.Pattern is null && ContainerPaths.Below(srcPath, m.ContainerPath) is { } below)
                     {
-                        var host = m.HostPath is null ? null : Path.GetFullPath(Path.Combine(m.HostPath, below.Replace('/', Path.DirectorySeparatorChar)));
+                        var host = m.HostPath is null ? null : HostPath(m.HostPath, below);
                         var folder = host is null || isFolder(host);
                         result.Add(new ContainerMount(Target(src, folder), host, folder, $"{copy.Text}, from {m.Provider}", m.Location));
                     }
@@ -105,15 +105,20 @@ public sealed class ContainerFileSystem
             var name = ContainerPaths.Name(src);
             if (name.IndexOfAny(['*', '?', '[']) >= 0)
             {
-                var dir = Path.GetFullPath(Path.Combine(context, (Path.GetDirectoryName(src.Replace('/', Path.DirectorySeparatorChar)) ?? "")));
+                var slash = src.LastIndexOf('/');
+                if (HostPath(context, slash > 0 ? src.Substring(0, slash) : ".") is not { } dir) continue;
                 result.Add(new ContainerMount(dest, dir, true, copy.Text, copy.Location) { Pattern = name });
                 continue;
             }
-            var host = Path.GetFullPath(Path.Combine(context, src.Replace('/', Path.DirectorySeparatorChar)));
+            if (HostPath(context, src) is not { } host) continue;
             var folder = src is "." or "./" || (src.Length > 0 && src[src.Length - 1] == '/') || isFolder(host);
             result.Add(new ContainerMount(Target(src, folder), host, folder, copy.Text, copy.Location));
         }
     }
+
+    // A host path under a folder, or null when no file can have that name (a NUL, a control character).
+    internal static string? HostPath(string folder, string relative) =>
+        KestrelConfigReader.TryResolvePath(relative.Replace('/', Path.DirectorySeparatorChar), folder) is { } p && !Discovery.InputFile.HasInvalidCharacters(folder) ? p : null;
 
     // Dockerfile globs (Go filepath.Match): '*' any run without '/', '?' one character; classes are treated as '?'.
     private static bool Wildcard(string name, string pattern)

@@ -59,7 +59,8 @@ public static class DeploymentReader
                 ?? (name == "appsettings.json" ? assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
                     string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase)) : null);
             if (file is null || readFile(file.Path) is not { } bytes) continue;
-            var (entries, error) = JsonConfigReader.Read(file.Path, bytes);
+            var (entries, error) = Discovery.ReadBoundary.Guard(file.Path, "JSON configuration file", () => JsonConfigReader.Read(file.Path, bytes),
+                fault => ((IReadOnlyList<ConfigEntry>)[], (LoadError?)fault));
             if (error is not null) errors.Add(error);
             view.AddLayer(entries);
         }
@@ -148,7 +149,11 @@ public static class DeploymentReader
         {
             if (!parsed.TryGetValue(path, out var read))
             {
-                read = readFile(path) is { } bytes ? ContainerFileReader.ReadDockerfile(path, System.Text.Encoding.UTF8.GetString(bytes)) : (null, null);
+                // Docker reads a Dockerfile as bytes (invalid UTF-8 passes).
+                read = readFile(path) is { } bytes
+                    ? Discovery.ReadBoundary.Guard(path, "Dockerfile", () => ContainerFileReader.ReadDockerfile(path, Discovery.TextDecoder.Decode(bytes, strict: false).Text ?? ""),
+                        fault => (new ContainerFacts { Path = path, Environment = [], Error = fault }, (DockerStage?)null))
+                    : (null, null);
                 parsed[path] = read;
             }
             if (read.Facts is not { } f) continue;
@@ -187,10 +192,21 @@ public static class DeploymentReader
         return [];
     }
 
+    // Compose is YAML, whose parser refuses invalid UTF-8: one MST0001 with its line.
+    private static ContainerFacts ReadCompose(string path, byte[] bytes)
+    {
+        var (text, line, error) = Discovery.TextDecoder.Decode(bytes);
+        return text is null
+            ? new ContainerFacts { Path = path, Environment = [], Error = new LoadError(SourceLocation.OnLine(path, line, 1, 1), error!) }
+            : ComposeReader.ReadCompose(path, text);
+    }
+
     private static ContainerFacts? Parse(string path, Func<string, byte[]?> readFile, Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
     {
         if (parsed.TryGetValue(path, out var read)) return read.Facts;
-        var facts = readFile(path) is { } bytes ? ComposeReader.ReadCompose(path, System.Text.Encoding.UTF8.GetString(bytes)) : null;
+        var facts = readFile(path) is { } bytes
+            ? Discovery.ReadBoundary.Guard(path, "compose file", () => ReadCompose(path, bytes), fault => new ContainerFacts { Path = path, Environment = [], Error = fault })
+            : null;
         parsed[path] = (facts, null);
         return facts;
     }

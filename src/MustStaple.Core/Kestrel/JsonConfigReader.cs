@@ -8,40 +8,53 @@ namespace MustStaple.Kestrel;
 /// Flattens a JSON configuration file into <c>A:B:C</c> keys exactly as
 /// Microsoft.Extensions.Configuration.Json does (comments and trailing commas allowed, arrays as
 /// indices, objects contribute their leaves), while keeping the line and column of every key and value.
+/// What that library refuses — and so stops the app at start-up — is returned as the error: no JSON at all, a
+/// top-level value that is not an object, content after it, nesting deeper than 64, a leaf key set twice
+/// (case-insensitively), a string with a lone surrogate escape. Like the library's StreamReader, a byte-order mark is
+/// honoured (UTF-8, UTF-16) and invalid UTF-8 becomes U+FFFD.
 /// </summary>
 public static class JsonConfigReader
 {
-    /// <summary>Reads <paramref name="bytes"/>; a syntax error is returned, never thrown.</summary>
-    public static (IReadOnlyList<ConfigEntry> Entries, LoadError? Error) Read(string path, byte[] bytes)
+    private const int MaxDepth = 64; // JsonDocumentOptions' default, which the configuration library uses
+
+    /// <summary>Reads <paramref name="raw"/>; a syntax error is returned, never thrown.</summary>
+    public static (IReadOnlyList<ConfigEntry> Entries, LoadError? Error) Read(string path, byte[] raw)
     {
         var entries = new List<ConfigEntry>();
+        var bytes = Discovery.TextDecoder.ToUtf8(raw, strict: false).Utf8 ?? [];
         var lines = LineIndex.Build(bytes);
-        var span = bytes.AsSpan();
-        if (span.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF })) span = span.Slice(3);
-        var offset = bytes.Length - span.Length;
-        var reader = new Utf8JsonReader(span, new JsonReaderOptions
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
-            MaxDepth = 256,
+            MaxDepth = MaxDepth,
         });
+        var state = new State(path, lines, entries);
         try
         {
-            if (!reader.Read()) return (entries, null);
+            if (!reader.Read())
+                return (entries, new LoadError(SourceLocation.StartOf(path), Refused("it holds no JSON value (an empty appsettings file stops the app)")));
             if (reader.TokenType != JsonTokenType.StartObject)
-                return (entries, new LoadError(lines.Locate(path, offset + (int)reader.TokenStartIndex, 1), "the top-level JSON value must be an object"));
-            var keyStack = new List<string>();
-            var keyLocations = new List<SourceLocation>();
-            ReadObject(ref reader, path, offset, lines, keyStack, keyLocations, entries);
-            return (entries, null);
+                return (entries, new LoadError(lines.Locate(path, (int)reader.TokenStartIndex, 1), Refused("the top-level JSON value must be an object")));
+            ReadObject(ref reader, state);
+            if (state.Error is null && reader.Read()) // Utf8JsonReader throws on content after the root; this is belt and braces
+                return (entries, new LoadError(lines.Locate(path, (int)reader.TokenStartIndex, 1), Refused("there is content after the top-level object")));
+            return (entries, state.Error);
         }
         catch (JsonException ex)
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var col = (int)(ex.BytePositionInLine ?? 0) + 1;
-            return (entries, new LoadError(new SourceLocation(path, line, col, line, col + 1), $"invalid JSON: {Trim(ex.Message)}"));
+            return (entries, new LoadError(new SourceLocation(path, line, col, line, col + 1), Refused($"invalid JSON: {Trim(ex.Message)}")));
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on a string holding a lone surrogate escape (\ud800): the library throws the same and the app stops.
+            return (entries, new LoadError(state.LastLocation ?? SourceLocation.StartOf(path), Refused("a string holds an invalid (lone surrogate) \\u escape")));
         }
     }
+
+    private static string Refused(string why) => $"{why}; ASP.NET Core's JSON configuration refuses it, so the app would not start";
 
     private static string Trim(string message)
     {
@@ -49,57 +62,89 @@ public static class JsonConfigReader
         return i > 0 ? message.Substring(0, i).TrimEnd('.', ' ') : message;
     }
 
-    private static void ReadObject(ref Utf8JsonReader reader, string path, int offset, LineIndex lines,
-        List<string> keys, List<SourceLocation> keyLocations, List<ConfigEntry> entries)
+    // What the library's flattening keeps: every key set so far (leaf values and emptied sections), case-insensitively.
+    private sealed class State(string path, LineIndex lines, List<ConfigEntry> entries)
     {
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            var name = reader.GetString()!;
-            var nameLength = (int)(reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) + 2;
-            var keyLoc = lines.Locate(path, offset + (int)reader.TokenStartIndex, nameLength);
-            reader.Read();
-            keys.Add(name);
-            keyLocations.Add(keyLoc);
-            ReadValue(ref reader, path, offset, lines, keys, keyLocations, entries);
-            keys.RemoveAt(keys.Count - 1);
-            keyLocations.RemoveAt(keyLocations.Count - 1);
-        }
+        public string Path { get; } = path;
+        public LineIndex Lines { get; } = lines;
+        public List<ConfigEntry> Entries { get; } = entries;
+        public List<string> Keys { get; } = [];
+        public List<SourceLocation> KeyLocations { get; } = [];
+        public Dictionary<string, bool> Set { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public LoadError? Error { get; set; }
+        public SourceLocation? LastLocation { get; set; }
+        public string Key => string.Join(":", Keys);
     }
 
-    private static void ReadValue(ref Utf8JsonReader reader, string path, int offset, LineIndex lines,
-        List<string> keys, List<SourceLocation> keyLocations, List<ConfigEntry> entries)
+    private static void ReadObject(ref Utf8JsonReader reader, State state)
     {
-        var key = string.Join(":", keys);
+        var empty = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            empty = false;
+            var nameLength = (int)(reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) + 2;
+            var keyLoc = state.Lines.Locate(state.Path, (int)reader.TokenStartIndex, nameLength);
+            state.LastLocation = keyLoc;
+            var name = reader.GetString()!;
+            reader.Read();
+            state.Keys.Add(name);
+            state.KeyLocations.Add(keyLoc);
+            ReadValue(ref reader, state);
+            state.Keys.RemoveAt(state.Keys.Count - 1);
+            state.KeyLocations.RemoveAt(state.KeyLocations.Count - 1);
+        }
+        if (empty && state.Keys.Count > 0) SetEmpty(state); // an empty section is a null value there
+    }
+
+    // The library stores null for an empty object or array (overwriting an earlier value of the same key).
+    private static void SetEmpty(State state)
+    {
+        var location = state.KeyLocations[state.KeyLocations.Count - 1];
+        state.Set[state.Key] = true;
+        state.Entries.Add(new ConfigEntry(state.Key, null, location, location, state.Path));
+    }
+
+    private static void ReadValue(ref Utf8JsonReader reader, State state)
+    {
+        var key = state.Key;
+        var keyLocation = state.KeyLocations[state.KeyLocations.Count - 1];
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                entries.Add(new ConfigEntry(key, null, keyLocations[keyLocations.Count - 1], keyLocations[keyLocations.Count - 1], path) { IsSection = true });
-                ReadObject(ref reader, path, offset, lines, keys, keyLocations, entries);
+                state.Entries.Add(new ConfigEntry(key, null, keyLocation, keyLocation, state.Path) { IsSection = true });
+                ReadObject(ref reader, state);
                 break;
             case JsonTokenType.StartArray:
                 var index = 0;
-                var arrayKeyLoc = keyLocations[keyLocations.Count - 1];
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    keys.Add(index.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    keyLocations.Add(arrayKeyLoc);
-                    ReadValue(ref reader, path, offset, lines, keys, keyLocations, entries);
-                    keys.RemoveAt(keys.Count - 1);
-                    keyLocations.RemoveAt(keyLocations.Count - 1);
+                    state.Keys.Add(index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    state.KeyLocations.Add(keyLocation);
+                    ReadValue(ref reader, state);
+                    state.Keys.RemoveAt(state.Keys.Count - 1);
+                    state.KeyLocations.RemoveAt(state.KeyLocations.Count - 1);
                     index++;
                 }
+                if (index == 0) SetEmpty(state);
                 break;
             default:
-                var start = offset + (int)reader.TokenStartIndex;
+                var start = (int)reader.TokenStartIndex;
                 var length = (int)(reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length)
                     + (reader.TokenType == JsonTokenType.String ? 2 : 0);
+                var valueLocation = state.Lines.Locate(state.Path, start, length);
+                state.LastLocation = valueLocation;
                 string? value = reader.TokenType switch
                 {
                     JsonTokenType.String => reader.GetString(),
                     JsonTokenType.Null => null,
+                    JsonTokenType.True => "True", // JsonElement.ToString(), which the library stores
+                    JsonTokenType.False => "False",
                     _ => Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray()),
                 };
-                entries.Add(new ConfigEntry(key, value, keyLocations[keyLocations.Count - 1], lines.Locate(path, start, length), path));
+                if (state.Set.ContainsKey(key))
+                    state.Error ??= new LoadError(keyLocation, Refused($"the key '{key}' is set twice (configuration keys ignore case)"));
+                state.Set[key] = true;
+                state.Entries.Add(new ConfigEntry(key, value, keyLocation, valueLocation, state.Path));
                 break;
         }
     }

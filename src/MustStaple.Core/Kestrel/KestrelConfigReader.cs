@@ -98,7 +98,21 @@ internal static class KestrelConfigReader
 
     /// <summary>A certificate Path or KeyPath as Kestrel resolves it: absolute as is, else relative to the content root.</summary>
     public static string ResolvePath(string value, string contentRoot) =>
-        Path.GetFullPath(Path.IsPathRooted(value) ? value : Path.Combine(contentRoot, value.Replace('\\', Path.DirectorySeparatorChar)));
+        TryResolvePath(value, contentRoot) ?? Path.Combine(contentRoot, "<invalid path>");
+
+    /// <summary>The absolute path of <paramref name="value"/>, or null when no file can have that name (a NUL, a control character).</summary>
+    public static string? TryResolvePath(string value, string contentRoot)
+    {
+        if (Discovery.InputFile.HasInvalidCharacters(value)) return null;
+        try
+        {
+            return Path.GetFullPath(Path.IsPathRooted(value) ? value : Path.Combine(contentRoot, value.Replace('\\', Path.DirectorySeparatorChar)));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+    }
 
     private static CertificateSettings? ReadCertificate(ConfigView view, string key, string contentRoot, string owner,
         List<CertificateSettings> sections, ContainerFileSystem? container)
@@ -123,9 +137,9 @@ internal static class KestrelConfigReader
     // the content root, which publish copies into the image.
     private static (string? File, Provision? Provision, bool NotProvided) Resolve(string? value, string contentRoot, ContainerFileSystem? container)
     {
-        if (value is not { Length: > 0 }) return (null, null, false);
+        if (value is not { Length: > 0 } || Discovery.InputFile.HasInvalidCharacters(value)) return (null, null, false); // MST0003 says why
         var rooted = (value.Length > 0 && value[0] == '/');
-        if (container is null || !rooted) return (ResolvePath(value, contentRoot), null, false);
+        if (container is null || !rooted) return (TryResolvePath(value, contentRoot), null, false);
         return container.Find(value) is { } p ? (p.HostPath, p, false) : (null, null, true);
     }
 }

@@ -29,7 +29,8 @@ internal static class PlatformResolver
             foreach (var file in projectFiles)
             {
                 if (readFile(file.Path) is not { } bytes) continue;
-                var (found, error) = ProjectFileReader.Read(file.Path, System.Text.Encoding.UTF8.GetString(bytes));
+                var (found, error) = ReadBoundary.Guard(file.Path, "MSBuild project file", () => ProjectFileReader.Read(file.Path, bytes),
+                    fault => ((IReadOnlyList<PlatformSignal>)[], (LoadError?)fault));
                 signals.AddRange(found);
                 if (error is not null) errors.Add(error);
             }

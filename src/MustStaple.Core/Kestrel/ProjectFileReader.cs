@@ -11,13 +11,20 @@ public static class ProjectFileReader
 {
     private static readonly string[] RidProperties = ["RuntimeIdentifier", "RuntimeIdentifiers", "ContainerRuntimeIdentifier", "ContainerRuntimeIdentifiers"];
 
-    /// <summary>Platform signals in the file; a malformed file yields none and an error.</summary>
-    public static (IReadOnlyList<PlatformSignal> Signals, LoadError? Error) Read(string path, string text)
+    /// <summary>
+    /// Platform signals in the file; a malformed file yields none and an error. The bytes go to the XML reader as they
+    /// are, as MSBuild hands them over: it detects a byte-order mark (UTF-8, UTF-16) or a declared encoding, and refuses
+    /// bytes invalid in it. DTDs are prohibited.
+    /// </summary>
+    public static (IReadOnlyList<PlatformSignal> Signals, LoadError? Error) Read(string path, byte[] bytes)
     {
         var signals = new List<PlatformSignal>();
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            using var reader = XmlReader.Create(new MemoryStream(bytes, writable: false), new XmlReaderSettings
+            {
+                DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = bytes.LongLength * 2 + 1024,
+            });
             var info = (IXmlLineInfo)reader;
             while (reader.Read())
             {

@@ -15,8 +15,14 @@ internal sealed class CertificateNotCheckable : IRule
 
     public DiagnosticDescriptor Rule => Descriptor;
 
+    // Load problems under this ID (a certificate file that links out of the repository) carry their whole message.
+    private static readonly DiagnosticDescriptor AsIs = new(Descriptor.Id, Descriptor.Name, Descriptor.Title, "{0}",
+        Descriptor.Category, Descriptor.DefaultSeverity, Descriptor.Description);
+
     public IEnumerable<Diagnostic> Evaluate(LintContext context)
     {
+        foreach (var p in context.Problems(RuleIds.CertificateNotCheckable))
+            yield return Diagnostic.Create(AsIs, p.Location, p.Message);
         foreach (var s in context.Deployments.SelectMany(d => d.CertificateSections))
         {
             if (s.Subject?.Value is { Length: > 0 } subject && s.Path is null)
@@ -31,9 +37,9 @@ internal sealed class CertificateNotCheckable : IRule
                 yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, [outside.Mount.Location], s.Owner,
                     $"is read from '{p}', which {outside.Mount.Provider} provides from outside the repository",
                     "Run dotnet muststaple-lint on that file where it is provisioned");
-            else if (s.ResolvedPath is { } file && !context.IsInRepository(file))
+            else if (s.ResolvedPath is { } file && !Discovery.InputFile.IsUnderRoot(file, context.SourceRoot))
                 yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, s.PathProvision is { } via ? [via.Mount.Location] : [], s.Owner,
-                    s.PathProvision is { } v ? $"is read from '{p}', which {v.Mount.Provider} provides from '{file}', outside the repository (never opened)" : $"is read from '{p}', outside the repository (never opened)",
+                    s.PathProvision is { } v ? $"is read from '{p}', which {v.Mount.Provider} provides from '{file}', outside the repository (it was not opened)" : $"is read from '{p}', outside the repository (it was not opened)",
                     "Run dotnet muststaple-lint on that file where it is provisioned");
         }
     }

@@ -14,8 +14,10 @@ public sealed class LintContext
 
     /// <summary>Creates a context.</summary>
     public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
-        IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null)
+        IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null,
+        IReadOnlyList<LoadProblem>? inputProblems = null)
     {
+        InputProblems = inputProblems ?? [];
         Now = now;
         CertificateFiles = certificateFiles;
         RetiredResponders = retiredResponders;
@@ -49,9 +51,12 @@ public sealed class LintContext
     /// <summary>When linting a publish: the absolute paths publish ships. Null otherwise.</summary>
     public IReadOnlyCollection<string>? PublishedFiles { get; }
 
+    /// <summary>Problems met opening or reading inputs other than certificate files (configuration, containers, projects).</summary>
+    public IReadOnlyList<LoadProblem> InputProblems { get; }
+
     /// <summary>Every load problem reported under <paramref name="ruleId"/>.</summary>
     public IEnumerable<LoadProblem> Problems(string ruleId) =>
-        CertificateFiles.SelectMany(f => f.Problems).Where(p => p.RuleId == ruleId);
+        CertificateFiles.SelectMany(f => f.Problems).Concat(InputProblems).Where(p => p.RuleId == ruleId);
 
     /// <summary>The loaded file at <paramref name="path"/>, if it was read.</summary>
     public CertificateFile? FileAt(string? path) => path is not null && _byPath.TryGetValue(path, out var f) ? f : null;

@@ -145,7 +145,7 @@ public sealed class ContainerPathTests
 
         var result = outer.Lint(r => new LintRequest { Paths = [repo], Now = r.Now, SourceRoot = repo });
 
-        StringAssert.Contains(Expect.Single(result, "MST0004").Message, "outside the repository (never opened)");
+        StringAssert.Contains(Expect.Single(result, "MST0004").Message, "outside the repository (it was not opened)");
         Assert.IsFalse(result.Diagnostics.Any(d => d.Location.Path.Contains("outside", StringComparison.Ordinal) || d.Id.StartsWith("MST3", StringComparison.Ordinal)),
             string.Join("\n", result.Diagnostics.Select(d => d.Id + " " + d.Message)));
     }

@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace MustStaple.Discovery;
+
+/// <summary>Why an input was not read.</summary>
+public enum InputRefusal
+{
+    /// <summary>Read.</summary>
+    None,
+
+    /// <summary>Nothing exists at the path.</summary>
+    Missing,
+
+    /// <summary>The path, or a link along it, leads outside the source root: never opened.</summary>
+    OutsideRoot,
+
+    /// <summary>The path holds a NUL or another character no file name can hold.</summary>
+    InvalidPath,
+
+    /// <summary>A pipe, socket, device or folder, not a regular file.</summary>
+    NotRegularFile,
+
+    /// <summary>More bytes than the size cap.</summary>
+    TooLarge,
+
+    /// <summary>The operating system refused to read it (permissions, I/O error, a link loop).</summary>
+    Unreadable,
+}
+
+/// <summary>The outcome of <see cref="InputFile.Read"/>: the bytes, or why there are none (in words, for a diagnostic).</summary>
+public readonly record struct InputRead(byte[]? Bytes, InputRefusal Refusal, string? Problem)
+{
+    /// <summary>True when the bytes were read.</summary>
+    public bool IsRead => Bytes is not null;
+}
+
+/// <summary>
+/// The one way the lint opens an input. It runs on untrusted pull requests, so: a path whose real location (every
+/// symbolic link along it resolved) is outside the source root is refused without being opened; only regular files
+/// are read (a FIFO is opened non-blocking and refused, never waited on); at most the cap plus one byte is read,
+/// whatever the file claims its size is.
+/// </summary>
+public static class InputFile
+{
+    /// <summary>No input the lint reads is larger than this (10 MiB).</summary>
+    public const long MaxSize = 10 * 1024 * 1024;
+
+    private const int MaxLinkHops = 40; // as the kernel's own ELOOP limit
+
+    private static readonly ConcurrentDictionary<string, string?> RealFolders = new(StringComparer.Ordinal);
+
+    /// <summary>Reads <paramref name="path"/> if it really lies under <paramref name="sourceRoot"/> and is a regular file of at most <paramref name="cap"/> bytes.</summary>
+    public static InputRead Read(string path, string sourceRoot, long cap = MaxSize)
+    {
+        if (HasInvalidCharacters(path)) return Refuse(InputRefusal.InvalidPath, "the path holds a NUL or another character no file name can hold");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return Refuse(InputRefusal.InvalidPath, "the path is not a valid file name");
+        }
+        var (check, real) = Locate(full, sourceRoot);
+        if (check.Refusal != InputRefusal.None) return check;
+        try
+        {
+            return ReadCapped(real!, cap);
+        }
+        catch (FileNotFoundException)
+        {
+            return Refuse(InputRefusal.Missing, "it does not exist");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Refuse(InputRefusal.Missing, "it does not exist");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Refuse(InputRefusal.Unreadable, "permission denied");
+        }
+        catch (IOException ex)
+        {
+            return Refuse(InputRefusal.Unreadable, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> (absolute) really lies under <paramref name="sourceRoot"/>: lexically, and with
+    /// every symbolic link along it resolved. Opens nothing.
+    /// </summary>
+    public static bool IsUnderRoot(string path, string sourceRoot) =>
+        !HasInvalidCharacters(path) && Locate(Path.GetFullPath(path), sourceRoot).Check.Refusal == InputRefusal.None;
+
+    /// <summary>True when <paramref name="path"/> holds a NUL, a control character, or a character the platform refuses in paths.</summary>
+    public static bool HasInvalidCharacters(string path)
+    {
+        foreach (var c in path)
+            if (c == '\0' || (c < ' ' && c != '\t')) return true;
+        return path.IndexOfAny(Path.GetInvalidPathChars()) >= 0;
+    }
+
+    // The real location of `full` when it lies inside the source root; else why not.
+    private static (InputRead Check, string? Real) Locate(string full, string sourceRoot)
+    {
+        var root = Path.GetFullPath(sourceRoot);
+        if (!IsWithin(full, root)) return (Refuse(InputRefusal.OutsideRoot, "it is outside the repository"), null);
+        string? real;
+        try
+        {
+            real = RealPath(full);
+        }
+        catch (IOException)
+        {
+            return (Refuse(InputRefusal.Unreadable, "its symbolic links form a loop"), null);
+        }
+        var realRoot = RealFolder(root) ?? root;
+        if (real is null || !IsWithin(real, realRoot))
+            return (Refuse(InputRefusal.OutsideRoot, "it is a link to a location outside the repository"), null);
+        if (Directory.Exists(real)) return (Refuse(InputRefusal.NotRegularFile, "it is a folder, not a file"), null);
+        return (new InputRead(null, InputRefusal.None, null), real);
+    }
+
+    private static bool IsWithin(string path, string root) =>
+        string.Equals(path, root, StringComparison.Ordinal)
+        || path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private static InputRead Refuse(InputRefusal refusal, string problem) => new(null, refusal, problem);
+
+    /// <summary>The real path of <paramref name="full"/>: its folder's real path (cached) plus the file, itself resolved if a link.</summary>
+    private static string? RealPath(string full)
+    {
+        var parent = Path.GetDirectoryName(full);
+        if (parent is null) return full;
+        var realParent = RealFolder(parent);
+        return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(full)), 0);
+    }
+
+    private static string? RealFolder(string folder) =>
+        RealFolders.GetOrAdd(folder, f =>
+        {
+            var parent = Path.GetDirectoryName(f);
+            if (parent is null) return f;
+            var realParent = RealFolder(parent);
+            return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(f)), 0);
+        });
+
+    // Resolves links on the last component of a path whose folder is already real; a link's target is resolved in turn.
+    private static string? Resolve(string path, int hops)
+    {
+#if NET
+        var target = new FileInfo(path).LinkTarget;
+        if (target is null) return path;
+        if (hops >= MaxLinkHops) throw new IOException("too many levels of symbolic links");
+        var parent = Path.GetDirectoryName(path)!;
+        var full = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(parent, target));
+        var realParent = Path.GetDirectoryName(full) is { } p ? RealFolderWithin(p, hops + 1) : null;
+        return realParent is null ? (Path.GetDirectoryName(full) is null ? full : null) : Resolve(Path.Combine(realParent, Path.GetFileName(full)), hops + 1);
+#else
+        // .NET Framework has no link API: a reparse point (symbolic link, junction) is not followed.
+        try
+        {
+            return File.Exists(path) || Directory.Exists(path)
+                ? (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0 ? null : path
+                : path;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return path;
+        }
+#endif
+    }
+
+#if NET
+    private static string? RealFolderWithin(string folder, int hops)
+    {
+        if (hops >= MaxLinkHops) throw new IOException("too many levels of symbolic links");
+        var parent = Path.GetDirectoryName(folder);
+        if (parent is null) return folder;
+        var realParent = RealFolderWithin(parent, hops);
+        return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(folder)), hops);
+    }
+#endif
+
+    private static InputRead ReadCapped(string full, long cap)
+    {
+        using var stream = Open(full);
+        if (stream is null) return Refuse(InputRefusal.NotRegularFile, "it is not a regular file (a pipe, socket or device)");
+        var limit = (int)Math.Min(cap + 1, int.MaxValue);
+        var hint = stream.CanSeek ? (int)Math.Min(Math.Max(stream.Length, 0) + 1, limit) : 4096;
+        var buffer = new byte[Math.Max(hint, 1)];
+        var total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                if (buffer.Length >= limit) break;
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit));
+            }
+            var n = stream.Read(buffer, total, buffer.Length - total);
+            if (n <= 0) break;
+            total += n;
+        }
+        if (total > cap) return Refuse(InputRefusal.TooLarge, $"it is larger than {Describe(cap)}");
+        if (total != buffer.Length) Array.Resize(ref buffer, total);
+        return new InputRead(buffer, InputRefusal.None, null);
+    }
+
+    private static string Describe(long cap) =>
+        cap % (1024 * 1024) == 0 ? $"{cap / (1024 * 1024)} MiB" : $"{cap} bytes";
+
+    /// <summary>Opens for reading without ever blocking; null when the opened handle is not a regular (seekable) file.</summary>
+    private static FileStream? Open(string full)
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        // open(2) of a FIFO blocks until a writer appears: open non-blocking (and not through a link swapped in since the
+        // check), then keep only handles that support random access — regular files do; FIFOs, pipes and sockets do not.
+        var fd = Native.Open(full);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastWin32Error();
+            throw errno switch
+            {
+                2 => new FileNotFoundException(),
+                13 or 1 => new UnauthorizedAccessException(),
+                40 or 62 => new IOException("it is a symbolic link that changed while it was read"), // ELOOP (Linux, macOS)
+                _ => new IOException($"the system refused to open it (error {errno})"),
+            };
+        }
+        var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+        var stream = new FileStream(handle, FileAccess.Read, 1);
+        if (stream.CanSeek) return stream;
+        stream.Dispose();
+        return null;
+    }
+
+    private static class Native
+    {
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        private static extern int OpenNative(byte[] path, int flags);
+
+        public static int Open(string path)
+        {
+            var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+            System.Text.Encoding.UTF8.GetBytes(path, 0, path.Length, bytes, 0);
+            return OpenNative(bytes, Flags);
+        }
+
+        // O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC; the values differ between Linux architectures and macOS.
+        private static readonly int Flags =
+            RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? 0x4 | 0x100 | 0x1000000
+            : RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x800 | 0x8000 | 0x80000
+            : 0x800 | 0x20000 | 0x80000;
+    }
+}

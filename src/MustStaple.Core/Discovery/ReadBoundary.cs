@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using MustStaple.Certificates;
+using MustStaple.Diagnostics;
+using MustStaple.Kestrel;
+using MustStaple.Rules;
+
+namespace MustStaple.Discovery;
+
+/// <summary>
+/// The fault boundary around every reader: whatever a reader throws on one file's content becomes one <c>MST0001</c>
+/// on that file, in words (no exception type, no stack trace, no file content), and the run goes on.
+/// </summary>
+public static class ReadBoundary
+{
+    /// <summary>Tests only: called with each path just before its reader runs, inside the boundary (to inject a failing reader).</summary>
+    internal static readonly AsyncLocal<Action<string>?> InjectedFault = new();
+
+    /// <summary>Runs <paramref name="read"/> on <paramref name="path"/>; a throw becomes <paramref name="onFault"/> of a load error.</summary>
+    public static T Guard<T>(string path, string what, Func<T> read, Func<LoadError, T> onFault)
+    {
+        try
+        {
+            InjectedFault.Value?.Invoke(path);
+            return read();
+        }
+#pragma warning disable CA1031 // the boundary exists to catch whatever a reader throws on hostile bytes
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return onFault(Fault(path, what));
+        }
+    }
+
+    /// <summary>The load error a failed reader leaves on <paramref name="path"/>.</summary>
+    public static LoadError Fault(string path, string what) =>
+        new(SourceLocation.StartOf(path), $"it is not a valid {what}: the reader stopped on an unexpected structure in it, so nothing in this file was checked");
+}
+
+/// <summary>
+/// The engine's reader of configuration-like inputs: every file through <see cref="InputFile"/>, once; what cannot be
+/// read is kept as a problem on that file instead of being treated as absent.
+/// </summary>
+public sealed class InputReader
+{
+    private readonly string _sourceRoot;
+    private readonly ConcurrentDictionary<string, LoadProblem> _problems = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a reader confined to <paramref name="sourceRoot"/>.</summary>
+    public InputReader(string sourceRoot) => _sourceRoot = sourceRoot;
+
+    /// <summary>The bytes of <paramref name="path"/>, or null (and a recorded problem) when it cannot be read.</summary>
+    public byte[]? Read(string path)
+    {
+        var read = InputFile.Read(path, _sourceRoot);
+        if (read.Bytes is not null) return read.Bytes;
+        if (read.Refusal != InputRefusal.Missing) Report(path, read);
+        return null;
+    }
+
+    /// <summary>Records a problem on <paramref name="path"/> (the first one per file is kept).</summary>
+    public void Report(string path, string ruleId, string message) =>
+        _problems.TryAdd(path, new LoadProblem(ruleId, SourceLocation.StartOf(path), message));
+
+    /// <summary>Every recorded problem, in path order.</summary>
+    public IReadOnlyList<LoadProblem> Problems =>
+        _problems.Values.OrderBy(p => p.Location.Path, StringComparer.Ordinal).ToArray();
+
+    private void Report(string path, InputRead read) =>
+        Report(path, RuleIds.UnreadableInput, $"'{Path.GetFileName(path)}' was not read: {read.Problem}");
+}
