@@ -86,18 +86,14 @@ public static class ComposeReader
                 foreach (var vm in container["volumeMounts"]?.Items ?? [])
                 {
                     if (vm.Text("mountPath") is not { Length: > 0 } mountPath || vm.Text("name") is not { } volumeName) continue;
-                    var target = vm.Text("subPath") is { Length: > 0 } sub ? mountPath : mountPath;
+                    var target = mountPath;
                     var provider = volumes.TryGetValue(volumeName, out var volume) ? DescribeVolume(volume, volumeName) : $"volume '{volumeName}'";
                     mounts.Add(new ContainerMount(ContainerPaths.Combine("/", target), null, true, provider, vm.Location));
                 }
             }
         }
-        return found || error is not null && documents.Count == 0 && LooksLikeManifest(text)
-            ? new ContainerFacts { Path = path, Environment = env, Mounts = mounts, PlatformSignals = signals, Error = error }
-            : null;
+        return found ? new ContainerFacts { Path = path, Environment = env, Mounts = mounts, PlatformSignals = signals, Error = error } : null;
     }
-
-    private static bool LooksLikeManifest(string text) => text.Contains("apiVersion:") && text.Contains("kind:");
 
     private static string DescribeVolume(YamlNode volume, string name) =>
         volume["secret"]?.Text("secretName") is { } secret ? $"Kubernetes Secret '{secret}' (volume '{name}')"

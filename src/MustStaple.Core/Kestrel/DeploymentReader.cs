@@ -162,6 +162,7 @@ public static class DeploymentReader
                 images.Add((final, builds.TryGetValue(path, out var context) ? context : GuessContext(path, f, assets.SourceRoot)));
         }
         facts.AddRange(composes); // compose environment and mounts apply over the image's
+        facts.AddRange(Manifests(root, assets, readFile, parsed));
         return (facts, images);
     }
 
@@ -190,6 +191,27 @@ public static class DeploymentReader
             if (here.Count > 0) return here;
         }
         return [];
+    }
+
+    // Kubernetes manifests in the content root's folder tree; when the repository has a single content root, anywhere
+    // in it (manifests usually live in k8s/ or deploy/ beside the app). A YAML file that is not a workload manifest
+    // (a workflow, a Helm template that is not YAML yet) is ignored, never reported.
+    private static IEnumerable<ContainerFacts> Manifests(string root, AssetSet assets, Func<string, byte[]?> readFile,
+        Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
+    {
+        var single = assets.OfKind(AssetKind.Project).Select(a => Path.GetDirectoryName(a.Path)).Distinct(StringComparer.Ordinal).Count() <= 1;
+        foreach (var a in assets.OfKind(AssetKind.Manifest).OrderBy(a => a.Path, StringComparer.Ordinal))
+        {
+            if (!single && SourcePaths.RelativeTo(a.Path, root) is null) continue;
+            if (!parsed.TryGetValue(a.Path, out var read))
+            {
+                read = (readFile(a.Path) is { } bytes && Discovery.TextDecoder.Decode(bytes).Text is { } text
+                    ? Discovery.ReadBoundary.Guard(a.Path, "Kubernetes manifest", () => ComposeReader.ReadManifest(a.Path, text), _ => null)
+                    : null, null);
+                parsed[a.Path] = read;
+            }
+            if (read.Facts is { } f) yield return f;
+        }
     }
 
     // Compose is YAML, whose parser refuses invalid UTF-8: one MST0001 with its line.

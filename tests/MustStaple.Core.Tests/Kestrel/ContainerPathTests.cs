@@ -172,4 +172,51 @@ public sealed class ContainerPathTests
         Assert.AreEqual(p.Path("compose.yaml"), d.Location.Path);
         Assert.AreEqual(Severity.Warning, d.Severity);
     }
+
+    private const string Manifest = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  image: mcr.microsoft.com/dotnet/aspnet:10.0
+                  env:
+                    - name: Kestrel__Certificates__Default__Path
+                      value: /certs/tls.pfx   # from the Secret below
+                  volumeMounts:
+                    - name: tls
+                      mountPath: /certs
+              volumes:
+                - name: tls
+                  secret:
+                    secretName: site-tls
+        """;
+
+    [TestMethod]
+    public void KubernetesManifest_SecretMount_ReportsMst0004NamingTheSecret()
+    {
+        using var p = Project().File("k8s/deployment.yaml", Manifest);
+
+        var d = Expect.Single(p.Lint(), "MST0004");
+
+        Expect.At(d, p.Path(Path.Combine("k8s", "deployment.yaml")), 13, 22, 13, 36);
+        StringAssert.Contains(d.Message, "Kubernetes Secret 'site-tls'");
+    }
+
+    [TestMethod]
+    public void KubernetesManifest_ImageIsAPlatformSignal_AndOtherYamlIsIgnored()
+    {
+        using var p = new WebProject(rid: null).Pem("chain.pem", WebProject.Leaf, WebProject.Intermediate, WebProject.Root).File("k.key", "")
+            .Settings("""{ "Kestrel": { "Certificates": { "Default": { "Path": "chain.pem", "KeyPath": "k.key" } } } }""")
+            .File("deploy/web.yaml", Manifest.Replace("/certs/tls.pfx", "chain.pem"))
+            .File(".github/workflows/ci.yml", "on: [push]\njobs: {{ not yaml\n");
+
+        var result = p.Lint();
+
+        Assert.IsEmpty(result.Diagnostics, string.Join("\n", TestFolder.Lines(result, p.Folder.Root)));
+    }
 }
