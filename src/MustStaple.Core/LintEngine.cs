@@ -3,6 +3,7 @@ using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 using MustStaple.Kestrel;
 using MustStaple.Rules;
+using MustStaple.Servers;
 
 namespace MustStaple;
 
@@ -18,7 +19,11 @@ public static class LintEngine
         foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Message);
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
-        var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Distinct(StringComparer.Ordinal).ToArray();
+        // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
+        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read);
+        var stapleFiles = new HashSet<string>(ServerConfigReader.StapleFiles(servers), StringComparer.Ordinal);
+        var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Where(p => !stapleFiles.Contains(p))
+            .Distinct(StringComparer.Ordinal).ToArray();
         var early = discovered.Where(p => !CertificateLoader.NeedsPassword(p)).ToArray();
         var earlyFiles = new CertificateFile[early.Length];
         IReadOnlyList<Deployment> deployments = [];
@@ -40,6 +45,7 @@ public static class LintEngine
         var late = discovered.Where(p => !done.Contains(p))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath)
                 .Concat(deployments.SelectMany(d => d.AddedTrustFiles))
+                .Concat(ServerConfigReader.CertificateFiles(servers))
                 .OfType<string>().Where(p => !done.Contains(p) && InputFile.IsUnderRoot(p, sourceRoot) && File.Exists(p)))
             .Distinct(StringComparer.Ordinal).ToArray();
         var lateFiles = new CertificateFile[late.Length];
@@ -52,7 +58,7 @@ public static class LintEngine
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems);
+            inputs.Problems, servers);
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in RuleSet.All)

@@ -32,7 +32,7 @@ public sealed class CliTests
         var lines = output.Split('\n').Where(l => l.Contains(": error MST") || l.Contains(": warning MST") || l.Contains(": info MST")).Select(l => l.Trim()).ToList();
         CollectionAssert.AreEqual(new[]
         {
-            "locked.pfx(1,1): warning MST0002",
+            "locked.pfx(1,1): info MST0005", // nothing serves it: a note, not a warning
             $"no-ocsp.pem({leafLine},1): error MST1001",
             "site.csr(1,1): info MST1007",
             "truncated.pem(1,1): warning MST0001",
@@ -66,9 +66,9 @@ public sealed class CliTests
         var (code, output) = Run(dir.Root, ". --pfx-password-env SITE_PFX --sarif out.sarif", ("SITE_PFX", wrong));
         var sarif = File.ReadAllText(Path.Combine(dir.Root, "out.sarif"));
 
-        Assert.AreEqual(0, code, output); // MST0002 is a warning
-        StringAssert.Contains(output, "site.pfx(1,1): warning MST0002");
-        StringAssert.Contains(sarif, "MST0002");
+        Assert.AreEqual(0, code, output); // MST0005 is a note: no configuration serves the file
+        StringAssert.Contains(output, "site.pfx(1,1): info MST0005");
+        StringAssert.Contains(sarif, "MST0005");
         foreach (var text in new[] { output, sarif })
         {
             Assert.DoesNotContain(Secret, text);

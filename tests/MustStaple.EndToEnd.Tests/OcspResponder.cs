@@ -37,6 +37,9 @@ internal sealed class OcspResponder : IAsyncDisposable
 
     private int _fileRequests;
 
+    /// <summary>Embed the issuer's certificate in responses (OpenSSL's default); Caddy rejects that form (PROXIES-STAPLING Caddy 5).</summary>
+    public bool EmbedCertificates { get; set; } = true;
+
     public int Requests => Volatile.Read(ref _requests);
 
     public static async Task<OcspResponder> StartAsync()
@@ -84,7 +87,7 @@ internal sealed class OcspResponder : IAsyncDisposable
         var now = DateTime.UtcNow;
         foreach (var r in req.GetRequestList())
             gen.AddResponse(r.GetCertID(), CertificateStatus.Good, now.AddMinutes(-1), now.AddHours(1), null);
-        var basic = gen.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", issuer.Key.Private), [issuer.Certificate], now);
+        var basic = gen.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", issuer.Key.Private), EmbedCertificates ? [issuer.Certificate] : [], now);
         var response = new OCSPRespGenerator().Generate(OCSPRespGenerator.Successful, basic).GetEncoded();
         context.Response.ContentType = "application/ocsp-response";
         await context.Response.Body.WriteAsync(response);

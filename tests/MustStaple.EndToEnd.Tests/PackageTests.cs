@@ -177,7 +177,7 @@ public sealed class PackageTests
     [TestMethod]
     public void Secrets_NeverReachConsoleBinlogOrSarif_OnAnyFailurePath()
     {
-        // arrange: the configured password opens a PFX holding a private key; a second PFX is locked (MST0002); a private
+        // arrange: the configured password opens a PFX holding a private key; a second PFX, which nothing serves, is locked (MST0005); a private
         // key PEM sits next to a truncated certificate (MST0001); a must-staple leaf is served without a chain (MST3001).
         const string secret = "Zq9-secret-in-appsettings";
         var app = CopySample("WebApp.Pfx");
@@ -207,7 +207,7 @@ public sealed class PackageTests
         // assert: the failure paths ran, and neither the password nor the key reached any output
         Assert.AreNotEqual(0, code, output);
         Assert.AreEqual(0, replayCode, replay);
-        foreach (var id in new[] { "MST0001", "MST0002", "MST3001" })
+        foreach (var id in new[] { "MST0001", "MST0005", "MST3001" })
         {
             StringAssert.Contains(output, id);
             StringAssert.Contains(replayLog, id);

@@ -4,7 +4,6 @@ using MustStaple.Discovery;
 using MustStaple.Rules;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Pkcs;
-using Org.BouncyCastle.X509;
 
 namespace MustStaple.Certificates;
 
@@ -55,26 +54,60 @@ public static class CertificateLoader
         if (PemReader.LooksLikePem(bytes))
             return ReadPem(path, bytes);
 
-        var isRequest = ext is ".CSR" or ".REQ";
+        return ReadDer(path, bytes, ext);
+    }
+
+    // A binary file: a certificate (read as .NET reads it when BouncyCastle refuses it), a request, a CMS bundle, or
+    // something with nothing to check (a key, a CRL, an OCSP message), which stays silent.
+    private static CertificateFile ReadDer(string path, byte[] bytes, string ext)
+    {
+        var at = SourceLocation.StartOf(path);
+        var name = Path.GetFileName(path);
+        if (X509Facts.TryDescribeDer(bytes, at, CertificateFormat.Der, 0) is { } cert)
+            return new CertificateFile { Path = path, Certificates = [cert], Requests = [], Problems = [] };
+        var kind = DerShape.Classify(bytes);
         try
         {
-            if (isRequest)
-                return new CertificateFile { Path = path, Certificates = [], Requests = RequestsFrom(new Pkcs10CertificationRequest(bytes), SourceLocation.StartOf(path)), Problems = [] };
-            var cert = X509Facts.ParseDer(bytes);
-            return new CertificateFile
+            switch (kind)
             {
-                Path = path,
-                Certificates = [X509Facts.Describe(cert, SourceLocation.StartOf(path), CertificateFormat.Der, 0, der: bytes)],
-                Requests = [],
-                Problems = [],
-            };
+                case DerKind.Request:
+                    return new CertificateFile { Path = path, Certificates = [], Requests = RequestsFrom(new Pkcs10CertificationRequest(bytes), at), Problems = [] };
+                case DerKind.Cms:
+                    return new CertificateFile { Path = path, Certificates = CmsCertificates(bytes, at, CertificateFormat.Der, 0), Requests = [], Problems = [] };
+                case DerKind.NotACertificate:
+                    return new CertificateFile { Path = path, Certificates = [], Requests = [], Problems = [] };
+            }
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
         {
-            var what = isRequest ? "a certificate request" : "a certificate";
-            var hint = ext == ".PEM" ? "it has no PEM block and is not DER either" : "it is neither PEM nor valid DER";
-            return Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read as {what}: {hint}");
+            var message = kind == DerKind.Request ? "it is not a valid PKCS#10 certificate request" : "it is not a valid PKCS#7/CMS structure";
+            return Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read: {message}");
         }
+        var hint = kind switch
+        {
+            DerKind.Certificate => "it has the shape of an X.509 certificate, but neither BouncyCastle nor .NET's certificate loader accepts it",
+            DerKind.Unknown => "it is DER, but not a certificate, a certificate request, a key, a CRL, an OCSP message or CMS",
+            _ when ext == ".PEM" => "it has no PEM block and is not DER either",
+            _ => "it is neither PEM nor valid DER",
+        };
+        return Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read as a certificate: {hint}");
+    }
+
+    // The certificates of a PKCS#7/CMS SignedData (a .p7b/.p7c bundle); other content types hold none.
+    private static List<CertificateInfo> CmsCertificates(byte[] der, SourceLocation at, CertificateFormat format, int firstIndex)
+    {
+        var info = Org.BouncyCastle.Asn1.Cms.ContentInfo.GetInstance(Asn1Object.FromByteArray(der));
+        if (!Org.BouncyCastle.Asn1.Cms.CmsObjectIdentifiers.SignedData.Equals(info.ContentType) || info.Content is null) return [];
+        var signed = Org.BouncyCastle.Asn1.Cms.SignedData.GetInstance(info.Content);
+        var certs = new List<CertificateInfo>();
+        foreach (var element in signed.Certificates ?? (IEnumerable<Asn1Encodable>)[])
+        {
+            if (element is not Asn1Sequence) continue; // attribute and other certificate formats
+            var encoded = element.GetEncoded(Asn1Encodable.Der);
+            certs.Add(X509Facts.TryDescribeDer(encoded, at, format, firstIndex + certs.Count)
+                ?? throw new InvalidDataException("a certificate in the bundle cannot be read"));
+        }
+        return certs;
     }
 
     private static CertificateFile ReadPem(string path, byte[] bytes)
@@ -99,16 +132,16 @@ public static class CertificateLoader
                 {
                     requests.AddRange(RequestsFrom(new Pkcs10CertificationRequest(b.Data), at));
                 }
-                else if (b.Label == "PKCS7")
+                else if (b.Label is "PKCS7" or "CMS")
                 {
-                    foreach (var c in new X509CertificateParser().ReadCertificates(b.Data))
-                        certs.Add(X509Facts.Describe(c, at, CertificateFormat.Pem, certs.Count));
+                    certs.AddRange(CmsCertificates(b.Data, at, CertificateFormat.Pem, certs.Count));
                 }
                 else
                 {
                     // TRUSTED CERTIFICATE carries OpenSSL trust settings after the certificate: read the first object.
                     var der = b.Label == "TRUSTED CERTIFICATE" ? FirstObject(b.Data) : b.Data;
-                    certs.Add(X509Facts.Describe(X509Facts.ParseDer(der), at, CertificateFormat.Pem, certs.Count, der: der));
+                    certs.Add(X509Facts.TryDescribeDer(der, at, CertificateFormat.Pem, certs.Count)
+                        ?? throw new InvalidDataException("neither BouncyCastle nor .NET reads it"));
                 }
             }
             catch (Exception ex) when (ParseFailure.IsExpected(ex))
@@ -133,11 +166,11 @@ public static class CertificateLoader
     }
 
     private static bool IsParsedLabel(string label) => label is "CERTIFICATE" or "X509 CERTIFICATE"
-        or "TRUSTED CERTIFICATE" or "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "PKCS7";
+        or "TRUSTED CERTIFICATE" or "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "PKCS7" or "CMS";
 
     private static string Describe(string label) =>
         label.EndsWith("REQUEST", StringComparison.Ordinal) ? "PKCS#10 certificate request"
-        : label == "PKCS7" ? "PKCS#7 structure" : "X.509 certificate";
+        : label is "PKCS7" or "CMS" ? "PKCS#7 structure" : "X.509 certificate";
 
     private static byte[] FirstObject(byte[] data)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
 using Org.BouncyCastle.Crypto.Paddings;
@@ -19,9 +20,6 @@ namespace MustStaple.Certificates;
     Justification = "Decrypts files other tools wrote with legacy PKCS#12 schemes; nothing is encrypted with them.")]
 internal static class Pkcs12CertificateBags
 {
-    /// <summary>.NET refuses PKCS#12 files needing more than this many KDF iterations (its default limit), so Kestrel cannot load them.</summary>
-    public const int MaxIterations = 600_000;
-
     private const int MaxNesting = 4;
 
     internal enum Outcome
@@ -35,41 +33,63 @@ internal static class Pkcs12CertificateBags
         /// <summary>A scheme or layout this reader does not handle: use the full reader.</summary>
         Unsupported,
 
-        /// <summary>The file asks for more KDF iterations than .NET accepts.</summary>
-        TooManyIterations,
+        /// <summary>The file asks for more work than .NET's loader allows (see <see cref="Pkcs12Budget"/>).</summary>
+        OverBudget,
+
+        /// <summary>The structure around the bags is not valid PKCS#12.</summary>
+        Broken,
+
+        /// <summary>The MAC verifies with a candidate password, yet the certificate bags do not decrypt with it.</summary>
+        Corrupted,
     }
 
     internal sealed record Bag(byte[] Der, bool HasPrivateKey);
 
-    /// <summary>Reads the certificate bags, trying each password in turn. Throws a parse exception on malformed DER.</summary>
-    public static Outcome Read(byte[] bytes, IEnumerable<string> passwords, out IReadOnlyList<Bag> bags)
+    /// <summary>
+    /// Reads the certificate bags, trying each password in turn, within <see cref="Pkcs12Budget"/>: every limit is checked
+    /// before the first key derivation (the bags inside encrypted contents before anything falls back to the full reader).
+    /// Throws a parse exception on malformed DER inside the bags.
+    /// </summary>
+    public static Outcome Read(byte[] bytes, IEnumerable<string> passwords, out IReadOnlyList<Bag> bags, out string? overBudget)
     {
         bags = [];
-        var pfx = Pfx.GetInstance(Asn1Object.FromByteArray(bytes));
-        // The MAC is checked only by the fallback reader, but its cost must be bounded before anything falls back.
-        if (pfx.MacData is { } mac && Count(mac.IterationCount) > MaxIterations) return Outcome.TooManyIterations;
-        if (!PkcsObjectIdentifiers.Data.Equals(pfx.AuthSafe.ContentType)) return Outcome.Unsupported;
-        var authSafe = AuthenticatedSafe.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(pfx.AuthSafe.Content).GetOctets()));
-
+        overBudget = null;
+        var budget = new Pkcs12Budget();
+        Pfx pfx;
         var plain = new List<Asn1Sequence>();
         var encrypted = new List<Scheme>();
-        foreach (var info in authSafe.GetContentInfo())
+        var plainCerts = new List<(byte[] Der, byte[]? KeyId)>();
+        var plainKeyIds = new List<byte[]>();
+        var plainKeysWithoutId = 0;
+        try
         {
-            if (PkcsObjectIdentifiers.Data.Equals(info.ContentType))
-                plain.Add(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(info.Content).GetOctets())));
-            else if (PkcsObjectIdentifiers.EncryptedData.Equals(info.ContentType) && ParseScheme(EncryptedData.GetInstance(info.Content)) is { } scheme)
-                encrypted.Add(scheme);
-            else
-                return Outcome.Unsupported; // enveloped (public-key) privacy mode, or an unknown key derivation
+            pfx = Pfx.GetInstance(Asn1Object.FromByteArray(bytes));
+            if (pfx.MacData is { } mac) budget.Mac(Count(mac.IterationCount));
+            if (!PkcsObjectIdentifiers.Data.Equals(pfx.AuthSafe.ContentType)) return Outcome.Unsupported;
+            var authSafe = AuthenticatedSafe.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(pfx.AuthSafe.Content).GetOctets()));
+            foreach (var info in authSafe.GetContentInfo())
+            {
+                if (PkcsObjectIdentifiers.Data.Equals(info.ContentType))
+                    plain.Add(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(info.Content).GetOctets())));
+                else if (PkcsObjectIdentifiers.EncryptedData.Equals(info.ContentType))
+                    encrypted.Add(ParseScheme(EncryptedData.GetInstance(info.Content)));
+                else
+                    return Outcome.Unsupported; // enveloped (public-key) privacy mode
+            }
+            foreach (var e in encrypted) budget.Derivation(e.Iterations);
+            foreach (var safeContents in plain) Collect(safeContents, plainCerts, plainKeyIds, ref plainKeysWithoutId, budget, 0);
         }
-
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            return Outcome.Broken;
+        }
         // Bounded before anything falls back, even for a PBES2 cipher or PRF only the full reader knows.
-        if (encrypted.Any(e => e.Iterations > MaxIterations)) return Outcome.TooManyIterations;
+        if ((overBudget = budget.Exceeded) is not null) return Outcome.OverBudget;
         if (encrypted.Any(e => e.KeyBytes == 0)) return Outcome.Unsupported;
 
         foreach (var password in encrypted.Count == 0 ? [""] : passwords)
         {
-            var contents = new List<Asn1Sequence>(plain);
+            var contents = new List<Asn1Sequence>();
             var opened = true;
             foreach (var e in encrypted)
             {
@@ -86,24 +106,34 @@ internal static class Pkcs12CertificateBags
             }
             if (!opened) continue;
 
-            var certs = new List<(byte[] Der, byte[]? KeyId)>();
-            var keyIds = new List<byte[]>();
-            var keysWithoutId = 0;
+            var certs = new List<(byte[] Der, byte[]? KeyId)>(plainCerts);
+            var keyIds = new List<byte[]>(plainKeyIds);
+            var keysWithoutId = plainKeysWithoutId;
             foreach (var safeContents in contents)
-                Collect(safeContents, certs, keyIds, ref keysWithoutId, 0);
+                Collect(safeContents, certs, keyIds, ref keysWithoutId, budget, 0);
+            if ((overBudget = budget.Exceeded) is not null) return Outcome.OverBudget;
             // A key that names no certificate: leave the pairing to the full reader's public-key matching.
             if (keysWithoutId > 0) return Outcome.Unsupported;
             bags = certs.Select(c => new Bag(c.Der, c.KeyId is { } id && keyIds.Any(k => k.AsSpan().SequenceEqual(id)))).ToList();
             return Outcome.Opened;
         }
-        return Outcome.WrongPassword;
+        return pfx.MacData is { } check && passwords.Any(p => Pkcs12Mac.Verifies(pfx, check, p)) ? Outcome.Corrupted : Outcome.WrongPassword;
     }
 
-    private static void Collect(Asn1Sequence safeContents, List<(byte[] Der, byte[]? KeyId)> certs, List<byte[]> keyIds, ref int keysWithoutId, int depth)
+    private static void Collect(Asn1Sequence safeContents, List<(byte[] Der, byte[]? KeyId)> certs, List<byte[]> keyIds, ref int keysWithoutId,
+        Pkcs12Budget budget, int depth)
     {
         foreach (var element in safeContents)
         {
             var bag = SafeBag.GetInstance(element);
+            if (PkcsObjectIdentifiers.CertBag.Equals(bag.BagID)) budget.Certificate();
+            else if (PkcsObjectIdentifiers.KeyBag.Equals(bag.BagID)) budget.Key();
+            else if (PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag.Equals(bag.BagID))
+            {
+                budget.Key();
+                budget.Derivation(Iterations(EncryptedPrivateKeyInfo.GetInstance(bag.BagValue).EncryptionAlgorithm));
+            }
+            if (budget.Exceeded is not null) return;
             var keyId = LocalKeyId(bag.BagAttributes);
             if (PkcsObjectIdentifiers.CertBag.Equals(bag.BagID))
             {
@@ -118,7 +148,7 @@ internal static class Pkcs12CertificateBags
             }
             else if (PkcsObjectIdentifiers.SafeContentsBag.Equals(bag.BagID) && depth < MaxNesting)
             {
-                Collect(Asn1Sequence.GetInstance(bag.BagValue), certs, keyIds, ref keysWithoutId, depth + 1);
+                Collect(Asn1Sequence.GetInstance(bag.BagValue), certs, keyIds, ref keysWithoutId, budget, depth + 1);
             }
         }
     }
@@ -141,15 +171,14 @@ internal static class Pkcs12CertificateBags
     // KeyBytes 0: a PBES2 cipher or PRF this reader does not implement (its iteration count is still known).
     private sealed record Scheme(bool Pbes2, string Cipher, int KeyBytes, long Iterations, byte[] Salt, byte[]? Iv, HashAlgorithmName Prf, byte[] Data);
 
-    // Null when not even the iteration count can be read: a key derivation other than PBKDF2, an unknown PBE scheme.
-    private static Scheme? ParseScheme(EncryptedData encrypted)
+    private static Scheme ParseScheme(EncryptedData encrypted)
     {
         var algorithm = encrypted.EncryptionAlgorithm;
         var data = encrypted.Content.GetOctets();
         if (PkcsObjectIdentifiers.IdPbeS2.Equals(algorithm.Algorithm))
         {
             var pbes2 = PbeS2Parameters.GetInstance(algorithm.Parameters);
-            if (!PkcsObjectIdentifiers.IdPbkdf2.Equals(pbes2.KeyDerivationFunc.Algorithm)) return null;
+            if (!PkcsObjectIdentifiers.IdPbkdf2.Equals(pbes2.KeyDerivationFunc.Algorithm)) return Unknown(algorithm, data);
             var pbkdf2 = Pbkdf2Params.GetInstance(pbes2.KeyDerivationFunc.Parameters);
             var (cipher, keyBytes) = pbes2.EncryptionScheme.Algorithm.Id switch
             {
@@ -165,9 +194,25 @@ internal static class Pkcs12CertificateBags
             var iv = Asn1OctetString.GetInstance(pbes2.EncryptionScheme.Parameters).GetOctets();
             return new Scheme(true, cipher, keyBytes, iterations, pbkdf2.GetSalt(), iv, prf, data);
         }
-        if (Pkcs12Cipher(algorithm.Algorithm.Id) is not var (kind, bytes)) return null;
+        if (Pkcs12Cipher(algorithm.Algorithm.Id) is not var (kind, bytes)) return Unknown(algorithm, data);
         var parameters = Pkcs12PbeParams.GetInstance(algorithm.Parameters);
         return new Scheme(false, kind, bytes, Count(parameters.Iterations), parameters.GetIV(), null, HashAlgorithmName.SHA1, data);
+    }
+
+    // A key derivation other than PBKDF2, a PBE scheme this reader does not implement: only its cost is known.
+    private static Scheme Unknown(AlgorithmIdentifier algorithm, byte[] data) => new(false, "", 0, Iterations(algorithm), [], null, default, data);
+
+    // The iteration count of any password-based scheme: PBES2/PBKDF2, the PKCS#12 PBE schemes, and PBES1 (whose
+    // parameters are { salt, iterationCount } too). 0 when the scheme names no count: the loaders refuse it.
+    private static long Iterations(AlgorithmIdentifier algorithm)
+    {
+        if (PkcsObjectIdentifiers.IdPbeS2.Equals(algorithm.Algorithm))
+        {
+            var pbes2 = PbeS2Parameters.GetInstance(algorithm.Parameters);
+            return PkcsObjectIdentifiers.IdPbkdf2.Equals(pbes2.KeyDerivationFunc.Algorithm)
+                ? Count(Pbkdf2Params.GetInstance(pbes2.KeyDerivationFunc.Parameters).IterationCount) : 0;
+        }
+        return algorithm.Parameters is Asn1Sequence { Count: 2 } p && p[1] is DerInteger n ? Count(n.Value) : 0;
     }
 
     private static long Count(Org.BouncyCastle.Math.BigInteger n) => n.BitLength > 31 ? long.MaxValue : n.IntValue;

@@ -2,42 +2,47 @@ using System.Security.Cryptography;
 
 namespace MustStaple.Certificates;
 
-/// <summary>The PKCS#12 key derivation (RFC 7292 appendix B.2) with SHA-1, as the PKCS#12 PBE schemes use it.</summary>
+/// <summary>
+/// The PKCS#12 key derivation (RFC 7292 appendix B.2): with SHA-1 as the PKCS#12 PBE schemes use it, with the MAC's
+/// digest for the MAC key.
+/// </summary>
 internal static class Pkcs12Kdf
 {
-    private const int U = 20; // SHA-1 output
-    private const int V = 64; // SHA-1 block
+    public static byte[] Derive(byte id, byte[] password, byte[] salt, int iterations, int length) =>
+        Derive(id, password, salt, iterations, length, HashAlgorithmName.SHA1);
 
-    public static byte[] Derive(byte id, byte[] password, byte[] salt, int iterations, int length)
+    public static byte[] Derive(byte id, byte[] password, byte[] salt, int iterations, int length, HashAlgorithmName hash)
     {
-        var s = Repeat(salt);
-        var p = Repeat(password);
+        // u: the digest's output, v: its block (RFC 7292 B.1)
+        var (u, v) = hash.Name switch { "SHA256" => (32, 64), "SHA384" => (48, 128), "SHA512" => (64, 128), _ => (20, 64) };
+        var s = Repeat(salt, v);
+        var p = Repeat(password, v);
         var i = new byte[s.Length + p.Length];
         Buffer.BlockCopy(s, 0, i, 0, s.Length);
         Buffer.BlockCopy(p, 0, i, s.Length, p.Length);
-        var d = new byte[V];
-        for (var n = 0; n < V; n++) d[n] = id;
+        var d = new byte[v];
+        for (var n = 0; n < v; n++) d[n] = id;
 
         var result = new byte[length];
-        var b = new byte[V];
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        for (var offset = 0; offset < length; offset += U)
+        var b = new byte[v];
+        using var digest = IncrementalHash.CreateHash(hash);
+        for (var offset = 0; offset < length; offset += u)
         {
-            sha1.AppendData(d);
-            sha1.AppendData(i);
-            var a = sha1.GetHashAndReset();
+            digest.AppendData(d);
+            digest.AppendData(i);
+            var a = digest.GetHashAndReset();
             for (var r = 1; r < iterations; r++)
             {
-                sha1.AppendData(a);
-                a = sha1.GetHashAndReset();
+                digest.AppendData(a);
+                a = digest.GetHashAndReset();
             }
-            Buffer.BlockCopy(a, 0, result, offset, Math.Min(U, length - offset));
-            if (offset + U >= length) break;
-            for (var n = 0; n < V; n++) b[n] = a[n % U];
-            for (var block = 0; block < i.Length; block += V)
+            Buffer.BlockCopy(a, 0, result, offset, Math.Min(u, length - offset));
+            if (offset + u >= length) break;
+            for (var n = 0; n < v; n++) b[n] = a[n % u];
+            for (var block = 0; block < i.Length; block += v)
             {
                 var carry = 1;
-                for (var n = V - 1; n >= 0; n--)
+                for (var n = v - 1; n >= 0; n--)
                 {
                     carry += i[block + n] + b[n];
                     i[block + n] = (byte)carry;
@@ -48,10 +53,10 @@ internal static class Pkcs12Kdf
         return result;
     }
 
-    private static byte[] Repeat(byte[] value)
+    private static byte[] Repeat(byte[] value, int v)
     {
         if (value.Length == 0) return [];
-        var result = new byte[V * ((value.Length + V - 1) / V)];
+        var result = new byte[v * ((value.Length + v - 1) / v)];
         for (var n = 0; n < result.Length; n++) result[n] = value[n % value.Length];
         return result;
     }

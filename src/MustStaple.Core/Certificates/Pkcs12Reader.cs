@@ -18,15 +18,20 @@ internal static class Pkcs12Reader
         var candidates = passwords.Concat(EmptyPassword).Distinct(StringComparer.Ordinal).ToList();
         try
         {
-            switch (Pkcs12CertificateBags.Read(bytes, candidates, out var bags))
+            var name = Path.GetFileName(path);
+            switch (Pkcs12CertificateBags.Read(bytes, candidates, out var bags, out var overBudget))
             {
                 case Pkcs12CertificateBags.Outcome.Opened:
                     return Describe(path, bags);
                 case Pkcs12CertificateBags.Outcome.WrongPassword:
                     return Locked(path);
-                case Pkcs12CertificateBags.Outcome.TooManyIterations:
+                case Pkcs12CertificateBags.Outcome.OverBudget:
+                    return CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' was not opened: {overBudget}");
+                case Pkcs12CertificateBags.Outcome.Broken:
+                    return CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file: its structure is broken");
+                case Pkcs12CertificateBags.Outcome.Corrupted:
                     return CertificateLoader.Problem(path, RuleIds.UnreadableInput,
-                        $"'{Path.GetFileName(path)}' asks for more than {Pkcs12CertificateBags.MaxIterations:N0} key-derivation iterations, more than .NET (and so Kestrel) will load; it was not opened");
+                        $"'{name}' is damaged: its MAC matches a password tried, but its certificates do not decrypt with it");
             }
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
@@ -79,7 +84,8 @@ internal static class Pkcs12Reader
         // Key holders first (the one Kestrel serves), then the rest in file order.
         foreach (var bag in bags.Where(b => b.HasPrivateKey).Concat(bags.Where(b => !b.HasPrivateKey)))
         {
-            var info = X509Facts.Describe(X509Facts.ParseDer(bag.Der), at, CertificateFormat.Pkcs12, certs.Count, bag.HasPrivateKey, bag.Der);
+            var info = X509Facts.TryDescribeDer(bag.Der, at, CertificateFormat.Pkcs12, certs.Count, bag.HasPrivateKey)
+                ?? throw new InvalidDataException("a certificate bag holds no certificate .NET can load");
             if (seen.Add(info.Sha256)) certs.Add(info);
         }
         return new CertificateFile { Path = path, Certificates = certs, Requests = [], Problems = [], IsPkcs12 = true };

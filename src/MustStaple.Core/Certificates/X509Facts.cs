@@ -3,7 +3,6 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Utilities.Encoders;
 using Org.BouncyCastle.X509;
-using Org.BouncyCastle.X509.Extension;
 
 namespace MustStaple.Certificates;
 
@@ -20,7 +19,22 @@ internal static class X509Facts
         return new X509Certificate(X509CertificateStructure.GetInstance(obj));
     }
 
-    private static readonly DerObjectIdentifier TlsFeatureOid = new(TlsFeature.Oid);
+    /// <summary>
+    /// The facts about the DER certificate <paramref name="der"/>, read by BouncyCastle or, when BouncyCastle refuses
+    /// it (an empty issuer, a repeated extension, odd time encodings…), the way .NET reads it: every certificate .NET
+    /// loads is judged. Null when neither reads it.
+    /// </summary>
+    public static CertificateInfo? TryDescribeDer(byte[] der, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey = false)
+    {
+        try
+        {
+            return Describe(ParseDer(der), origin, format, index, hasPrivateKey, der);
+        }
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            return PlatformCertificate.TryDescribe(der, origin, format, index, hasPrivateKey);
+        }
+    }
 
     /// <summary>
     /// The facts about <paramref name="cert"/>. <paramref name="der"/> is the encoding it was parsed from, when at hand:
@@ -29,31 +43,52 @@ internal static class X509Facts
     public static CertificateInfo Describe(X509Certificate cert, SourceLocation origin, CertificateFormat format,
         int index, bool hasPrivateKey = false, byte[]? der = null)
     {
-        var (ocsp, caIssuers) = ReadAia(cert);
-        var subject = cert.SubjectDN;
-        var issuer = cert.IssuerDN;
-        var selfIssued = subject.Equivalent(issuer, inOrder: true);
-        var ski = ReadSubjectKeyId(cert);
-        var aki = ReadAuthorityKeyId(cert);
+        var fields = new Fields(
+            cert.SubjectDN.GetEncoded(), cert.IssuerDN.GetEncoded(), cert.SerialNumber.ToString(16), der ?? cert.GetEncoded(),
+            cert.NotBefore, cert.NotAfter, oid => cert.GetExtensionValue(new DerObjectIdentifier(oid))?.GetOctets(),
+            cert.GetCriticalExtensionOids()?.Contains(TlsFeature.Oid) == true)
+        {
+            IsCa = cert.GetBasicConstraints() >= 0,
+            SubjectText = cert.SubjectDN.ToString(),
+            IssuerText = cert.IssuerDN.ToString(),
+        };
+        return Describe(fields, origin, format, index, hasPrivateKey);
+    }
+
+    /// <summary>What <see cref="CertificateInfo"/> is made of, whoever parsed the certificate. Times are UTC.</summary>
+    internal sealed record Fields(byte[] SubjectDer, byte[] IssuerDer, string SerialHex, byte[] Der,
+        DateTime NotBefore, DateTime NotAfter, Func<string, byte[]?> ExtensionValue, bool TlsFeatureCritical)
+    {
+        public bool? IsCa { get; init; }
+        public string? SubjectText { get; init; }
+        public string? IssuerText { get; init; }
+    }
+
+    internal static CertificateInfo Describe(Fields f, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey)
+    {
+        var (ocsp, caIssuers) = ReadAia(f.ExtensionValue(X509Extensions.AuthorityInfoAccess.Id));
+        var ski = ReadSubjectKeyId(f.ExtensionValue(X509Extensions.SubjectKeyIdentifier.Id));
+        var aki = ReadAuthorityKeyId(f.ExtensionValue(X509Extensions.AuthorityKeyIdentifier.Id));
+        var selfIssued = f.SubjectDer.AsSpan().SequenceEqual(f.IssuerDer) || SameName(f.SubjectDer, f.IssuerDer);
+        var tlsFeature = f.ExtensionValue(TlsFeature.Oid);
         return new CertificateInfo
         {
             Origin = origin,
             Format = format,
             IndexInFile = index,
-            Subject = subject.ToString(),
-            Issuer = issuer.ToString(),
-            SubjectKey = Hex.ToHexString(subject.GetEncoded()),
-            IssuerKey = Hex.ToHexString(issuer.GetEncoded()),
-            SerialNumber = cert.SerialNumber.ToString(16),
-            Sha256 = Sha256Hex(der ?? cert.GetEncoded()),
+            Subject = f.SubjectText ?? NameText(f.SubjectDer),
+            Issuer = f.IssuerText ?? NameText(f.IssuerDer),
+            SubjectKey = Hex.ToHexString(f.SubjectDer),
+            IssuerKey = Hex.ToHexString(f.IssuerDer),
+            SerialNumber = f.SerialHex,
+            Sha256 = Sha256Hex(f.Der),
             SubjectKeyId = ski,
             AuthorityKeyId = aki,
-            IsCa = cert.GetBasicConstraints() >= 0,
+            IsCa = f.IsCa ?? ReadIsCa(f.ExtensionValue(X509Extensions.BasicConstraints.Id)),
             IsSelfSigned = selfIssued && IsOwnIssuer(ski, aki),
-            NotBefore = new DateTimeOffset(DateTime.SpecifyKind(cert.NotBefore, DateTimeKind.Utc)),
-            NotAfter = new DateTimeOffset(DateTime.SpecifyKind(cert.NotAfter, DateTimeKind.Utc)),
-            TlsFeature = ReadTlsFeature(cert.GetExtensionValue(TlsFeatureOid),
-                cert.GetCriticalExtensionOids()?.Contains(TlsFeature.Oid) == true),
+            NotBefore = new DateTimeOffset(DateTime.SpecifyKind(f.NotBefore, DateTimeKind.Utc)),
+            NotAfter = new DateTimeOffset(DateTime.SpecifyKind(f.NotAfter, DateTimeKind.Utc)),
+            TlsFeature = tlsFeature is null ? null : ReadTlsFeature(new DerOctetString(tlsFeature), f.TlsFeatureCritical),
             OcspUrls = ocsp,
             CaIssuerUrls = caIssuers,
             HasPrivateKey = hasPrivateKey,
@@ -83,15 +118,52 @@ internal static class X509Facts
         }
     }
 
-    private static (IReadOnlyList<string> Ocsp, IReadOnlyList<string> CaIssuers) ReadAia(X509Certificate cert)
+    // A name BouncyCastle cannot print (a string type it refuses) is shown as its DER in hex: it is only ever displayed.
+    private static string NameText(byte[] der)
+    {
+        try
+        {
+            return X509Name.GetInstance(Asn1Object.FromByteArray(der)).ToString();
+        }
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            return "#" + Hex.ToHexString(der);
+        }
+    }
+
+    private static bool SameName(byte[] a, byte[] b)
+    {
+        try
+        {
+            return X509Name.GetInstance(Asn1Object.FromByteArray(a)).Equivalent(X509Name.GetInstance(Asn1Object.FromByteArray(b)), inOrder: true);
+        }
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            return false;
+        }
+    }
+
+    private static bool ReadIsCa(byte[]? value)
+    {
+        if (value is null) return false;
+        try
+        {
+            return BasicConstraints.GetInstance(Asn1Object.FromByteArray(value)).IsCA();
+        }
+        catch (Exception ex) when (ParseFailure.IsExpected(ex))
+        {
+            return false; // OpenSSL and .NET treat an unreadable basicConstraints as "not a CA"
+        }
+    }
+
+    private static (IReadOnlyList<string> Ocsp, IReadOnlyList<string> CaIssuers) ReadAia(byte[]? value)
     {
         var ocsp = new List<string>();
         var ca = new List<string>();
+        if (value is null) return (ocsp, ca);
         try
         {
-            var ext = cert.GetExtensionValue(X509Extensions.AuthorityInfoAccess);
-            if (ext is null) return (ocsp, ca);
-            var aia = AuthorityInformationAccess.GetInstance(X509ExtensionUtilities.FromExtensionValue(ext));
+            var aia = AuthorityInformationAccess.GetInstance(Asn1Object.FromByteArray(value));
             foreach (var d in aia.GetAccessDescriptions())
             {
                 if (d.AccessLocation.TagNo != GeneralName.UniformResourceIdentifier) continue;
@@ -108,13 +180,11 @@ internal static class X509Facts
         return (ocsp, ca);
     }
 
-    private static string? ReadSubjectKeyId(X509Certificate cert)
+    private static string? ReadSubjectKeyId(byte[]? value)
     {
         try
         {
-            var ext = cert.GetExtensionValue(X509Extensions.SubjectKeyIdentifier);
-            return ext is null ? null
-                : Hex.ToHexString(SubjectKeyIdentifier.GetInstance(X509ExtensionUtilities.FromExtensionValue(ext)).GetKeyIdentifier());
+            return value is null ? null : Hex.ToHexString(SubjectKeyIdentifier.GetInstance(Asn1Object.FromByteArray(value)).GetKeyIdentifier());
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
         {
@@ -122,13 +192,11 @@ internal static class X509Facts
         }
     }
 
-    private static string? ReadAuthorityKeyId(X509Certificate cert)
+    private static string? ReadAuthorityKeyId(byte[]? value)
     {
         try
         {
-            var ext = cert.GetExtensionValue(X509Extensions.AuthorityKeyIdentifier);
-            var id = ext is null ? null
-                : AuthorityKeyIdentifier.GetInstance(X509ExtensionUtilities.FromExtensionValue(ext)).KeyIdentifier;
+            var id = value is null ? null : AuthorityKeyIdentifier.GetInstance(Asn1Object.FromByteArray(value)).KeyIdentifier;
             return id is null ? null : Hex.ToHexString(id.GetOctets());
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))

@@ -14,4 +14,7 @@ public enum RuleCategory
 
     /// <summary><c>MST3xxx</c>: stapling verdicts for certificate × configuration × platform.</summary>
     Stapling,
+
+    /// <summary><c>MST4xxx</c>: stapling verdicts for other servers (nginx, HAProxy, Apache, Caddy).</summary>
+    Servers,
 }

@@ -31,7 +31,7 @@ public static class AssetDiscovery
             {
                 var dir = Path.GetDirectoryName(full)!;
                 sourceRoot ??= FindRepositoryRoot(dir);
-                var kind = AssetClassifier.Classify(Path.GetFileName(full));
+                var kind = AssetClassifier.Classify(Path.GetFileName(full), dir);
                 if (kind == AssetKind.Project)
                 {
                     contentRoots.Add(dir);
@@ -99,7 +99,7 @@ public static class AssetDiscovery
                     continue;
                 }
                 var rel = matchPaths ? (SourcePaths.RelativeTo(entry.FullPath, root) ?? "").Replace('\\', '/') : "";
-                var kind = AssetClassifier.Classify(entry.Name);
+                var kind = AssetClassifier.Classify(entry.Name, dir);
                 var included = include?.Match(rel).HasMatches == true;
                 if (skipped && !included) continue;
                 if (kind is null && !included) continue;

@@ -24,6 +24,18 @@ public enum AssetKind
     /// <summary><c>.editorconfig</c> or <c>.globalconfig</c>.</summary>
     AnalyzerConfig,
 
+    /// <summary>nginx configuration: <c>nginx.conf</c>, <c>*.conf</c> under <c>nginx/</c>, <c>conf.d/</c> or <c>sites-*/</c>.</summary>
+    NginxConfig,
+
+    /// <summary>HAProxy configuration: <c>haproxy.cfg</c>, <c>*.cfg</c> under <c>haproxy/</c>.</summary>
+    HAProxyConfig,
+
+    /// <summary>Apache configuration: <c>apache2.conf</c>, <c>httpd.conf</c>, <c>*.conf</c> under <c>apache2/</c> or <c>httpd/</c>.</summary>
+    ApacheConfig,
+
+    /// <summary>Caddy configuration: <c>Caddyfile</c> or <c>caddy.json</c>.</summary>
+    CaddyConfig,
+
     /// <summary>Any other YAML file: read only if it is a Kubernetes workload manifest.</summary>
     Manifest,
 }
@@ -56,5 +68,45 @@ public static class AssetClassifier
         if (fileName.Equals(".editorconfig", StringComparison.OrdinalIgnoreCase)
             || fileName.Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)) return AssetKind.AnalyzerConfig;
         return null;
+    }
+
+    /// <summary>
+    /// The kind of a file by its name and the folders above it: server configurations are told apart by where they sit
+    /// (a <c>*.conf</c> is nginx's only under <c>nginx/</c>, <c>conf.d/</c> or <c>sites-*/</c>), conservatively.
+    /// </summary>
+    public static AssetKind? Classify(string fileName, string? folder)
+    {
+        if (Classify(fileName) is { } kind) return kind;
+        var ext = Path.GetExtension(fileName);
+        if (fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)) return AssetKind.NginxConfig;
+        if (fileName.Equals("haproxy.cfg", StringComparison.OrdinalIgnoreCase)) return AssetKind.HAProxyConfig;
+        if (fileName.Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || fileName.Equals("httpd.conf", StringComparison.OrdinalIgnoreCase))
+            return AssetKind.ApacheConfig;
+        if (fileName.Equals("Caddyfile", StringComparison.OrdinalIgnoreCase) || fileName.Equals("caddy.json", StringComparison.OrdinalIgnoreCase))
+            return AssetKind.CaddyConfig;
+        if (folder is null) return null;
+        var isConf = ext.Equals(".conf", StringComparison.OrdinalIgnoreCase);
+        var isCfg = ext.Equals(".cfg", StringComparison.OrdinalIgnoreCase);
+        if (!isConf && !isCfg) return null;
+        var parents = Parents(folder);
+        if (isCfg) return parents.Any(p => p.Equals("haproxy", StringComparison.OrdinalIgnoreCase)) ? AssetKind.HAProxyConfig : null;
+        if (parents.Any(p => p.Equals("apache2", StringComparison.OrdinalIgnoreCase) || p.Equals("httpd", StringComparison.OrdinalIgnoreCase)
+            || p.Equals("apache", StringComparison.OrdinalIgnoreCase))) return AssetKind.ApacheConfig;
+        if (parents.Any(p => p.Equals("nginx", StringComparison.OrdinalIgnoreCase))
+            || parents.Take(1).Any(p => p.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || p.StartsWith("sites-", StringComparison.OrdinalIgnoreCase)))
+            return AssetKind.NginxConfig;
+        return null;
+    }
+
+    // The names of the three folders nearest the file: deep enough for nginx/conf.d/x.conf, shallow enough not to
+    // claim a whole tree because some far ancestor is called nginx.
+    private static IEnumerable<string> Parents(string folder)
+    {
+        var d = folder;
+        for (var i = 0; i < 3 && !string.IsNullOrEmpty(d); i++)
+        {
+            yield return Path.GetFileName(d);
+            d = Path.GetDirectoryName(d);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Kestrel;
+using MustStaple.Servers;
 
 namespace MustStaple.Rules;
 
@@ -15,9 +16,10 @@ public sealed class LintContext
     /// <summary>Creates a context.</summary>
     public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
         IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null,
-        IReadOnlyList<LoadProblem>? inputProblems = null)
+        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null)
     {
         InputProblems = inputProblems ?? [];
+        Servers = servers ?? [];
         Now = now;
         CertificateFiles = certificateFiles;
         RetiredResponders = retiredResponders;
@@ -45,6 +47,20 @@ public sealed class LintContext
     /// <summary>The ASP.NET Core content roots found, with their effective Kestrel configuration.</summary>
     public IReadOnlyList<Deployment> Deployments { get; }
 
+    /// <summary>Server configurations other than Kestrel (nginx, HAProxy, Apache, Caddy).</summary>
+    public IReadOnlyList<ServerDeployment> Servers { get; }
+
+    /// <summary>Every must-staple leaf a server endpoint serves and that could, by its OCSP URL, be stapled. Computed once.</summary>
+    public IReadOnlyList<ServerServed> ServerServedMustStaple() => _serverServed ??= (
+        from d in Servers
+        from e in d.Endpoints
+        from s in e.Certificates
+        let file = FileAt(s.Certificate.ResolvedPath)
+        where file?.Leaf is { IsMustStaple: true } leaf && leaf.HttpOcspUrls.Any() // MST1001 already says no server can staple it
+        select new ServerServed(d, e, s, file, file.Leaf!)).ToList();
+
+    private IReadOnlyList<ServerServed>? _serverServed;
+
     /// <summary>The repository root; paths outside it cannot be checked.</summary>
     public string SourceRoot { get; }
 
@@ -56,7 +72,7 @@ public sealed class LintContext
 
     /// <summary>Every load problem reported under <paramref name="ruleId"/>.</summary>
     public IEnumerable<LoadProblem> Problems(string ruleId) =>
-        CertificateFiles.SelectMany(f => f.Problems).Concat(InputProblems).Where(p => p.RuleId == ruleId);
+        CertificateFiles.SelectMany(f => f.Problems).Concat(InputProblems).Concat(Servers.SelectMany(s => s.Problems)).Where(p => p.RuleId == ruleId);
 
     /// <summary>The loaded file at <paramref name="path"/>, if it was read.</summary>
     public CertificateFile? FileAt(string? path) => path is not null && _byPath.TryGetValue(path, out var f) ? f : null;

@@ -2,7 +2,7 @@ using MustStaple.Diagnostics;
 
 namespace MustStaple.Rules;
 
-/// <summary>MST0002: a PFX could not be opened.</summary>
+/// <summary>MST0002: a PFX that a deployment serves could not be opened.</summary>
 internal sealed class PfxCannotBeOpened : IRule
 {
     public static readonly DiagnosticDescriptor Descriptor = new(
@@ -11,10 +11,15 @@ internal sealed class PfxCannotBeOpened : IRule
         title: "A PFX file could not be opened",
         messageFormat: "{0}",
         RuleCategory.Input, Severity.Warning,
-        description: "A PKCS#12 (PFX) file could not be opened with the empty password, the Password of the Kestrel configuration that references it, or the password named by --pfx-password-env. Whether it is must-staple is unknown.");
+        description: "A PKCS#12 (PFX) file that a Kestrel endpoint serves could not be opened with the empty password, the Password of the Kestrel configuration that references it, or the password named by --pfx-password-env. Whether it is must-staple is unknown.");
 
     public DiagnosticDescriptor Rule => Descriptor;
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
-        context.Problems(RuleIds.PfxCannotBeOpened).Select(p => Diagnostic.Create(Descriptor, p.Location, p.Message));
+        context.Problems(RuleIds.PfxCannotBeOpened).Where(p => IsServed(context, p.Location.Path))
+            .Select(p => Diagnostic.Create(Descriptor, p.Location, p.Message));
+
+    /// <summary>True when an endpoint (or an Sni entry) of some deployment serves the file at <paramref name="path"/>.</summary>
+    internal static bool IsServed(LintContext context, string path) =>
+        context.Deployments.Any(d => d.Served.Any(s => string.Equals(s.Settings.ResolvedPath, path, StringComparison.Ordinal)));
 }

@@ -11,6 +11,8 @@ public static class RuleIds
     public const string CertificateFileMissing = "MST0003";
     /// <summary>A certificate outside the repository or in a store.</summary>
     public const string CertificateNotCheckable = "MST0004";
+    /// <summary>A PFX that nothing serves could not be opened: not checked.</summary>
+    public const string UnservedPfxNotChecked = "MST0005";
 
     /// <summary>Must-staple without an http OCSP URL.</summary>
     public const string MustStapleWithoutOcspResponder = "MST1001";
@@ -48,4 +50,21 @@ public static class RuleIds
     public const string Http3NeverStaples = "MST3005";
     /// <summary>Target platform unknown.</summary>
     public const string TargetPlatformUnknown = "MST3006";
+
+    /// <summary>A server (nginx, Apache, Caddy) serves a must-staple certificate with stapling off.</summary>
+    public const string StaplingOff = "MST4001";
+    /// <summary>Stapling on, but the server cannot find the issuer at startup.</summary>
+    public const string StaplingIssuerNotFound = "MST4002";
+    /// <summary>Apache SSLUseStapling without a global SSLStaplingCache.</summary>
+    public const string ApacheStaplingCacheMissing = "MST4003";
+    /// <summary>HAProxy without a &lt;crt&gt;.ocsp file.</summary>
+    public const string HAProxyOcspFileMissing = "MST4004";
+    /// <summary>A staple file is not a valid OCSP response for the certificate.</summary>
+    public const string StapleFileInvalid = "MST4005";
+    /// <summary>nginx without a staple file: first handshake per worker unstapled.</summary>
+    public const string NginxFirstHandshakeUnstapled = "MST4006";
+    /// <summary>Apache's default fake tryLater on responder failure.</summary>
+    public const string ApacheFakeTryLater = "MST4007";
+    /// <summary>A valid staple file that nothing in the server refreshes, and how long it has left.</summary>
+    public const string StapleFileNeedsRefresh = "MST4008";
 }

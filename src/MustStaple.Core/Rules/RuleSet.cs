@@ -10,6 +10,7 @@ public static class RuleSet
         new PfxCannotBeOpened(),
         new CertificateFileMissing(),
         new CertificateNotCheckable(),
+        new UnservedPfxNotChecked(),
         new MustStapleWithoutOcspResponder(),
         new OcspResponderRetired(),
         new StatusRequestV2Only(),
@@ -27,5 +28,13 @@ public static class RuleSet
         new WindowsDoesNotStaple(),
         new Http3NeverStaples(),
         new TargetPlatformUnknown(),
+        new StaplingOff(),
+        new StaplingIssuerNotFound(),
+        new ApacheStaplingCacheMissing(),
+        new HAProxyOcspFileMissing(),
+        new StapleFileInvalid(),
+        new NginxFirstHandshakeUnstapled(),
+        new ApacheFakeTryLater(),
+        new StapleFileNeedsRefresh(),
     ];
 }

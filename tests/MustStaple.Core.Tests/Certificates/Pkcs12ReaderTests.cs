@@ -69,12 +69,12 @@ public sealed class Pkcs12ReaderTests
     [DynamicData(nameof(Writers))]
     public void BothWriters_AreReadByTheBagReader_NotTheFallback(string writer, Func<string, byte[]> write)
     {
-        var outcome = Pkcs12CertificateBags.Read(write("pw"), ["other", "pw"], out var bags);
+        var outcome = Pkcs12CertificateBags.Read(write("pw"), ["other", "pw"], out var bags, out _);
 
         Assert.AreEqual(Pkcs12CertificateBags.Outcome.Opened, outcome, writer);
         Assert.HasCount(3, bags, writer);
         Assert.AreEqual(1, bags.Count(b => b.HasPrivateKey), writer);
-        Assert.AreEqual(Pkcs12CertificateBags.Outcome.WrongPassword, Pkcs12CertificateBags.Read(write("pw"), ["other"], out _), writer);
+        Assert.AreEqual(Pkcs12CertificateBags.Outcome.WrongPassword, Pkcs12CertificateBags.Read(write("pw"), ["other"], out _, out _), writer);
     }
 
     [TestMethod]
@@ -95,7 +95,7 @@ public sealed class Pkcs12ReaderTests
         var bytes = Org.BouncyCastle.Pkcs.Pkcs12Utilities.ConvertToDefiniteLength(stripped.GetEncoded(), "pw".ToCharArray());
 
         // act
-        var outcome = Pkcs12CertificateBags.Read(bytes, ["pw"], out _);
+        var outcome = Pkcs12CertificateBags.Read(bytes, ["pw"], out _, out _);
         var file = CertificateLoader.Parse("/repo/unmarked.pfx", bytes, ["pw"]);
 
         // assert
@@ -132,7 +132,7 @@ public sealed class Pkcs12ReaderTests
         // assert
         var problem = file.Problems.Single();
         Assert.AreEqual("MST0001", problem.RuleId);
-        StringAssert.Contains(problem.Message, "600,000");
+        StringAssert.Contains(problem.Message, "IndividualKdfIterationLimit");
         StringAssert.Contains(problem.Message, "'slow.pfx'");
     }
 
@@ -149,8 +149,158 @@ public sealed class Pkcs12ReaderTests
 
         // assert
         Assert.AreEqual("MST0001", file.Problems.Single().RuleId);
-        StringAssert.Contains(file.Problems.Single().Message, "600,000");
+        StringAssert.Contains(file.Problems.Single().Message, "MacIterationLimit");
     }
+
+    [TestMethod]
+    [Timeout(20_000)]
+    public void ThirtyKeyBagsAtFiveMillionIterations_RefusedBeforeTheFullReader_NamesTheLimit()
+    {
+        // arrange: shrouded keys naming no certificate, the layout that goes to BouncyCastle's full reader, which would
+        // derive 30 × 5,000,000 rounds
+        var bags = Enumerable.Range(0, 30).Select(_ => ShroudedKey(5_000_000)).ToArray();
+        var bytes = PfxOf(Plain(bags));
+
+        // act
+        var file = CertificateLoader.Parse("/repo/keys.pfx", bytes, ["pw"]);
+
+        // assert
+        var problem = file.Problems.Single();
+        Assert.AreEqual("MST0001", problem.RuleId);
+        StringAssert.Contains(problem.Message, "5,000,000 iterations, over .NET's limit of 300,000 per derivation");
+        Assert.IsFalse(file.IsLocked);
+    }
+
+    [TestMethod]
+    [Timeout(20_000)]
+    public void ThousandEncryptedBagsAt600000_Refused_NamesTheLimit()
+    {
+        var bytes = PfxOf(Enumerable.Range(0, 1000).Select(_ => EncryptedBag(600_000)).ToArray());
+
+        var problem = CertificateLoader.Parse("/repo/bags.pfx", bytes, ["pw"]).Problems.Single();
+
+        Assert.AreEqual("MST0001", problem.RuleId);
+        StringAssert.Contains(problem.Message, "IndividualKdfIterationLimit");
+    }
+
+    [TestMethod]
+    [Timeout(20_000)]
+    public void FiveBagsAt250000_OverTheTotal_Refused()
+    {
+        // arrange: each derivation within .NET's 300,000, the sum over its 1,000,000
+        var bytes = PfxOf([.. Enumerable.Range(0, 4).Select(_ => EncryptedBag(250_000)), Plain(ShroudedKey(250_000))]);
+
+        // act
+        var problem = CertificateLoader.Parse("/repo/total.pfx", bytes, ["pw"]).Problems.Single();
+
+        // assert
+        StringAssert.Contains(problem.Message, "more than 1,000,000 iterations in total");
+    }
+
+    [TestMethod]
+    public void WithinTheTotal_IsNotRefused()
+    {
+        // four derivations at 250,000 are exactly .NET's total: refused only for the wrong password, not the budget
+        var bytes = PfxOf([.. Enumerable.Range(0, 3).Select(_ => EncryptedBag(250_000)), Plain(ShroudedKey(250_000))]);
+
+        var outcome = Pkcs12CertificateBags.Read(bytes, [], out _, out var overBudget);
+
+        Assert.IsNull(overBudget);
+        Assert.AreEqual(Pkcs12CertificateBags.Outcome.WrongPassword, outcome);
+    }
+
+    [TestMethod]
+    public void TwoHundredAndOneCertificates_Refused()
+    {
+        var cert = new SafeBag(PkcsObjectIdentifiers.CertBag, new CertBag(PkcsObjectIdentifiers.X509Certificate, new DerOctetString(Leaf.Der)));
+        var bytes = PfxOf(Plain(Enumerable.Repeat(cert, 201).ToArray()));
+
+        var problem = CertificateLoader.Parse("/repo/many.pfx", bytes, []).Problems.Single();
+
+        StringAssert.Contains(problem.Message, "more than 200 certificates");
+    }
+
+    [TestMethod]
+    public void MacMatchesButCertificatesDoNotDecrypt_IsDamagedMst0001_NotAWrongPassword()
+    {
+        // arrange: flip the padding byte of the encrypted certificate bag (through the previous CBC block), MAC recomputed
+        var pfx = Org.BouncyCastle.Asn1.Pkcs.Pfx.GetInstance(Asn1Object.FromByteArray(Leaf.ToPfx("pw", Issuing)));
+        var authSafe = AuthenticatedSafe.GetInstance(Asn1Object.FromByteArray(Asn1OctetString.GetInstance(pfx.AuthSafe.Content).GetOctets()));
+        var infos = authSafe.GetContentInfo().Select(info =>
+        {
+            if (!PkcsObjectIdentifiers.EncryptedData.Equals(info.ContentType)) return info;
+            var encrypted = EncryptedData.GetInstance(info.Content);
+            var data = encrypted.Content.GetOctets();
+            data[data.Length - 9] ^= 0x01;
+            return new ContentInfo(PkcsObjectIdentifiers.EncryptedData,
+                new EncryptedData(encrypted.ContentType, encrypted.EncryptionAlgorithm, new BerOctetString(data)));
+        }).ToArray();
+        var damaged = new Org.BouncyCastle.Asn1.Pkcs.Pfx(new ContentInfo(PkcsObjectIdentifiers.Data, new DerOctetString(new AuthenticatedSafe(infos).GetEncoded())), pfx.MacData);
+        var bytes = Org.BouncyCastle.Pkcs.Pkcs12Utilities.ConvertToDefiniteLength(damaged.GetEncoded(), "pw".ToCharArray());
+
+        // act
+        var file = CertificateLoader.Parse("/repo/damaged.pfx", bytes, ["pw"]);
+        var wrong = CertificateLoader.Parse("/repo/damaged.pfx", bytes, ["other"]);
+
+        // assert
+        Assert.AreEqual("MST0001", file.Problems.Single().RuleId);
+        StringAssert.Contains(file.Problems.Single().Message, "is damaged");
+        Assert.AreEqual("MST0002", wrong.Problems.Single().RuleId); // no password known: it may just be locked
+    }
+
+    [TestMethod]
+    public void TruncatedPfx_IsBrokenMst0001_NotAWrongPassword()
+    {
+        var bytes = Leaf.ToModernPfx("pw");
+
+        var file = CertificateLoader.Parse("/repo/cut.pfx", bytes[..(bytes.Length / 2)], ["other"]);
+
+        Assert.AreEqual("MST0001", file.Problems.Single().RuleId);
+        StringAssert.Contains(file.Problems.Single().Message, "its structure is broken");
+        Assert.IsFalse(file.IsLocked);
+    }
+
+    [TestMethod]
+    public void Pkcs12Kdf_Sha256_MatchesBouncyCastle()
+    {
+        var salt = new byte[] { 9, 8, 7, 6, 5, 4, 3, 2 };
+        var password = Org.BouncyCastle.Crypto.PbeParametersGenerator.Pkcs12PasswordToBytes("pässwörd".ToCharArray());
+        var generator = new Org.BouncyCastle.Crypto.Generators.Pkcs12ParametersGenerator(new Org.BouncyCastle.Crypto.Digests.Sha256Digest());
+        generator.Init(password, salt, 2048);
+        var expected = ((Org.BouncyCastle.Crypto.Parameters.KeyParameter)generator.GenerateDerivedMacParameters(48 * 8)).GetKey();
+
+        CollectionAssert.AreEqual(expected, Pkcs12Kdf.Derive(3, password, salt, 2048, 48, System.Security.Cryptography.HashAlgorithmName.SHA256));
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Writers))]
+    public void Pkcs12Mac_VerifiesOnlyWithTheRightPassword(string writer, Func<string, byte[]> write)
+    {
+        var pfx = Org.BouncyCastle.Asn1.Pkcs.Pfx.GetInstance(Asn1Object.FromByteArray(write("s3cr3t")));
+
+        Assert.IsTrue(Pkcs12Mac.Verifies(pfx, pfx.MacData, "s3cr3t"), writer);
+        Assert.IsFalse(Pkcs12Mac.Verifies(pfx, pfx.MacData, "other"), writer);
+    }
+
+    private static SafeBag ShroudedKey(int iterations) => new(PkcsObjectIdentifiers.Pkcs8ShroudedKeyBag,
+        new EncryptedPrivateKeyInfo(new AlgorithmIdentifier(PkcsObjectIdentifiers.PbeWithShaAnd3KeyTripleDesCbc,
+            new Pkcs12PbeParams(new byte[8], iterations)), new byte[48]));
+
+    private static ContentInfo Plain(params SafeBag[] bags) =>
+        new(PkcsObjectIdentifiers.Data, new DerOctetString(new DerSequence(bags).GetEncoded()));
+
+    private static ContentInfo EncryptedBag(int iterations)
+    {
+        var pbkdf2 = new KeyDerivationFunc(PkcsObjectIdentifiers.IdPbkdf2,
+            new Pbkdf2Params(new byte[8], iterations, new AlgorithmIdentifier(PkcsObjectIdentifiers.IdHmacWithSha256, DerNull.Instance)));
+        var pbes2 = new PbeS2Parameters(pbkdf2, new EncryptionScheme(NistObjectIdentifiers.IdAes256Cbc, new DerOctetString(new byte[16])));
+        return new ContentInfo(PkcsObjectIdentifiers.EncryptedData,
+            new EncryptedData(PkcsObjectIdentifiers.Data, new AlgorithmIdentifier(PkcsObjectIdentifiers.IdPbeS2, pbes2), new BerOctetString(new byte[64])));
+    }
+
+    private static byte[] PfxOf(params ContentInfo[] contents) =>
+        new Org.BouncyCastle.Asn1.Pkcs.Pfx(new ContentInfo(PkcsObjectIdentifiers.Data, new DerOctetString(new AuthenticatedSafe(contents).GetEncoded(Asn1Encodable.Der))), null)
+            .GetEncoded(Asn1Encodable.Der);
 
     [TestMethod]
     public void Pkcs12Kdf_MatchesBouncyCastle()

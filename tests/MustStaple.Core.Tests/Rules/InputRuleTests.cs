@@ -156,17 +156,32 @@ public sealed class PfxCannotBeOpenedTests
     private static readonly TestCertificate Leaf = new CertificateBuilder("pfx.example").MustStaple().IssuedBy(Root).Build();
 
     [TestMethod]
-    public void WrongPassword_ReportsMst0002WithoutThePassword()
+    public void ServedPfx_WrongPassword_ReportsMst0002WithoutThePassword()
     {
-        using var dir = new TestFolder();
-        var path = dir.Write("site.pfx", Leaf.ToPfx("s3cr3t-Pa55", Root));
+        // arrange
+        using var p = new Kestrel.WebProject().Pfx("site.pfx", "s3cr3t-Pa55", Leaf, Root)
+            .Settings(Kestrel.WebProject.Endpoint("""{ "Path": "site.pfx", "Password": "wrong-in-config" }"""));
 
-        var d = Expect.Single(dir.Lint(r => With(r, "not-it")), "MST0002");
+        // act
+        var result = p.Lint(r => With(r, "not-it"));
 
-        Expect.At(d, path, 1, 1, 1, 1);
+        // assert
+        var d = Expect.Single(result, "MST0002");
+        Expect.At(d, p.Path("site.pfx"), 1, 1, 1, 1);
         Assert.DoesNotContain("s3cr3t", d.Message);
         Assert.DoesNotContain("not-it", d.Message);
-        Expect.None(dir.Lint(), "MST1001");
+        Assert.DoesNotContain("wrong-in-config", d.Message);
+        Expect.None(result, "MST0005");
+        Expect.None(result, "MST1001");
+    }
+
+    [TestMethod]
+    public void UnservedPfx_WrongPassword_IsNotMst0002()
+    {
+        using var dir = new TestFolder();
+        dir.Write("fixtures/client.pfx", Leaf.ToPfx("s3cr3t-Pa55", Root));
+
+        Expect.None(dir.Lint(r => With(r, "not-it")), "MST0002");
     }
 
     [TestMethod]
@@ -210,10 +225,61 @@ public sealed class PfxCannotBeOpenedTests
         using var dir = new TestFolder();
         dir.Write("junk.pfx", [0x30, 0x03, 0x02, 0x01, 0x03]);
 
-        Expect.Single(dir.Lint(), "MST0001");
-        Expect.None(dir.Lint(), "MST0002");
+        var result = dir.Lint();
+
+        Expect.Single(result, "MST0001");
+        Expect.None(result, "MST0002");
+        Expect.None(result, "MST0005");
     }
 
-    private static LintRequest With(LintRequest r, params string[] passwords) =>
+    internal static LintRequest With(LintRequest r, params string[] passwords) =>
         new() { Paths = r.Paths, Now = r.Now, SourceRoot = r.SourceRoot, PfxPasswords = passwords };
+}
+
+[TestClass]
+public sealed class UnservedPfxNotCheckedTests
+{
+    private static readonly TestCertificate Leaf = new CertificateBuilder("client.example").MustStaple().Build();
+
+    [TestMethod]
+    public void LockedPfxNothingServes_ReportsNoteMst0005AtTheFile()
+    {
+        // arrange: a web project serving a PEM, and a locked client certificate beside it
+        using var p = new Kestrel.WebProject().Pem("site.pem", Kestrel.WebProject.Leaf, Kestrel.WebProject.Intermediate).File("site.key", "")
+            .Pfx("fixtures/client.pfx", "s3cr3t-Pa55", Leaf)
+            .Settings(Kestrel.WebProject.Endpoint("""{ "Path": "site.pem", "KeyPath": "site.key" }"""));
+
+        // act
+        var result = p.Lint(r => PfxCannotBeOpenedTests.With(r, "not-it"));
+
+        // assert
+        var d = Expect.Single(result, "MST0005");
+        Expect.At(d, p.Path("fixtures/client.pfx"), 1, 1, 1, 1);
+        Assert.AreEqual(Severity.Note, d.Severity);
+        StringAssert.Contains(d.Message, "'client.pfx' was not checked");
+        Assert.DoesNotContain("s3cr3t", d.Message);
+        Assert.DoesNotContain("not-it", d.Message);
+        Expect.None(result, "MST0002");
+    }
+
+    [TestMethod]
+    public void UnservedPfxThatOpens_IsSilent()
+    {
+        using var dir = new TestFolder();
+        dir.Write("fixtures/client.pfx", new CertificateBuilder("client.example").Build().ToPfx(""));
+
+        Assert.IsEmpty(dir.Lint().Diagnostics);
+    }
+
+    [TestMethod]
+    public void ServedLockedPfx_IsMst0002NotMst0005()
+    {
+        using var p = new Kestrel.WebProject().Pfx("site.pfx", "s3cr3t-Pa55", Leaf)
+            .Settings(Kestrel.WebProject.Endpoint("""{ "Path": "site.pfx" }"""));
+
+        var result = p.Lint();
+
+        Expect.Single(result, "MST0002");
+        Expect.None(result, "MST0005");
+    }
 }

@@ -1,0 +1,43 @@
+using System.Globalization;
+using MustStaple.Diagnostics;
+using MustStaple.Servers;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST4008: a valid staple file, and how long it has left: nothing in the server refreshes it.</summary>
+internal sealed class StapleFileNeedsRefresh : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.StapleFileNeedsRefresh,
+        name: nameof(StapleFileNeedsRefresh),
+        title: "Staple file is valid now but nothing in the server refreshes it",
+        messageFormat: "Staple file '{0}' of must-staple certificate '{1}' ({2}) is valid until {3} ({4} left at {5}); {6}. A job must fetch a fresh response and reload the server before then",
+        RuleCategory.Servers, Severity.Note,
+        description: "nginx reads ssl_stapling_file at start and reload only and serves it unchecked for the life of the process; HAProxy 2.6 never fetches and stops stapling 300 s before nextUpdate. Once the response expires every must-staple connection fails, so the file needs a refresh job; this note says when.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context)
+    {
+        foreach (var s in context.ServerServedMustStaple())
+        {
+            if (s.Served.StapleFile is not { } file || s.Served.Staple is not { NextUpdate: { } next } facts) continue;
+            if (s.Endpoint.Server == ServerKind.Nginx && !s.Endpoint.StaplingOn) continue;
+            if (StapleFileInvalid.Problem(facts, context.Now, s.Endpoint.Server) is not null) continue; // MST4005
+            if (s.Endpoint.Server == ServerKind.HAProxy && !s.IssuerCandidates(context.FileAt).Any(c => ServerServed.IsIssuerOf(c, s.Leaf)))
+                continue; // HAProxy does not start: MST4002
+            var until = s.Endpoint.Server == ServerKind.HAProxy ? next - StapleFileInvalid.HAProxySkew : next;
+            var effect = s.Endpoint.Server == ServerKind.HAProxy
+                ? "HAProxy stops stapling it 300 s before its nextUpdate and never fetches a new one"
+                : "nginx keeps serving it, expired, until a reload brings a new one";
+            yield return Diagnostic.Create(Descriptor, file.Location, [SourceLocation.StartOf(file.ResolvedPath!)],
+                file.Value, s.Leaf.DisplayName, s.Endpoint.Name, StapleFileInvalid.Format(until), Left(until - context.Now),
+                StapleFileInvalid.Format(context.Now), effect);
+        }
+    }
+
+    private static string Left(TimeSpan t) =>
+        t.TotalDays >= 1 ? $"{Math.Floor(t.TotalDays).ToString(CultureInfo.InvariantCulture)} d {t.Hours.ToString(CultureInfo.InvariantCulture)} h"
+        : t.TotalHours >= 1 ? $"{Math.Floor(t.TotalHours).ToString(CultureInfo.InvariantCulture)} h {t.Minutes.ToString(CultureInfo.InvariantCulture)} min"
+        : $"{Math.Max(0, Math.Floor(t.TotalMinutes)).ToString(CultureInfo.InvariantCulture)} min";
+}

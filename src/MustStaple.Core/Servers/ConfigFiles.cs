@@ -1,0 +1,196 @@
+using MustStaple.Certificates;
+using MustStaple.Discovery;
+using MustStaple.Diagnostics;
+using MustStaple.Rules;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
+
+namespace MustStaple.Servers;
+
+/// <summary>
+/// The files one server configuration is made of: reads them through the engine's reader, expands includes (globs
+/// bounded, never outside the source root) and maps container paths (<c>/etc/nginx/…</c>) onto the repository folder
+/// that provides them. Every problem becomes an <c>MST0001</c> load problem at the directive that caused it.
+/// </summary>
+internal sealed class ConfigFiles
+{
+    /// <summary>Files one configuration may pull in through includes.</summary>
+    public const int MaxFiles = 256;
+
+    /// <summary>Include nesting depth (a file including itself stops here too).</summary>
+    public const int MaxDepth = 16;
+
+    private readonly Func<string, byte[]?> _read;
+    private readonly List<LoadProblem> _problems = [];
+    private int _files;
+
+    public ConfigFiles(string sourceRoot, Func<string, byte[]?> read)
+    {
+        SourceRoot = sourceRoot;
+        _read = read;
+    }
+
+    public string SourceRoot { get; }
+
+    public IReadOnlyList<LoadProblem> Problems => _problems;
+
+    /// <summary>Records a problem; a damaged or hostile configuration reports its first ones, then one line counts the rest.</summary>
+    public void Problem(SourceLocation at, string message)
+    {
+        if (++_problemCount <= CertificateLoader.MaxProblemsPerFile) _problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, message));
+        else if (_problemCount == CertificateLoader.MaxProblemsPerFile + 1)
+            _problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, $"more than {CertificateLoader.MaxProblemsPerFile} problems in this configuration; the rest are not reported"));
+    }
+
+    private int _problemCount;
+
+    /// <summary>The text of <paramref name="path"/>, or null (with a problem at <paramref name="from"/>) when it cannot be read.</summary>
+    public string? ReadText(string path, SourceLocation? from)
+    {
+        if (++_files > MaxFiles)
+        {
+            if (_files == MaxFiles + 1) Problem(from ?? SourceLocation.StartOf(path), $"more than {MaxFiles} configuration files are included; the rest were not read");
+            return null;
+        }
+        var bytes = _read(path);
+        if (bytes is null)
+        {
+            // The engine's reader already reports the file itself; an include names where it was asked for.
+            if (from is not null) Problem(from, $"'{Path.GetFileName(path)}' could not be read");
+            return null;
+        }
+        // The servers read their configuration as bytes: invalid UTF-8 (in a comment, say) is no error to them.
+        return TextDecoder.Decode(bytes, strict: false).Text;
+    }
+
+    /// <summary>
+    /// The repository file a path in the configuration names: relative to <paramref name="baseDir"/>; an absolute path
+    /// inside the source root as is; under one of <paramref name="containerPrefixes"/> (the server's folder in its
+    /// image) relative to <paramref name="baseDir"/>. Null when it lies outside the repository.
+    /// </summary>
+    public string? Resolve(string value, string baseDir, IReadOnlyList<string> containerPrefixes)
+    {
+        if (value.Length == 0 || value.Contains('\0')) return null;
+        string full;
+        try
+        {
+            if (Path.IsPathRooted(value))
+            {
+                full = Path.GetFullPath(value);
+                if (!IsInside(full))
+                {
+                    var prefix = containerPrefixes.FirstOrDefault(p => value.StartsWith(p, StringComparison.Ordinal));
+                    if (prefix is null) return null;
+                    full = Path.GetFullPath(Path.Combine(baseDir, value.Substring(prefix.Length)));
+                }
+            }
+            else
+            {
+                full = Path.GetFullPath(Path.Combine(baseDir, value));
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
+        return IsInside(full) ? full : null;
+    }
+
+    /// <summary>
+    /// Reports that <paramref name="value"/> (resolved to <paramref name="resolved"/>) does not exist — only when it names
+    /// a repository file directly (relative, or absolute inside the root): a container path mapped by prefix may be
+    /// provided by a mount or a COPY the lint does not follow, so its absence proves nothing.
+    /// </summary>
+    public void MissingFile(string value, string resolved, SourceLocation at, string what, string server)
+    {
+        if (Path.IsPathRooted(value) && !value.StartsWith(SourceRoot, StringComparison.Ordinal)) return;
+        Problem(at, $"'{value}' ({what}) does not exist (looked for {resolved}): {server} will not start");
+    }
+
+    /// <summary>True when <paramref name="full"/> is the source root or really lies under it (symbolic links resolved).</summary>
+    public bool IsInside(string full) =>
+        string.Equals(full.TrimEnd(Path.DirectorySeparatorChar), SourceRoot.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)
+        || (SourcePaths.RelativeTo(full, SourceRoot) is not null
+            // InputFile checks files; a folder is checked through a name inside it (its links resolved the same way).
+            && InputFile.IsUnderRoot(Directory.Exists(full) ? Path.Combine(full, ".muststaple-folder") : full, SourceRoot));
+
+    /// <summary>Marks <paramref name="path"/> as read, under its own name and its link target's (sites-enabled → sites-available).</summary>
+    public static void MarkRead(HashSet<string> included, string path)
+    {
+        included.Add(path);
+        if (RealPath(path) is { } real) included.Add(real);
+    }
+
+    /// <summary>True when <paramref name="path"/>, or the file it links to, was already read.</summary>
+    public static bool WasRead(HashSet<string> included, string path) =>
+        included.Contains(path) || (RealPath(path) is { } real && included.Contains(real));
+
+    private static string? RealPath(string path)
+    {
+#if NET
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+#else
+        return null;
+#endif
+    }
+
+    // The servers expand includes with glob(3), whose wildcards never match a leading '.': `include conf.d/*.conf`
+    // skips `conf.d/.default.conf` (h5bp's server-configs-nginx disables its default server exactly so).
+    private static bool HidesByGlob(string matched, string[] globParts)
+    {
+        var segments = matched.Split('/');
+        for (var i = 0; i < segments.Length && i < globParts.Length; i++)
+            if (segments[i].StartsWith('.') && !globParts[i].StartsWith('.')) return true;
+        return false;
+    }
+
+    /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
+    public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional)
+    {
+        if (pattern.IndexOfAny(['*', '?', '[']) < 0)
+        {
+            var path = Resolve(pattern, baseDir, containerPrefixes);
+            if (path is null)
+            {
+                Problem(at, $"include '{pattern}' lies outside the repository: it was not read");
+                return [];
+            }
+            if (File.Exists(path)) return [path];
+            if (!optional) Problem(at, $"include '{pattern}' does not exist (looked for {path})");
+            return [];
+        }
+
+        // Split at the first segment holding a wildcard: the folder before it is resolved like a plain path.
+        var parts = pattern.Replace('\\', '/').Split('/');
+        var firstGlob = Array.FindIndex(parts, p => p.IndexOfAny(['*', '?', '[']) >= 0);
+        var literal = string.Join("/", parts.Take(firstGlob));
+        if (literal.Length == 0 && pattern.Length > 0 && pattern[0] == '/') literal = "/";
+        var folder = Resolve(literal.Length == 0 ? "." : literal, baseDir, containerPrefixes);
+        if (folder is null)
+        {
+            Problem(at, $"include '{pattern}' lies outside the repository: it was not read");
+            return [];
+        }
+        if (!Directory.Exists(folder)) return [];
+        var globParts = parts.Skip(firstGlob).ToArray();
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(string.Join("/", globParts));
+        var found = matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(folder))).Files
+            .Where(f => !HidesByGlob(f.Path, globParts))
+            .Select(f => Path.GetFullPath(Path.Combine(folder, f.Path)))
+            .Where(IsInside).OrderBy(p => p, StringComparer.Ordinal).ToList();
+        if (found.Count > MaxFiles)
+        {
+            Problem(at, $"include '{pattern}' matches {found.Count} files; only the first {MaxFiles} were read");
+            found.RemoveRange(MaxFiles, found.Count - MaxFiles);
+        }
+        return found;
+    }
+}
