@@ -147,7 +147,7 @@ internal sealed class ConfigFiles
     {
         var segments = matched.Split('/');
         for (var i = 0; i < segments.Length && i < globParts.Length; i++)
-            if (segments[i].StartsWith('.') && !globParts[i].StartsWith('.')) return true;
+            if (segments[i] is ['.', ..] && globParts[i] is not ['.', ..]) return true; // net472 has no StartsWith(char)
         return false;
     }
 

@@ -84,7 +84,7 @@ public static class ServerConfigReader
     // exists, a sites-available file or a file beside the main or one folder below it that the main did not include (the caller
     // only asks for files the mains did not read).
     private static bool IsNotEnabled(string path, List<string> mains) =>
-        Path.GetFileName(path).StartsWith('.')
+        Path.GetFileName(path) is ['.', ..] // a dot-file (string.StartsWith(char) does not exist on net472)
         || (mains.Count > 0 && (Path.GetFileName(Path.GetDirectoryName(path) ?? "").Equals("sites-available", StringComparison.OrdinalIgnoreCase)
             || mains.Any(m => IsBeside(path, Path.GetDirectoryName(m)!))));
 
