@@ -51,6 +51,7 @@ public static class LintEngine
         var lateFiles = new CertificateFile[late.Length];
         Parallel.For(0, late.Length, i => lateFiles[i] = CertificateLoader.Load(late[i],
             passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot));
+        CodePasswords.RetryLocked(lateFiles, assets.OfKind(AssetKind.CSharpSource).Select(a => a.Path), sourceRoot);
         var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
             .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
@@ -71,7 +72,7 @@ public static class LintEngine
         }
         diagnostics.Sort(Diagnostic.Compare);
         var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count + files.Length - discovered.Length);
+        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() + files.Length - discovered.Length);
     }
 
     private static List<Diagnostic> Deduplicate(List<Diagnostic> sorted)

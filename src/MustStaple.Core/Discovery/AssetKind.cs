@@ -36,6 +36,9 @@ public enum AssetKind
     /// <summary>Caddy configuration: <c>Caddyfile</c> or <c>caddy.json</c>.</summary>
     CaddyConfig,
 
+    /// <summary>A C# file: read only when a PFX stays locked, for the passwords written in code (<c>CodePasswords</c>).</summary>
+    CSharpSource,
+
     /// <summary>Any other YAML file: read only if it is a Kubernetes workload manifest.</summary>
     Manifest,
 }
@@ -65,6 +68,7 @@ public static class AssetClassifier
         if (ext.Equals(".csproj", StringComparison.OrdinalIgnoreCase) || ext.Equals(".fsproj", StringComparison.OrdinalIgnoreCase)
             || ext.Equals(".vbproj", StringComparison.OrdinalIgnoreCase)) return AssetKind.Project;
         if (ext.Equals(".pubxml", StringComparison.OrdinalIgnoreCase)) return AssetKind.PublishProfile;
+        if (ext.Equals(".cs", StringComparison.OrdinalIgnoreCase)) return AssetKind.CSharpSource;
         if (fileName.Equals(".editorconfig", StringComparison.OrdinalIgnoreCase)
             || fileName.Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)) return AssetKind.AnalyzerConfig;
         return null;

@@ -11,7 +11,7 @@ internal sealed class PfxCannotBeOpened : IRule
         title: "A PFX file could not be opened",
         messageFormat: "{0}",
         RuleCategory.Input, Severity.Warning,
-        description: "A PKCS#12 (PFX) file that a Kestrel endpoint serves could not be opened with the empty password, the Password of the Kestrel configuration that references it, or the password named by --pfx-password-env. Whether it is must-staple is unknown.");
+        description: "A PKCS#12 (PFX) file that a Kestrel endpoint serves could not be opened with the empty password, the Password of the Kestrel configuration that references it, the password named by --pfx-password-env, or a string literal of the project's C# files that name a PFX. Whether it is must-staple is unknown.");
 
     public DiagnosticDescriptor Rule => Descriptor;
 

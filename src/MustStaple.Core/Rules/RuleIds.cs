@@ -13,6 +13,8 @@ public static class RuleIds
     public const string CertificateNotCheckable = "MST0004";
     /// <summary>A PFX that nothing serves could not be opened: not checked.</summary>
     public const string UnservedPfxNotChecked = "MST0005";
+    /// <summary>A certificate configured in C# cannot be checked (analyzer).</summary>
+    public const string CodeCertificateUnknown = "MST0007";
 
     /// <summary>Must-staple without an http OCSP URL.</summary>
     public const string MustStapleWithoutOcspResponder = "MST1001";
@@ -50,6 +52,14 @@ public static class RuleIds
     public const string Http3NeverStaples = "MST3005";
     /// <summary>Target platform unknown.</summary>
     public const string TargetPlatformUnknown = "MST3006";
+    /// <summary>A certificate selector never staples (analyzer).</summary>
+    public const string SelectorNeverStaples = "MST3007";
+    /// <summary>A TLS callback with a bare ServerCertificate never staples (analyzer).</summary>
+    public const string BareCertificateNeverStaples = "MST3008";
+    /// <summary>SslStreamCertificateContext offline: true never staples (analyzer).</summary>
+    public const string OfflineContextNeverStaples = "MST3009";
+    /// <summary>The AppContext stapling switch does not help (analyzer).</summary>
+    public const string StaplingSwitchDoesNotHelp = "MST3010";
 
     /// <summary>A server (nginx, Apache, Caddy) serves a must-staple certificate with stapling off.</summary>
     public const string StaplingOff = "MST4001";

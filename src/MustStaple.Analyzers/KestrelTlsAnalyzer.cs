@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MustStaple.Analyzers;
+
+/// <summary>
+/// Kestrel TLS configured in C# (issue 13): finds where a certificate reaches Kestrel — <c>UseHttps</c>,
+/// <c>ServerCertificate</c>(+<c>ServerCertificateChain</c>), selectors, TLS callbacks, <c>OnAuthenticate</c>,
+/// <c>SslStreamCertificateContext.Create(…, offline)</c> — resolves the certificate to a project file, and reports
+/// with the verdicts Core wrote to the facts file (KESTREL-STAPLING §1.1, §2.4, §3.1 F4/F5). Silent without facts
+/// or when the project has no must-staple certificate a server could staple.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
+{
+    internal const string StaplingSwitch = "System.Net.Security.EnableServerOcspStaplingFromOnlyCertificateOnLinux";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.All;
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var facts = CodeFacts.From(start.Options.AdditionalFiles, start.CancellationToken);
+            if (facts is null || !facts.AnyStapleable) return; // an app with no must-staple certificate sees nothing
+            start.RegisterOperationAction(c => Invocation(c, facts), OperationKind.Invocation);
+            start.RegisterOperationAction(c => Assignment(c, facts), OperationKind.SimpleAssignment);
+        });
+    }
+
+    private static void Invocation(OperationAnalysisContext c, CodeFacts facts)
+    {
+        var call = (IInvocationOperation)c.Operation;
+        var method = call.TargetMethod;
+        switch (method.Name)
+        {
+            case "UseHttps" when method.ContainingType.Name == "ListenOptionsHttpsExtensions":
+                if (Argument(call, "fileName") is { } file)
+                {
+                    var cert = Values.Normalize(Values.PathOf(file, facts)) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("a path that is not a constant in the project");
+                    Served(c, facts, cert, call.Syntax.GetLocation(), "UseHttps(path)", chain: null, chainSet: false, pfxByPath: true);
+                }
+                else if (Argument(call, "serverCertificate") is { } certificate)
+                {
+                    Served(c, facts, Values.Certificate(certificate, facts), call.Syntax.GetLocation(), "UseHttps(certificate)", chain: null, chainSet: false, pfxByPath: false);
+                }
+                break;
+            case "Create" when method.ContainingType.Name == "SslStreamCertificateContext":
+                if (Argument(call, "offline") is { ConstantValue: { HasValue: true, Value: true } } offline && Argument(call, "target") is { } target)
+                    Bad(c, facts, Values.Certificate(target, facts), offline.Syntax.GetLocation(), Descriptors.OfflineContextNeverStaples, "", "SslStreamCertificateContext.Create(…, offline: true)");
+                break;
+            case "SetSwitch" when method.ContainingType.Name == "AppContext":
+                if (call.Arguments.Length == 2 && call.Arguments[0].Value.ConstantValue.Value as string == StaplingSwitch
+                    && call.Arguments[1].Value.ConstantValue is { HasValue: true, Value: true })
+                    c.ReportDiagnostic(Diagnostic.Create(Descriptors.StaplingSwitchDoesNotHelp, call.Syntax.GetLocation()));
+                break;
+        }
+    }
+
+    private static void Assignment(OperationAnalysisContext c, CodeFacts facts)
+    {
+        var assignment = (ISimpleAssignmentOperation)c.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property: var property }) return;
+        var location = assignment.Syntax.GetLocation();
+        switch (property.ContainingType.Name, property.Name)
+        {
+            case ("HttpsConnectionAdapterOptions", "ServerCertificate"):
+                var chain = Sibling(assignment, "ServerCertificateChain");
+                Served(c, facts, Values.Certificate(assignment.Value, facts), location, "ServerCertificate",
+                    chain is null ? null : Values.ChainFiles(chain.Value, facts), chainSet: chain is not null, pfxByPath: false);
+                break;
+            case ("HttpsConnectionAdapterOptions", "ServerCertificateSelector"):
+                Selector(c, facts, assignment.Value, location, "ServerCertificateSelector");
+                break;
+            case ("SslServerAuthenticationOptions", "ServerCertificateSelectionCallback"):
+                Selector(c, facts, assignment.Value, location, "ServerCertificateSelectionCallback");
+                break;
+            case ("SslServerAuthenticationOptions", "ServerCertificate"):
+                var where = InOnAuthenticate(assignment) ? " in OnAuthenticate" : " in a TLS callback";
+                Bad(c, facts, Values.Certificate(assignment.Value, facts), location, Descriptors.BareCertificateNeverStaples, where, "SslServerAuthenticationOptions.ServerCertificate" + where);
+                break;
+        }
+    }
+
+    // A certificate served through Kestrel's own context: decided by platform, then by Core's chain verdict.
+    private static void Served(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, string how,
+        IReadOnlyList<string>? chain, bool chainSet, bool pfxByPath)
+    {
+        if (Known(c, facts, cert, location, how) is not { IsStapleable: true } fact) return;
+        switch (facts.Platform)
+        {
+            case "osx":
+                c.ReportDiagnostic(Diagnostic.Create(Descriptors.MacOSNeverStaples, location, fact.Name, fact.Path));
+                return;
+            case "windows":
+                c.ReportDiagnostic(Diagnostic.Create(Descriptors.WindowsDoesNotStaple, location, fact.Name, fact.Path));
+                return;
+            case "linux":
+                break;
+            default:
+                return; // platform unknown: the chain verdict is Linux-only (the lint's MST3006 says so)
+        }
+        if (chainSet && chain is not { Count: 1 }) return; // a chain the analyzer cannot resolve: nothing certain to say
+        var outcome = chain is { Count: 1 } ? facts.ChainWith(fact.Path, chain[0]) ?? Chain.Incomplete : fact.Alone;
+        if (outcome == Chain.Complete) return;
+        string cause, fix;
+        if (chain is { Count: 1 })
+        {
+            cause = $"the ServerCertificateChain from '{chain[0]}' does not lead to a self-signed root or a public root of the image";
+            fix = $"Append the missing intermediate(s) (and the root, if it is a private CA) to '{chain[0]}'";
+        }
+        else if (pfxByPath)
+        {
+            cause = "UseHttps(path) loads the PFX with new X509Certificate2 and passes no chain (Kestrel ignores the certificates inside a PFX)";
+            fix = "Load a PEM chain instead: o.ServerCertificate = X509Certificate2.CreateFromPemFile(chain, key) with o.ServerCertificateChain filled by ImportFromPemFile(chain)";
+        }
+        else
+        {
+            cause = $"{how} gives Kestrel the leaf without ServerCertificateChain{(fact.IsPfx ? " (the certificates inside the PFX are ignored)" : "")}";
+            fix = "Set ServerCertificateChain to the intermediates (and a private root): an X509Certificate2Collection filled by ImportFromPemFile of a PEM chain file";
+        }
+        var descriptor = outcome == Chain.Incomplete ? Descriptors.ChainIncomplete : Descriptors.ChainNeedsDownload;
+        c.ReportDiagnostic(Diagnostic.Create(descriptor, location, fact.Name, fact.Path, cause, fix));
+    }
+
+    // A shape that never staples (F5), whatever the platform and the chain.
+    private static void Bad(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, DiagnosticDescriptor descriptor, string detail, string how)
+    {
+        if (Known(c, facts, cert, location, how) is { IsStapleable: true } fact)
+            c.ReportDiagnostic(Diagnostic.Create(descriptor, location, fact.Name, fact.Path, detail));
+    }
+
+    private static void Selector(OperationAnalysisContext c, CodeFacts facts, IOperation value, Location location, string how)
+    {
+        var certs = value.DescendantsAndSelf().Where(IsCertificateSource).Select(o => Values.Certificate(o, facts)).ToList();
+        var known = certs.Where(r => r.Path is not null).Select(r => facts.Find(r.Path!)).Where(f => f is { IsStapleable: true })
+            .Select(f => f!).GroupBy(f => f.Path).Select(g => g.First()).ToList();
+        foreach (var fact in known)
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.SelectorNeverStaples, location, fact.Name, fact.Path, how));
+        if (known.Count == 0 && certs.All(r => r.Path is null))
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, $"returned by {how}",
+                certs.Count == 0 ? "chosen at run time" : certs[0].Unknown));
+    }
+
+    // The project file the certificate is, or a note (MST0007) saying why it cannot be known.
+    private static CertFact? Known(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, string how)
+    {
+        string? why = cert.Unknown;
+        CertFact? fact = null;
+        if (cert.Path is { } path)
+        {
+            fact = facts.Find(path);
+            why = fact is null ? $"'{path}', which is not a certificate file of the project"
+                : fact.IsLocked ? $"'{path}', a PFX whose password is neither configured nor a string literal in the code" : null;
+        }
+        if (why is not null)
+        {
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, $"served by {how}", why));
+            return null;
+        }
+        return fact;
+    }
+
+    private static bool IsCertificateSource(IOperation o) => o switch
+    {
+        IObjectCreationOperation create => create.Type?.Name is "X509Certificate2" or "X509Certificate",
+        IInvocationOperation call => call.Type?.Name is "X509Certificate2" or "X509Certificate",
+        // A reference to a certificate, unless it is only the receiver of a call (cert.GetNameInfo(…)).
+        ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation => o.Type?.Name == "X509Certificate2"
+            && !(o.Parent is IInvocationOperation call && call.Instance == o),
+        _ => false,
+    };
+
+    private static IOperation? Argument(IInvocationOperation call, string parameter) =>
+        call.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value;
+
+    // The assignment of another property of the same options object (the lambda or initializer that sets ServerCertificate).
+    private static ISimpleAssignmentOperation? Sibling(ISimpleAssignmentOperation assignment, string name)
+    {
+        var scope = (IOperation)assignment;
+        while (scope.Parent is { } parent && scope is not IAnonymousFunctionOperation && scope is not IObjectOrCollectionInitializerOperation)
+            scope = parent;
+        return scope.Descendants().OfType<ISimpleAssignmentOperation>().FirstOrDefault(a =>
+            a.Target is IPropertyReferenceOperation p && p.Property.Name == name && p.Property.ContainingType.Name == "HttpsConnectionAdapterOptions");
+    }
+
+    private static bool InOnAuthenticate(IOperation op)
+    {
+        for (var o = op.Parent; o is not null; o = o.Parent)
+            if (o is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "OnAuthenticate" } }) return true;
+        return false;
+    }
+}

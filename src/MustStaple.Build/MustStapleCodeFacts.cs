@@ -1,0 +1,84 @@
+using Microsoft.Build.Framework;
+using MustStaple.Discovery;
+using MustStaple.Kestrel;
+
+namespace MustStaple.Build;
+
+/// <summary>
+/// Writes what Core knows about the project's certificate files to a small facts file that the C# analyzer
+/// (MustStaple.Analyzers) reads as an AdditionalFile, so the analyzer decides with Core's verdicts and does no I/O.
+/// Runs before CoreCompile. The file holds no password and no key material.
+/// </summary>
+public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
+{
+
+    /// <summary>The project folder (content root).</summary>
+    [Required] public string ProjectDirectory { get; set; } = "";
+
+    /// <summary>Where to write the facts (under obj/).</summary>
+    [Required] public string FactsFile { get; set; } = "";
+
+    /// <summary>The project's C# files: their string literals are tried as PFX passwords, never logged.</summary>
+    public ITaskItem[]? CompileFiles { get; set; }
+
+    /// <summary>MustStapleEnvironment.</summary>
+    public string? Environment { get; set; }
+
+    /// <summary>MustStapleTargetOS: linux, windows or osx.</summary>
+    public string? TargetOS { get; set; }
+
+    /// <summary>RuntimeIdentifier of the project.</summary>
+    public string? RuntimeIdentifier { get; set; }
+
+    /// <summary>RuntimeIdentifiers of the project.</summary>
+    public string? RuntimeIdentifiers { get; set; }
+
+    /// <summary>ContainerRuntimeIdentifier of the project.</summary>
+    public string? ContainerRuntimeIdentifier { get; set; }
+
+    /// <summary>ContainerBaseImage of the project.</summary>
+    public string? ContainerBaseImage { get; set; }
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        var root = Path.GetFullPath(ProjectDirectory);
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string name, string? value) { if (!string.IsNullOrWhiteSpace(value)) properties[name] = value!; }
+        Add(nameof(RuntimeIdentifier), RuntimeIdentifier);
+        Add(nameof(RuntimeIdentifiers), RuntimeIdentifiers);
+        Add(nameof(ContainerRuntimeIdentifier), ContainerRuntimeIdentifier);
+        Add(nameof(ContainerBaseImage), ContainerBaseImage);
+
+        // Only C# files really inside the project folder (InputFile: no link out of it, regular files, capped).
+        var sources = (CompileFiles ?? [])
+            .Select(i => Path.GetFullPath(Path.Combine(root, i.ItemSpec)))
+            .Take(CodePasswords.MaxSourceFiles)
+            .Select(p => InputFile.Read(p, root, CodePasswords.MaxSourceSize).Bytes).OfType<byte[]>()
+            .Select(b => TextDecoder.Decode(b, strict: false).Text).OfType<string>();
+        var text = CodeFacts.Compute(new CodeFactsRequest
+        {
+            ProjectDirectory = root,
+            Environment = string.IsNullOrWhiteSpace(Environment) ? null : Environment,
+            TargetPlatform = TargetPlatformText.ParseOs(TargetOS),
+            ProjectProperties = properties,
+            Passwords = CodePasswords.FromSources(sources),
+        });
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var path = Path.GetFullPath(FactsFile);
+        try
+        {
+            // Never written through a link planted in obj/ (the build may run on an untrusted pull request).
+            if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0) File.Delete(path);
+            else if (File.Exists(path) && File.ReadAllBytes(path).SequenceEqual(bytes)) return true;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.LogWarning(null, "MST0001", null, path, 0, 0, 0, 0, "The analyzer facts could not be written: {0}", ex.Message);
+        }
+        return true;
+    }
+}

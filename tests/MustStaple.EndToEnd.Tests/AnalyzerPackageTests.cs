@@ -1,0 +1,145 @@
+using System.Text.RegularExpressions;
+using MustStaple.Testing;
+
+namespace MustStaple.EndToEnd.Tests;
+
+/// <summary>
+/// The analyzer inside the packed MustStaple.Build package, in real `dotnet build`s of apps that configure Kestrel in
+/// Program.cs (issue 13): copied outside the repository with a local-feed nuget.config and their own package cache.
+/// </summary>
+[TestClass]
+public sealed class AnalyzerPackageTests
+{
+    private static string _work = null!;
+    private static string _feed = null!;
+    private static string _packages = null!;
+
+    [ClassInitialize]
+    public static void PackOnce(TestContext _)
+    {
+        _work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-analyzer", Guid.NewGuid().ToString("N"))).FullName;
+        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
+        _packages = Directory.CreateDirectory(Path.Combine(_work, "packages")).FullName;
+        var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack src/MustStaple.Build -c Release -o \"{_feed}\"", _packages, timeoutSeconds: 600);
+        Assert.AreEqual(0, code, output);
+    }
+
+    [ClassCleanup]
+    public static void Cleanup()
+    {
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+    }
+
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public void MustStaplePfxInProgramCs_Build_FailsWithMst3001OnTheProgramCsLine_AndNoWarnLetsItPass()
+    {
+        // arrange: the sample's must-staple PFX, configured only in code (the password too)
+        var app = App("""
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+                kestrel.ListenAnyIP(8443, listen => listen.UseHttps("certs/site.pfx", "sample-password")));
+            var app = builder.Build();
+            app.Run();
+            """);
+
+        // act
+        var (code, output) = Sdk.Run(app, "build -nologo", _packages);
+        var (noWarnCode, noWarnOutput) = Sdk.Run(app, "build -nologo -p:NoWarn=MST3001", _packages);
+
+        // assert
+        Assert.AreNotEqual(0, code, output);
+        StringAssert.Contains(output, "Program.cs(3,41): error MST3001: Must-staple certificate 'shop.sample.invalid' ('certs/site.pfx') served here will never be stapled on Linux");
+        Assert.AreEqual(0, noWarnCode, noWarnOutput);
+        Assert.DoesNotContain("MST", noWarnOutput, "the lint opened the PFX with the password from Program.cs: no MST0002 either");
+        var facts = Directory.GetFiles(Path.Combine(app, "obj"), "muststaple.codefacts.txt", SearchOption.AllDirectories).Single();
+        Assert.DoesNotContain("sample-password", File.ReadAllText(facts));
+    }
+
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public void PlainPfxInProgramCs_Build_PassesWithoutAnyFinding()
+    {
+        // arrange: a PFX that is not must-staple, its password only in code
+        var root = new CertificateBuilder("Plain Root").AsCa().Build();
+        var leaf = new CertificateBuilder("plain.sample.invalid").Ocsp("http://ocsp.sample.invalid").IssuedBy(root).Build();
+        var app = App("""
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+                kestrel.ListenAnyIP(8443, listen => listen.UseHttps("certs/site.pfx", "plain-code-password")));
+            builder.Build().Run();
+            """);
+        File.WriteAllBytes(Path.Combine(app, "certs", "site.pfx"), leaf.ToPfx("plain-code-password", root));
+
+        // act
+        var (code, output) = Sdk.Run(app, "build -nologo", _packages);
+
+        // assert
+        Assert.AreEqual(0, code, output);
+        Assert.DoesNotContain("MST", output);
+    }
+
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public void NeverStaplingShapes_Build_ReportEachOnItsLine_AndEditorConfigSeveritiesApply()
+    {
+        // arrange: a must-staple PEM chain that would staple through ServerCertificate, used in the shapes that never do
+        var root = new CertificateBuilder("Shapes Root").AsCa().Build();
+        var intermediate = new CertificateBuilder("Shapes Issuing CA").AsCa().IssuedBy(root).Build();
+        var leaf = new CertificateBuilder("shapes.sample.invalid").MustStaple().Ocsp("http://ocsp.sample.invalid").IssuedBy(intermediate).Build();
+        var app = App("""
+            using System.Net.Security;
+            using System.Security.Cryptography.X509Certificates;
+            using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+            var cert = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem");
+            var offline = SslStreamCertificateContext.Create(cert, null, offline: true);
+            AppContext.SetSwitch("System.Net.Security.EnableServerOcspStaplingFromOnlyCertificateOnLinux", true);
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.ConfigureHttpsDefaults(o => o.ServerCertificateSelector = (context, name) => cert);
+                kestrel.ListenAnyIP(8444, l => l.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions { ServerCertificate = cert }),
+                }));
+            });
+            builder.Build().Run();
+            """);
+        File.Delete(Path.Combine(app, "certs", "site.pfx"));
+        File.WriteAllText(Path.Combine(app, "certs", "chain.pem"), TestCertificate.PemChain(leaf, intermediate, root));
+        File.WriteAllText(Path.Combine(app, "certs", "key.pem"), leaf.KeyPem);
+        File.WriteAllText(Path.Combine(app, ".editorconfig"), "root = true\n[*.cs]\ndotnet_diagnostic.MST3010.severity = none\ndotnet_diagnostic.MST3009.severity = warning\n");
+
+        // act
+        var (code, output) = Sdk.Run(app, "build -nologo", _packages);
+
+        // assert
+        Assert.AreNotEqual(0, code, output);
+        var findings = Regex.Matches(output, @"Program\.cs\((?<line>\d+),\d+\): (?<level>error|warning) (?<id>MST\d{4})")
+            .Select(m => $"{m.Groups["id"].Value} {m.Groups["level"].Value} {m.Groups["line"].Value}").Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.AreEqual("MST3007 error 11 | MST3008 error 14 | MST3009 warning 6", string.Join(" | ", findings), output);
+    }
+
+    private static string App(string program)
+    {
+        var target = Directory.CreateDirectory(Path.Combine(_work, "app-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var sample = Path.Combine(Sdk.RepoRoot, "samples", "WebApp.Pfx");
+        File.Copy(Path.Combine(sample, "WebApp.Pfx.csproj"), Path.Combine(target, "WebApp.Code.csproj"));
+        Directory.CreateDirectory(Path.Combine(target, "certs"));
+        File.Copy(Path.Combine(sample, "certs", "site.pfx"), Path.Combine(target, "certs", "site.pfx"));
+        File.WriteAllText(Path.Combine(target, "appsettings.json"), "{ \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } } }");
+        File.WriteAllText(Path.Combine(target, "Program.cs"), program);
+        File.WriteAllText(Path.Combine(target, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{_feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(target, "global.json"), $$"""{ "sdk": { "version": "{{Environment.GetEnvironmentVariable("MUSTSTAPLE_TEST_SDK") ?? "10.0.100"}}", "rollForward": "latestFeature" } }""");
+        return target;
+    }
+}
