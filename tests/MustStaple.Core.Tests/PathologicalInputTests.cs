@@ -61,7 +61,7 @@ public sealed class PathologicalInputTests
         using var dir = new TestFolder();
         dir.Write("App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><RuntimeIdentifier>linux-x64</RuntimeIdentifier></PropertyGroup></Project>\n");
         var text = "services:\n  web:\n    environment:\n      - A=" + new string(' ', Size / 2) + "x\n"
-            + "      Kestrel__Endpoints__Https__Url: " + new string('\t', Size / 4) + "x\n"
+            + "      - B=" + new string('\t', Size / 4) + "x\n"
             + "      - Kestrel__Endpoints__Web__Url=https://*:443\n"
             + "      - Kestrel__Endpoints__Web__Certificate__Subject=shop\n";
         dir.Write("App/compose.yaml", text);

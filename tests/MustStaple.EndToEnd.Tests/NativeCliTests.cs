@@ -60,6 +60,11 @@ public sealed class NativeCliTests
             }
             """);
 
+        // YAML (YamlDotNet's parser) in the native build too: a compose volume mapping a container path to certs/.
+        dir.Write("App/compose.yaml", "services:\n  web:\n    image: mcr.microsoft.com/dotnet/aspnet:10.0\n    volumes:\n      - ../certs:/https\n    environment:\n"
+            + "      Kestrel__Endpoints__Yaml__Url: https://*:9443  # a comment, not part of the value\n"
+            + "      Kestrel__Endpoints__Yaml__Certificate__Path: /https/chain.pem\n");
+
         var jit = Run("dotnet", $"\"{CliTests.Tool}\"", dir.Root, "jit.sarif");
         var native = Run(_native, "", dir.Root, "native.sarif");
 
@@ -69,6 +74,7 @@ public sealed class NativeCliTests
         CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(dir.Root, "jit.sarif")), File.ReadAllBytes(Path.Combine(dir.Root, "native.sarif")));
         foreach (var id in new[] { "MST0001", "MST0005", "MST1001", "MST1007", "MST3001" })
             StringAssert.Contains(native.Output, id);
+        StringAssert.Contains(native.Output, "compose.yaml(8,52): error MST3001");
         Assert.DoesNotContain(Secret, native.Output);
         Assert.DoesNotContain(Secret, File.ReadAllText(Path.Combine(dir.Root, "native.sarif")));
     }

@@ -27,6 +27,16 @@ internal sealed class OcspResponder : IAsyncDisposable
 
     public TestCertificate? Issuer { get; set; }
 
+    /// <summary>More issuing CAs: each request is answered by the one whose CertID it names.</summary>
+    public List<TestCertificate> OtherIssuers { get; } = [];
+
+    /// <summary>Files served by path (e.g. "/root.cer" for an http caIssuers URL), counted in <see cref="FileRequests"/>.</summary>
+    public Dictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
+
+    public int FileRequests => Volatile.Read(ref _fileRequests);
+
+    private int _fileRequests;
+
     /// <summary>Embed the issuer's certificate in responses (OpenSSL's default); Caddy rejects that form (PROXIES-STAPLING Caddy 5).</summary>
     public bool EmbedCertificates { get; set; } = true;
 
@@ -48,6 +58,13 @@ internal sealed class OcspResponder : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (Files.TryGetValue(context.Request.Path.Value ?? "", out var file))
+        {
+            Interlocked.Increment(ref _fileRequests);
+            context.Response.ContentType = "application/pkix-cert";
+            await context.Response.Body.WriteAsync(file);
+            return;
+        }
         Interlocked.Increment(ref _requests);
         byte[] request;
         if (HttpMethods.IsPost(context.Request.Method))
@@ -62,8 +79,10 @@ internal sealed class OcspResponder : IAsyncDisposable
             var b64 = Uri.UnescapeDataString(raw[(raw.IndexOf("/ocsp/", StringComparison.Ordinal) + 6)..]);
             request = Convert.FromBase64String(b64);
         }
-        var issuer = Issuer ?? throw new InvalidOperationException("no issuer set");
         var req = new OcspReq(request);
+        var first = req.GetRequestList().FirstOrDefault()?.GetCertID();
+        var issuer = new[] { Issuer }.Concat(OtherIssuers).OfType<TestCertificate>().FirstOrDefault(i => first?.MatchesIssuer(i.Certificate) == true)
+            ?? Issuer ?? throw new InvalidOperationException("no issuer set");
         var gen = new BasicOcspRespGenerator(new RespID(issuer.Certificate.SubjectDN));
         var now = DateTime.UtcNow;
         foreach (var r in req.GetRequestList())

@@ -192,6 +192,64 @@ public sealed class PackageTests
 
     private static string CopySample(string name) => Feed.CopySample(name);
 
+    [TestMethod]
+    public void FreshWebApp_MustStaplePfx_BuildFailsWithMst3001OnAnyPlatform_AndTheCliAgrees()
+    {
+        // A fresh `dotnet new web` app (no RuntimeIdentifier, no Dockerfile) serving a must-staple PFX: Kestrel serves it
+        // unstapled on Linux (chain ignored), Windows and macOS (no stapling) alike, so no platform is needed.
+        Feed.EnsurePacked();
+        var app = Path.Combine(_work, "fresh-" + Guid.NewGuid().ToString("N")[..8]);
+        var (newCode, newOutput) = Sdk.Run(_work, $"new web -o \"{app}\" --no-restore", _packages);
+        Assert.AreEqual(0, newCode, newOutput);
+        var project = Directory.GetFiles(app, "*.csproj").Single();
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>",
+            $"  <ItemGroup>\n    <PackageReference Include=\"MustStaple.Build\" Version=\"{Feed.Version}\" PrivateAssets=\"all\" />\n  </ItemGroup>\n</Project>"));
+        Feed.PrepareFolder(app);
+        var root = new CertificateBuilder("Fresh Root").AsCa().Build();
+        var leaf = new CertificateBuilder("fresh.sample.invalid").MustStaple().Ocsp("http://ocsp.sample.invalid").IssuedBy(root).Build();
+        Directory.CreateDirectory(Path.Combine(app, "certs"));
+        File.WriteAllBytes(Path.Combine(app, "certs", "site.pfx"), leaf.ToPfx("fresh-password", root));
+        File.WriteAllText(Path.Combine(app, "appsettings.json"),
+            "{\n  \"Kestrel\": {\n    \"Certificates\": {\n      \"Default\": { \"Path\": \"certs/site.pfx\", \"Password\": \"fresh-password\" }\n    }\n  }\n}\n");
+
+        var (code, output) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
+
+        Assert.AreNotEqual(0, code, output);
+        StringAssert.Contains(output, "appsettings.json(4,28): error MST3001: Must-staple certificate 'fresh.sample.invalid'");
+        StringAssert.Contains(output, "on any platform");
+        Assert.DoesNotContain("MST3006", output);
+        var cliOutput = RunCli(app);
+        CollectionAssert.AreEquivalent(Findings(output, app), Findings(cliOutput, app), cliOutput);
+    }
+
+    [TestMethod]
+    public void ContainerShapes_DockerfileCopyAndComposeVolume_ReportTheVerdictOnTheRepositoryFile_BuildAndCliAgree()
+    {
+        var app = CopySample("WebApp.Pfx");
+        File.WriteAllText(Path.Combine(app, "appsettings.json"), "{}\n");
+        File.WriteAllText(Path.Combine(app, "Dockerfile"), "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nWORKDIR /app\nCOPY certs/site.pfx /https/site.pfx\n"
+            + "ENV Kestrel__Certificates__Default__Path=/https/site.pfx \\\n    Kestrel__Certificates__Default__Password=sample-password\n");
+
+        var (code, output) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
+
+        Assert.AreNotEqual(0, code, output);
+        StringAssert.Contains(output, "Dockerfile(4,42): error MST3001: Must-staple certificate 'shop.sample.invalid'");
+        Assert.DoesNotContain("MST0004", output);
+        var cliOutput = RunCli(app);
+        CollectionAssert.AreEquivalent(Findings(output, app), Findings(cliOutput, app), cliOutput);
+
+        // The same certificate mounted by compose instead: the verdict moves to the compose line.
+        File.WriteAllText(Path.Combine(app, "Dockerfile"), "FROM mcr.microsoft.com/dotnet/aspnet:10.0\n");
+        File.WriteAllText(Path.Combine(app, "compose.yaml"), "services:\n  web:\n    build: .\n    volumes:\n      - ./certs:/https:ro\n    environment:\n"
+            + "      Kestrel__Certificates__Default__Path: /https/site.pfx  # the volume above\n      Kestrel__Certificates__Default__Password: sample-password\n");
+
+        var (composeCode, composeOutput) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
+
+        Assert.AreNotEqual(0, composeCode, composeOutput);
+        StringAssert.Contains(composeOutput, "compose.yaml(7,45): error MST3001: Must-staple certificate 'shop.sample.invalid'");
+        CollectionAssert.AreEquivalent(Findings(composeOutput, app), Findings(RunCli(app), app));
+    }
+
     private static List<string> SarifResults(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));

@@ -122,9 +122,15 @@ internal static class Feed
             Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
             File.Copy(file, dest);
         }
+        PrepareFolder(target);
+        return target;
+    }
+
+    /// <summary>Gives a folder outside the repository its own nuget.config (the local feed only) and global.json.</summary>
+    public static void PrepareFolder(string target)
+    {
         File.WriteAllText(Path.Combine(target, "nuget.config"), NuGetConfig());
         File.WriteAllText(Path.Combine(target, "global.json"), $$"""{ "sdk": { "version": "{{Environment.GetEnvironmentVariable("MUSTSTAPLE_TEST_SDK") ?? "10.0.100"}}", "rollForward": "latestFeature" } }""");
-        return target;
     }
 
     /// <summary>Runs the installed tool; returns its exit code and stdout+stderr.</summary>

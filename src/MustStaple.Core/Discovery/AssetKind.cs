@@ -38,6 +38,9 @@ public enum AssetKind
 
     /// <summary>A C# file: read only when a PFX stays locked, for the passwords written in code (<c>CodePasswords</c>).</summary>
     CSharpSource,
+
+    /// <summary>Any other YAML file: read only if it is a Kubernetes workload manifest.</summary>
+    Manifest,
 }
 
 /// <summary>Classifies file names; the default set of inputs.</summary>
@@ -61,6 +64,7 @@ public static class AssetClassifier
         if ((ext.Equals(".yml", StringComparison.OrdinalIgnoreCase) || ext.Equals(".yaml", StringComparison.OrdinalIgnoreCase))
             && (fileName.StartsWith("docker-compose", StringComparison.OrdinalIgnoreCase)
                 || fileName.StartsWith("compose", StringComparison.OrdinalIgnoreCase))) return AssetKind.Compose;
+        if (ext.Equals(".yml", StringComparison.OrdinalIgnoreCase) || ext.Equals(".yaml", StringComparison.OrdinalIgnoreCase)) return AssetKind.Manifest;
         if (ext.Equals(".csproj", StringComparison.OrdinalIgnoreCase) || ext.Equals(".fsproj", StringComparison.OrdinalIgnoreCase)
             || ext.Equals(".vbproj", StringComparison.OrdinalIgnoreCase)) return AssetKind.Project;
         if (ext.Equals(".pubxml", StringComparison.OrdinalIgnoreCase)) return AssetKind.PublishProfile;

@@ -3,20 +3,32 @@ using MustStaple.Diagnostics;
 
 namespace MustStaple.Kestrel;
 
-/// <summary>What a Dockerfile or compose file tells: final base image, environment variables, certificates copied into trust stores.</summary>
+/// <summary>
+/// What a Dockerfile, a compose file or a Kubernetes manifest tells about the image the app runs in: its final base
+/// image, its environment, what it puts where (<see cref="Copies"/>, <see cref="Mounts"/>) and the platform.
+/// </summary>
 public sealed class ContainerFacts
 {
     /// <summary>The file.</summary>
     public required string Path { get; init; }
 
-    /// <summary>The final stage's base image (aliases resolved), with its location.</summary>
+    /// <summary>The final stage's base image (stages resolved), with its location.</summary>
     public (string Image, SourceLocation Location)? BaseImage { get; init; }
 
-    /// <summary>Environment variables in file order (later wins).</summary>
+    /// <summary>Environment variables in effect, in order (later wins): a Dockerfile's final stage and the stages it is built FROM.</summary>
     public required IReadOnlyList<ConfigEntry> Environment { get; init; }
 
-    /// <summary>Source paths (relative to the file's folder) copied into a CA trust location.</summary>
-    public required IReadOnlyList<string> TrustedCertificateSources { get; init; }
+    /// <summary>Dockerfile: COPY/ADD instructions of the final image (its stages first), resolved against the build context later.</summary>
+    public IReadOnlyList<DockerCopy> Copies { get; init; } = [];
+
+    /// <summary>Compose and Kubernetes: what is mounted where (bind volumes, secrets, configs), host paths absolute.</summary>
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
+
+    /// <summary>Compose: Dockerfiles its services build, with their build context.</summary>
+    public IReadOnlyList<(string Dockerfile, string Context)> Builds { get; init; } = [];
+
+    /// <summary>Platform hints besides the base image (compose/Kubernetes <c>image:</c> and <c>platform:</c>).</summary>
+    public IReadOnlyList<PlatformSignal> PlatformSignals { get; init; } = [];
 
     /// <summary>Why the file could not be read (its other facts are then empty).</summary>
     public LoadError? Error { get; init; }
@@ -25,100 +37,196 @@ public sealed class ContainerFacts
     public bool MentionsCaCertificates { get; init; }
 }
 
-/// <summary>Line-based readers for Dockerfiles and compose files: just the facts the lint needs.</summary>
+/// <summary>A Dockerfile COPY or ADD: sources (relative to the build context, or paths in another stage) and destination.</summary>
+public sealed class DockerCopy
+{
+    /// <summary>Source paths as written.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>The destination in the image, absolute (WORKDIR applied).</summary>
+    public required string Destination { get; init; }
+
+    /// <summary>The destination names a folder (ends with '/', or several sources).</summary>
+    public required bool DestinationIsFolder { get; init; }
+
+    /// <summary><c>--from=</c>: an earlier stage (its copies), else null.</summary>
+    public DockerStage? FromStage { get; init; }
+
+    /// <summary><c>--from=</c> naming an image, not a stage: the files come from outside the repository.</summary>
+    public string? FromImage { get; init; }
+
+    /// <summary>The instruction.</summary>
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>The instruction as written, for messages.</summary>
+    public required string Text { get; init; }
+}
+
+/// <summary>One stage of a multi-stage Dockerfile.</summary>
+public sealed class DockerStage
+{
+    /// <summary>The stage's <c>AS</c> name, or null.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The earlier stage it is built FROM, or null when FROM names an image.</summary>
+    public DockerStage? Base { get; init; }
+
+    /// <summary>The image this stage (through its base stages) starts from.</summary>
+    public required (string Image, SourceLocation Location) Image { get; init; }
+
+    /// <summary>This stage's own ENV, in order.</summary>
+    public List<ConfigEntry> Environment { get; } = [];
+
+    /// <summary>This stage's own COPY/ADD, in order.</summary>
+    public List<DockerCopy> Copies { get; } = [];
+
+    /// <summary>The current WORKDIR.</summary>
+    public string WorkingDirectory { get; set; } = "/";
+
+    /// <summary>The stage and the stages it is built FROM, the oldest first.</summary>
+    public IEnumerable<DockerStage> Lineage()
+    {
+        var chain = new List<DockerStage>();
+        for (var s = this; s is not null && chain.Count < 64; s = s.Base) chain.Add(s);
+        chain.Reverse();
+        return chain;
+    }
+}
+
+/// <summary>Line-based reader for Dockerfiles; compose files and manifests are read as YAML (<see cref="ComposeReader"/>).</summary>
 public static class ContainerFileReader
 {
     private static readonly Regex From = new(@"^\s*FROM\s+(?:--platform=\S+\s+)?(?<image>\S+)(?:\s+AS\s+(?<alias>\S+))?", RegexOptions.IgnoreCase);
     private static readonly Regex Env = new(@"^\s*ENV\s+(?<rest>.+)$", RegexOptions.IgnoreCase);
-    private static readonly Regex Copy = new(@"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*(?<args>.+)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Workdir = new(@"^\s*WORKDIR\s+(?<dir>.+?)\s*$", RegexOptions.IgnoreCase);
+    private static readonly Regex Copy = new(@"^\s*(?<op>COPY|ADD)\s+(?<args>.+)$", RegexOptions.IgnoreCase);
     // Every pattern runs in time linear in the line: a key starts only where no key character precedes it, and values
     // are taken greedily to the end of the (right-trimmed) line, so a 10 MiB line cannot make a match quadratic.
     private static readonly Regex Pair = new(@"(?<![A-Za-z0-9_.\-])(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>""(?:[^""\\]|\\.)*""|'[^']*'|\S*)");
-    private static readonly Regex ComposeListItem = new(@"^(?<indent>\s*)-\s*[""']?(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>.*)$");
-    private static readonly Regex ComposeMapItem = new(@"^(?<indent>\s+)[""']?(?<key>[A-Za-z_][A-Za-z0-9_]*__[A-Za-z0-9_.\-]*|ASPNETCORE_[A-Za-z0-9_]+|DOTNET_[A-Za-z0-9_]+|HTTPS?_PORTS)[""']?[ \t]*:[ \t]*(?<value>.*)$");
 
-    /// <summary>Reads a Dockerfile.</summary>
-    public static ContainerFacts ReadDockerfile(string path, string text)
+    /// <summary>Reads a Dockerfile: every stage, the final one being the image.</summary>
+    public static (ContainerFacts Facts, DockerStage? Final) ReadDockerfile(string path, string text)
     {
-        var env = new List<ConfigEntry>();
-        var trusted = new List<string>();
-        var aliases = new Dictionary<string, (string, SourceLocation)>(StringComparer.OrdinalIgnoreCase);
-        (string, SourceLocation)? final = null;
-        var lines = JoinContinuations(text);
-        foreach (var (lineNo, line) in lines)
+        var stages = new List<DockerStage>();
+        DockerStage? stage = null;
+        foreach (var (lineNo, line) in JoinContinuations(text))
         {
             var m = From.Match(line);
             if (m.Success)
             {
                 var image = m.Groups["image"].Value;
                 var col = line.IndexOf(image, StringComparison.Ordinal) + 1;
-                var resolved = aliases.TryGetValue(image, out var a) ? a : (image, SourceLocation.OnLine(path, lineNo, col, image.Length));
-                if (m.Groups["alias"].Success) aliases[m.Groups["alias"].Value] = resolved;
-                final = resolved;
-                continue;
-            }
-            m = Env.Match(line);
-            if (m.Success)
-            {
-                var rest = m.Groups["rest"].Value;
-                var restCol = line.IndexOf(rest, StringComparison.Ordinal);
-                var pairs = Pair.Matches(rest);
-                if (pairs.Count == 0)
+                var parent = stages.LastOrDefault(s => string.Equals(s.Name, image, StringComparison.OrdinalIgnoreCase));
+                stage = new DockerStage
                 {
-                    var parts = rest.Trim().Split([' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries); // legacy "ENV KEY value"
-                    if (parts.Length == 2) env.Add(Entry(path, lineNo, restCol + 1, parts[0], Unquote(parts[1].Trim()), restCol + rest.IndexOf(parts[1], StringComparison.Ordinal) + 1));
-                    continue;
-                }
-                foreach (Match p in pairs)
-                    env.Add(Entry(path, lineNo, restCol + p.Index + 1, p.Groups["key"].Value, Unquote(p.Groups["value"].Value), restCol + p.Groups["value"].Index + 1));
+                    Name = m.Groups["alias"].Success ? m.Groups["alias"].Value : null, Base = parent,
+                    Image = parent?.Image ?? (image, SourceLocation.OnLine(path, lineNo, col, image.Length)),
+                    WorkingDirectory = parent?.WorkingDirectory ?? "/",
+                };
+                stages.Add(stage);
                 continue;
             }
-            m = Copy.Match(line);
-            if (m.Success)
-            {
-                var args = m.Groups["args"].Value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                if (args.Length >= 2 && IsTrustLocation(args[args.Length - 1]))
-                    trusted.AddRange(args.Take(args.Length - 1));
-            }
+            if (stage is null) continue; // ARG before the first FROM
+            if ((m = Env.Match(line)).Success) ReadEnv(path, lineNo, line, m.Groups["rest"].Value, stage.Environment);
+            else if ((m = Workdir.Match(line)).Success) stage.WorkingDirectory = ContainerPaths.Combine(stage.WorkingDirectory, Unquote(m.Groups["dir"].Value));
+            else if ((m = Copy.Match(line)).Success && ReadCopy(path, lineNo, line, m, stage, stages) is { } copy) stage.Copies.Add(copy);
         }
-        return new ContainerFacts
+
+        var final = stage;
+        var lineage = final?.Lineage().ToList() ?? [];
+        var facts = new ContainerFacts
         {
-            Path = path, BaseImage = final, Environment = env, TrustedCertificateSources = trusted,
+            Path = path, BaseImage = final?.Image,
+            Environment = lineage.SelectMany(s => s.Environment).ToList(),
+            Copies = lineage.SelectMany(s => s.Copies).ToList(),
             MentionsCaCertificates = text.Contains("ca-certificates"),
+        };
+        return (facts, final);
+    }
+
+    private static void ReadEnv(string path, int lineNo, string line, string rest, List<ConfigEntry> env)
+    {
+        var restCol = line.IndexOf(rest, StringComparison.Ordinal);
+        var pairs = Pair.Matches(rest);
+        if (pairs.Count == 0)
+        {
+            var parts = rest.Trim().Split([' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries); // legacy "ENV KEY value"
+            if (parts.Length == 2) env.Add(Entry(path, lineNo, restCol + 1, parts[0], Unquote(parts[1].Trim()), restCol + rest.IndexOf(parts[1], StringComparison.Ordinal) + 1));
+            return;
+        }
+        foreach (Match p in pairs)
+            env.Add(Entry(path, lineNo, restCol + p.Index + 1, p.Groups["key"].Value, Unquote(p.Groups["value"].Value), restCol + p.Groups["value"].Index + 1));
+    }
+
+    private static DockerCopy? ReadCopy(string path, int lineNo, string line, Match m, DockerStage stage, List<DockerStage> stages)
+    {
+        var args = SplitArguments(m.Groups["args"].Value);
+        string? from = null;
+        var operands = new List<string>();
+        foreach (var a in args)
+        {
+            if (operands.Count == 0 && a.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (a.StartsWith("--from=", StringComparison.OrdinalIgnoreCase)) from = a.Substring("--from=".Length);
+                continue;
+            }
+            operands.Add(a);
+        }
+        if (operands.Count < 2) return null;
+        var sources = operands.Take(operands.Count - 1).Where(s => !s.Contains("://")).ToList(); // ADD <url>: not from the repository
+        if (sources.Count == 0) return null;
+        var dest = operands[operands.Count - 1];
+        DockerStage? fromStage = null;
+        if (from is not null)
+            fromStage = int.TryParse(from, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                ? (index < stages.Count - 1 ? stages[index] : null)
+                : stages.LastOrDefault(s => s != stage && string.Equals(s.Name, from, StringComparison.OrdinalIgnoreCase));
+        var col = m.Groups["op"].Index + 1;
+        return new DockerCopy
+        {
+            Sources = sources,
+            Destination = ContainerPaths.Combine(stage.WorkingDirectory, dest),
+            DestinationIsFolder = (dest.Length > 0 && dest[dest.Length - 1] == '/') || dest is "." or ".." || sources.Count > 1,
+            FromStage = fromStage, FromImage = from is not null && fromStage is null ? from : null,
+            Location = SourceLocation.OnLine(path, lineNo, col, Math.Max(1, line.TrimEnd().Length - col + 1)),
+            Text = line.Trim(),
         };
     }
 
-    /// <summary>Reads the <c>environment:</c> entries of a compose file (list and map forms).</summary>
-    public static ContainerFacts ReadCompose(string path, string text)
+    // COPY ["a b", "dest/"] (JSON form) or COPY a b dest/.
+    private static List<string> SplitArguments(string args)
     {
-        var env = new List<ConfigEntry>();
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var t = args.Trim();
+        var flags = new List<string>();
+        while (t.StartsWith("--", StringComparison.Ordinal))
         {
-            var line = lines[i].TrimEnd();
-            var m = ComposeListItem.Match(line);
-            var value = m.Success ? Unquote(WithoutClosingQuote(m.Groups["value"].Value).Trim()) : null;
-            if (value is null)
-            {
-                m = ComposeMapItem.Match(line);
-                if (!m.Success) continue;
-                value = Unquote(m.Groups["value"].Value.Trim());
-            }
-            var key = m.Groups["key"].Value;
-            env.Add(Entry(path, i + 1, m.Groups["key"].Index + 1, key, value, m.Groups["value"].Index + 1));
+            var space = t.IndexOfAny([' ', '\t']);
+            if (space < 0) break;
+            flags.Add(t.Substring(0, space));
+            t = t.Substring(space).TrimStart();
         }
-        return new ContainerFacts { Path = path, Environment = env, TrustedCertificateSources = [], MentionsCaCertificates = text.Contains("ca-certificates") };
+        if ((t.Length > 0 && t[0] == '[') && (t.Length > 0 && t[t.Length - 1] == ']'))
+            return flags.Concat(JsonStrings(t)).ToList();
+        return flags.Concat(t.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).ToList();
     }
 
-    // "- 'KEY=value'": the item's closing quote (any quote, as the opening one is optional) is not part of the value.
-    private static string WithoutClosingQuote(string value) =>
-        value.Length > 0 && value[value.Length - 1] is '"' or '\'' ? value.Substring(0, value.Length - 1) : value;
+    // The strings of a JSON array, scanned once (a regex could backtrack quadratically on a hostile line).
+    private static IEnumerable<string> JsonStrings(string array)
+    {
+        var current = new System.Text.StringBuilder();
+        var inString = false;
+        for (var i = 0; i < array.Length; i++)
+        {
+            var c = array[i];
+            if (!inString) { if (c == '"') { inString = true; current.Clear(); } continue; }
+            if (c == '\\' && i + 1 < array.Length) { current.Append(array[++i]); continue; }
+            if (c == '"') { inString = false; yield return current.ToString(); continue; }
+            current.Append(c);
+        }
+    }
 
-    private static ConfigEntry Entry(string path, int line, int keyCol, string key, string value, int valueCol) =>
+    internal static ConfigEntry Entry(string path, int line, int keyCol, string key, string value, int valueCol) =>
         new(key, value, SourceLocation.OnLine(path, line, keyCol, key.Length), SourceLocation.OnLine(path, line, valueCol, Math.Max(1, value.Length)), path);
-
-    private static bool IsTrustLocation(string dest) =>
-        dest.Contains("/usr/local/share/ca-certificates") || dest.Contains("x509stores") || dest.Contains("/etc/ssl/certs");
 
     private static string Unquote(string v) =>
         v.Length >= 2 && (v[0] == '"' || v[0] == '\'') && v[v.Length - 1] == v[0] ? v.Substring(1, v.Length - 2) : v;
@@ -145,4 +253,34 @@ public static class ContainerFileReader
         }
         return result;
     }
+}
+
+/// <summary>Paths inside a Linux container: '/'-separated, absolute, '.' and '..' resolved.</summary>
+public static class ContainerPaths
+{
+    /// <summary><paramref name="path"/> against <paramref name="directory"/>, normalised.</summary>
+    public static string Combine(string directory, string path)
+    {
+        var p = path.Replace('\\', '/');
+        var full = (p.Length > 0 && p[0] == '/') ? p : directory.TrimEnd('/') + "/" + p;
+        var parts = new List<string>();
+        foreach (var segment in full.Split('/'))
+        {
+            if (segment.Length == 0 || segment == ".") continue;
+            if (segment == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(segment);
+        }
+        return "/" + string.Join("/", parts);
+    }
+
+    /// <summary>The part of <paramref name="path"/> below <paramref name="folder"/> ("" when equal), or null when not inside.</summary>
+    public static string? Below(string path, string folder)
+    {
+        if (path == folder) return "";
+        var prefix = folder == "/" ? "/" : folder + "/";
+        return path.StartsWith(prefix, StringComparison.Ordinal) ? path.Substring(prefix.Length) : null;
+    }
+
+    /// <summary>The last segment.</summary>
+    public static string Name(string path) => path.Substring(path.TrimEnd('/').LastIndexOf('/') + 1).TrimEnd('/');
 }

@@ -36,6 +36,9 @@ public sealed class Deployment
     /// <summary>What each HTTPS endpoint (and Sni entry) serves.</summary>
     public required IReadOnlyList<ServedCertificate> Served { get; init; }
 
+    /// <summary>The container's files as the repository provides them (Dockerfile COPY, compose volumes, secrets), or null without containers.</summary>
+    public ContainerFileSystem? FileSystem { get; init; }
+
     /// <summary>Files that could not be read while composing the configuration.</summary>
     public required IReadOnlyList<LoadError> Errors { get; init; }
 }

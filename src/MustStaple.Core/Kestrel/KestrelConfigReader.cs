@@ -6,13 +6,13 @@ internal static class KestrelConfigReader
     internal sealed record Model(IReadOnlyList<KestrelEndpoint> Endpoints, IReadOnlyList<CertificateSettings> Sections,
         ConfigEntry? EndpointDefaultsCertificate, IReadOnlyList<ServedCertificate> Served);
 
-    public static Model Read(ConfigView view, string contentRoot, IReadOnlyList<ConfigEntry> environment)
+    public static Model Read(ConfigView view, string contentRoot, IReadOnlyList<ConfigEntry> environment, ContainerFileSystem? container = null)
     {
         var sections = new List<CertificateSettings>();
         var endpoints = new List<KestrelEndpoint>();
         var served = new List<ServedCertificate>();
         var defaultsProtocols = view.Get("Kestrel:EndpointDefaults:Protocols");
-        var defaultCert = ReadCertificate(view, "Kestrel:Certificates:Default", contentRoot, "Certificates:Default", sections);
+        var defaultCert = ReadCertificate(view, "Kestrel:Certificates:Default", contentRoot, "Certificates:Default", sections, container);
 
         foreach (var name in view.Children("Kestrel:Endpoints"))
         {
@@ -21,7 +21,7 @@ internal static class KestrelConfigReader
             var origin = url ?? view.Locate(key)!;
             var isHttps = url?.Value?.TrimStart().StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true;
             var owner = $"endpoint '{name}'";
-            var cert = ReadCertificate(view, key + ":Certificate", contentRoot, owner, sections);
+            var cert = ReadCertificate(view, key + ":Certificate", contentRoot, owner, sections, container);
             var sni = new List<SniEntry>();
             foreach (var host in view.Children(key + ":Sni"))
             {
@@ -30,7 +30,7 @@ internal static class KestrelConfigReader
                 {
                     Host = host,
                     Entry = view.Locate(sniKey)!,
-                    Certificate = ReadCertificate(view, sniKey + ":Certificate", contentRoot, $"Sni entry '{host}' of {owner}", sections),
+                    Certificate = ReadCertificate(view, sniKey + ":Certificate", contentRoot, $"Sni entry '{host}' of {owner}", sections, container),
                 });
             }
             var endpoint = new KestrelEndpoint
@@ -41,16 +41,17 @@ internal static class KestrelConfigReader
             endpoints.Add(endpoint);
             if (!isHttps) continue;
 
-            var endpointCert = cert ?? defaultCert;
+            // §2.6.5: a Certificate without a Path (or with an empty one) and without a Subject falls back to Certificates:Default.
+            var endpointCert = cert is { HasSource: true } ? cert : defaultCert is { HasSource: true } ? defaultCert : null;
             if (sni.Count == 0)
             {
                 if (endpointCert is not null)
-                    served.Add(Serve(endpointCert, endpoint, cert is null ? $"Certificates:Default (used by {owner})" : owner));
+                    served.Add(Serve(endpointCert, endpoint, endpointCert != cert ? $"Certificates:Default (used by {owner})" : owner));
                 continue;
             }
             foreach (var entry in sni)
             {
-                if (entry.Certificate is not null)
+                if (entry.Certificate is { HasSource: true })
                     served.Add(Serve(entry.Certificate, endpoint, entry.Certificate.Owner));
                 else if (endpointCert is not null)
                     served.Add(new ServedCertificate
@@ -61,11 +62,10 @@ internal static class KestrelConfigReader
             }
         }
 
-        if (endpoints.Count == 0 && defaultCert is not null)
+        if (endpoints.Count == 0 && defaultCert is { HasSource: true } && ImplicitHttps(view, environment) is var (serves, urls) && serves)
         {
-            // No configured endpoints: Certificates:Default serves https addresses from ASPNETCORE_URLS, HTTPS_PORTS,
-            // --urls or a launch profile, which may be set only at deploy time.
-            var urls = view.Get("URLS") ?? view.Get("HTTPS_PORTS") ?? environment.LastOrDefault(e => e.Key is "URLS" or "HTTPS_PORTS" or "DOTNET_URLS" or "DOTNET_HTTPS_PORTS");
+            // §2.6.4: without Endpoints, Certificates:Default serves the https addresses of ASPNETCORE_URLS, a top-level
+            // "urls" key or HTTPS_PORTS. With none of them written the addresses are set at deploy time: assume https.
             var implicitEndpoint = new KestrelEndpoint
             {
                 Name = urls?.Key ?? "(default https address)", Origin = urls ?? defaultCert.Section, IsHttps = true,
@@ -77,6 +77,18 @@ internal static class KestrelConfigReader
 
         var ignored = view.HasSection("Kestrel:EndpointDefaults:Certificate") ? view.Locate("Kestrel:EndpointDefaults:Certificate") : null;
         return new Model(endpoints, sections, ignored, served);
+    }
+
+    // URLS wins over HTTP_PORTS/HTTPS_PORTS; http-only addresses bind no TLS port, so Certificates:Default is never served.
+    private static (bool Serves, ConfigEntry? Urls) ImplicitHttps(ConfigView view, IReadOnlyList<ConfigEntry> environment)
+    {
+        var urls = view.Get("URLS") is { IsSection: false } u ? u : environment.LastOrDefault(e => e.Key.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase));
+        if (urls?.Value is { Length: > 0 } list)
+            return (list.Split([';'], StringSplitOptions.RemoveEmptyEntries).Any(x => x.Trim().StartsWith("https:", StringComparison.OrdinalIgnoreCase)), urls);
+        var https = view.Get("HTTPS_PORTS") ?? environment.LastOrDefault(e => e.Key.Equals("DOTNET_HTTPS_PORTS", StringComparison.OrdinalIgnoreCase));
+        if (https?.Value is { Length: > 0 }) return (true, https);
+        var http = view.Get("HTTP_PORTS") ?? environment.LastOrDefault(e => e.Key.Equals("DOTNET_HTTP_PORTS", StringComparison.OrdinalIgnoreCase));
+        return http?.Value is { Length: > 0 } ? (false, http) : (true, null);
     }
 
     private static ServedCertificate Serve(CertificateSettings settings, KestrelEndpoint endpoint, string via) => new()
@@ -102,18 +114,32 @@ internal static class KestrelConfigReader
         }
     }
 
-    private static CertificateSettings? ReadCertificate(ConfigView view, string key, string contentRoot, string owner, List<CertificateSettings> sections)
+    private static CertificateSettings? ReadCertificate(ConfigView view, string key, string contentRoot, string owner,
+        List<CertificateSettings> sections, ContainerFileSystem? container)
     {
         if (!view.HasSection(key)) return null;
         var path = view.Get(key + ":Path");
-        var resolved = path?.Value is { Length: > 0 } p ? TryResolvePath(p, contentRoot) : null;
+        var keyPath = view.Get(key + ":KeyPath");
+        var (resolved, provision, notProvided) = Resolve(path?.Value, contentRoot, container);
         var settings = new CertificateSettings
         {
-            Key = key, Section = view.Locate(key)!, Owner = owner, ResolvedPath = resolved,
-            Path = path, KeyPath = view.Get(key + ":KeyPath"), Password = view.Get(key + ":Password"),
+            Key = key, Section = view.Locate(key)!, Owner = owner, ResolvedPath = resolved, PathProvision = provision, PathNotProvided = notProvided,
+            ResolvedKeyPath = Resolve(keyPath?.Value, contentRoot, container).File,
+            Path = path, KeyPath = keyPath, Password = view.Get(key + ":Password"),
             Subject = view.Get(key + ":Subject"), Store = view.Get(key + ":Store"),
         };
         sections.Add(settings);
         return settings;
+    }
+
+    // In a container an absolute path is a container path: the repository file a COPY, volume, secret or config puts
+    // there, else nothing in the repository (never the host file of the same name). Relative paths stay relative to
+    // the content root, which publish copies into the image.
+    private static (string? File, Provision? Provision, bool NotProvided) Resolve(string? value, string contentRoot, ContainerFileSystem? container)
+    {
+        if (value is not { Length: > 0 } || Discovery.InputFile.HasInvalidCharacters(value)) return (null, null, false); // MST0003 says why
+        var rooted = (value.Length > 0 && value[0] == '/');
+        if (container is null || !rooted) return (TryResolvePath(value, contentRoot), null, false);
+        return container.Find(value) is { } p ? (p.HostPath, p, false) : (null, null, true);
     }
 }

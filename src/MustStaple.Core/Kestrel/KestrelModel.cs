@@ -24,8 +24,30 @@ public sealed class CertificateSettings
     /// <summary><c>Store</c>.</summary>
     public ConfigEntry? Store { get; init; }
 
-    /// <summary>The file the Path resolves to (absolute), when it is a file certificate.</summary>
+    /// <summary>The file the Path resolves to (absolute), when it is a file certificate: for a container path, the repository file that provides it.</summary>
     public string? ResolvedPath { get; init; }
+
+    /// <summary>The file the KeyPath resolves to (absolute), like <see cref="ResolvedPath"/>.</summary>
+    public string? ResolvedKeyPath { get; init; }
+
+    /// <summary>What provides the container path in Path (a COPY, a volume, a secret), when it is one.</summary>
+    public Provision? PathProvision { get; init; }
+
+    /// <summary>Path is an absolute container path that nothing in the repository provides.</summary>
+    public bool PathNotProvided { get; init; }
+
+    /// <summary>The KeyPath file is an encrypted PEM key (true), an unencrypted one (false), or unknown (null).</summary>
+    public bool? KeyEncrypted { get; init; }
+
+    /// <summary>Kestrel loads a certificate from this section: a non-empty Path or Subject (an empty Path counts as absent, §2.6.5).</summary>
+    public bool HasSource => Path?.Value is { Length: > 0 } || Subject?.Value is { Length: > 0 };
+
+    internal CertificateSettings WithKeyEncrypted(bool? encrypted) => new()
+    {
+        Key = Key, Section = Section, Path = Path, KeyPath = KeyPath, Password = Password, Subject = Subject, Store = Store,
+        ResolvedPath = ResolvedPath, ResolvedKeyPath = ResolvedKeyPath, PathProvision = PathProvision, PathNotProvided = PathNotProvided,
+        Owner = Owner, KeyEncrypted = encrypted,
+    };
 
     /// <summary>Describes the owner for messages: "endpoint 'Https'", "Certificates:Default"…</summary>
     public required string Owner { get; init; }
@@ -86,4 +108,11 @@ public sealed class ServedCertificate
 
     /// <summary>For messages: "endpoint 'Https'", "Sni entry 'localhost' of endpoint 'Https'"…</summary>
     public required string Via { get; init; }
+
+    // The same served certificate pointing at the settings object that replaced its own (key facts added later).
+    internal ServedCertificate WithSettings(IReadOnlyList<CertificateSettings> replaced) => new()
+    {
+        Settings = replaced.FirstOrDefault(r => r.Key == Settings.Key) ?? Settings,
+        Endpoint = Endpoint, Cause = Cause, ChainDroppedBySni = ChainDroppedBySni, Via = Via,
+    };
 }

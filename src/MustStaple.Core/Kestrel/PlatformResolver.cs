@@ -39,6 +39,7 @@ internal static class PlatformResolver
         {
             if (c.BaseImage is { } image && TargetPlatformText.FromImage(image.Image) is { } p)
                 signals.Add(new PlatformSignal(p, $"the Dockerfile's base image '{image.Image}'", image.Location));
+            signals.AddRange(c.PlatformSignals);
         }
 
         var distinct = signals.Select(s => s.Platform).Distinct().ToList();

@@ -20,23 +20,28 @@ internal sealed class CertificateFileMissing : IRule
         static string name(string key) => key.Substring(key.LastIndexOf(':') + 1);
         foreach (var section in context.Deployments.SelectMany(d => d.CertificateSections.Select(s => (d, s))))
         {
-            foreach (var entry in new[] { section.s.Path, section.s.KeyPath })
+            foreach (var (entry, full) in new[] { (section.s.Path, section.s.ResolvedPath), (section.s.KeyPath, section.s.ResolvedKeyPath) })
             {
                 if (entry?.Value is not { Length: > 0 } value) continue;
-                if (Kestrel.KestrelConfigReader.TryResolvePath(value, section.d.ContentRoot) is not { } full)
+                if (full is null)
                 {
-                    yield return Diagnostic.Create(Descriptor, entry.ValueLocation, name(entry.Key), value, section.s.Owner,
-                        "is not a valid file name (it holds a NUL or control character)", "Fix the path");
-                    continue;
+                    if (Discovery.InputFile.HasInvalidCharacters(value))
+                        yield return Diagnostic.Create(Descriptor, entry.ValueLocation, name(entry.Key), value, section.s.Owner,
+                            "is not a valid file name (it holds a NUL or control character)", "Fix the path");
+                    continue; // else a container path nothing in the repository provides: MST0004's case
                 }
                 if (!Discovery.InputFile.IsUnderRoot(full, context.SourceRoot)) continue; // MST0004's case: never looked at
                 if (!File.Exists(full))
                     yield return Diagnostic.Create(Descriptor, entry.ValueLocation, name(entry.Key), value, section.s.Owner,
                         $"does not exist (looked for {full})", "Fix the path (it is relative to the content root) or add the file");
-                else if (context.PublishedFiles is { } published && !published.Contains(full))
+                else if (context.PublishedFiles is { } published && !published.Contains(full) && !IsProvidedByContainer(section.s, entry))
                     yield return Diagnostic.Create(Descriptor, entry.ValueLocation, name(entry.Key), value, section.s.Owner,
                         "is not in the publish output", "Publish it: <None Update=\"" + value + "\" CopyToPublishDirectory=\"PreserveNewest\" />");
             }
         }
     }
+
+    // A file a compose volume or Dockerfile COPY puts into the container does not need to be published.
+    private static bool IsProvidedByContainer(Kestrel.CertificateSettings s, Kestrel.ConfigEntry entry) =>
+        entry.Value is { Length: > 0 } v && v[0] == '/' && (entry == s.Path ? s.PathProvision is not null : true);
 }

@@ -9,7 +9,7 @@ internal sealed class ChainIncomplete : IRule
         RuleIds.ChainIncomplete,
         name: nameof(ChainIncomplete),
         title: "Kestrel cannot complete the must-staple certificate's chain, so it never staples",
-        messageFormat: "Must-staple certificate '{0}' served by {1} will never be stapled on Linux: {2}, and no http caIssuers URL lets Kestrel fetch the rest. Without a complete chain .NET never fetches OCSP, so Firefox and GnuTLS refuse every connection. {3}",
+        messageFormat: "Must-staple certificate '{0}' served by {1} will never be stapled {2}: {3}, and no http caIssuers URL lets Kestrel fetch the rest. Without a complete chain .NET never fetches OCSP, so Firefox and GnuTLS refuse every connection. {4}",
         RuleCategory.Stapling, Severity.Error,
         description: "On Linux, Kestrel staples only when SslStreamCertificateContext completes the chain to a self-signed root at startup. It uses the certificates of a PEM Path file, never those inside a PFX, none for store certificates or Sni entries without their own Certificate, plus the image's CA bundle and http caIssuers downloads.");
 
@@ -19,5 +19,10 @@ internal sealed class ChainIncomplete : IRule
         context.ChainFindings
             .Where(f => f.Verdict.Outcome == Kestrel.ChainOutcome.Incomplete)
             .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin],
-                f.Item.Leaf.DisplayName, f.Item.Served.Via, f.Cause, f.Fix));
+                f.Item.Leaf.DisplayName, f.Item.Served.Via, Scope(f.Item.Deployment), f.Cause, f.Fix));
+
+    // KESTREL-STAPLING §0.5 and §3.3 U2: a chain that fails on Linux fails everywhere, as Windows and macOS never staple.
+    private static string Scope(Kestrel.Deployment d) => d.Platform == Kestrel.TargetPlatform.Linux
+        ? "on Linux"
+        : $"on any platform (the target platform is unknown: {d.PlatformReason}; Windows and macOS never staple, and on Linux)";
 }

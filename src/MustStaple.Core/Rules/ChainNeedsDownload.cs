@@ -17,7 +17,7 @@ internal sealed class ChainNeedsDownload : IRule
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
         context.ChainFindings
-            .Where(f => f.Verdict.Outcome == Kestrel.ChainOutcome.NeedsDownload)
+            .Where(f => f.Verdict.Outcome == Kestrel.ChainOutcome.NeedsDownload && f.Item.Deployment.Platform == Kestrel.TargetPlatform.Linux)
             .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin],
                 f.Item.Leaf.DisplayName, f.Item.Served.Via, f.Verdict.LastFound.HttpCaIssuerUrls.First(), f.Cause, f.Fix));
 }

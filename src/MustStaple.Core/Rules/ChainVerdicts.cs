@@ -3,7 +3,7 @@ using MustStaple.Kestrel;
 
 namespace MustStaple.Rules;
 
-/// <summary>Shared by MST3001 and MST3002: the chain verdict of each served must-staple certificate on Linux.</summary>
+/// <summary>Shared by MST3001, MST3002 and MST3006: the chain verdict of each served must-staple certificate on Linux.</summary>
 internal static class ChainVerdicts
 {
     public sealed record Finding(ServedMustStaple Item, ChainVerdict Verdict, string Cause, string Fix);
@@ -15,12 +15,13 @@ internal static class ChainVerdicts
         foreach (var item in context.ServedMustStaple())
         {
             var d = item.Deployment;
-            if (d.Platform != TargetPlatform.Linux) continue;
+            // An unknown platform is judged as Linux: Linux is the only platform that can staple, so a chain that fails
+            // there fails everywhere (Windows and macOS never staple).
+            if (d.Platform is not (TargetPlatform.Linux or TargetPlatform.Unknown)) continue;
             var source = ChainSource(item);
             if (!imageTrustByDeployment.TryGetValue(d, out var imageTrust))
                 imageTrustByDeployment[d] = imageTrust = d.AddedTrustFiles.Select(context.FileAt).Where(f => f is not null).SelectMany(f => f!.Certificates).ToList();
             var verdict = ChainAnalyzer.Analyze(item.Leaf, source, imageTrust, d.HasPublicRoots, PublicRoots.Shipped);
-            if (verdict.Outcome == ChainOutcome.Complete) continue;
             yield return new Finding(item, verdict, Cause(item, verdict, d), Fix(item));
         }
     }

@@ -59,21 +59,24 @@ internal sealed class Http3NeverStaples : IRule
                 i.Served.Endpoint.Name, i.Served.Endpoint.Protocols!.Value, i.Leaf.DisplayName));
 }
 
-/// <summary>MST3006: the target platform is unknown, so platform-dependent rules were not applied.</summary>
+/// <summary>MST3006: the target platform is unknown and the outcome really differs by platform.</summary>
 internal sealed class TargetPlatformUnknown : IRule
 {
     public static readonly DiagnosticDescriptor Descriptor = new(
         RuleIds.TargetPlatformUnknown,
         name: nameof(TargetPlatformUnknown),
         title: "Target platform unknown",
-        messageFormat: "Must-staple certificate '{0}' is served by {1}, but the target platform is unknown ({2}): the chain and platform checks (MST3001-MST3004) were not applied. Set --target-os / MustStapleTargetOS, a RuntimeIdentifier, or a Dockerfile",
+        messageFormat: "Must-staple certificate '{0}' is served by {1}, but the target platform is unknown ({2}): {3}, never on Windows or macOS, so the platform-dependent checks (MST3002-MST3004) were not applied. Set --target-os / MustStapleTargetOS, a RuntimeIdentifier, or a Dockerfile",
         RuleCategory.Stapling, Severity.Note,
-        description: "Whether Kestrel staples depends on the platform; without a signal only the platform-independent rules run.");
+        description: "Whether Kestrel staples depends on the platform; when the outcome differs (e.g. a PEM full chain staples on Linux, not on Windows), only the verdicts that hold on every platform are reported.");
 
     public DiagnosticDescriptor Rule => Descriptor;
 
+    // A chain that fails on Linux fails everywhere: MST3001 reports it, so it is not "unknown".
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
-        context.ServedMustStaple().Where(i => i.Deployment.Platform == TargetPlatform.Unknown)
-            .GroupBy(i => i.Deployment).Select(g => g.First())
-            .Select(i => Diagnostic.Create(Descriptor, i.Served.Cause.ValueLocation, [i.Leaf.Origin], i.Leaf.DisplayName, i.Served.Via, i.Deployment.PlatformReason));
+        context.ChainFindings.Where(f => f.Item.Deployment.Platform == TargetPlatform.Unknown && f.Verdict.Outcome != ChainOutcome.Incomplete)
+            .GroupBy(f => f.Item.Deployment).Select(g => g.First())
+            .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin], f.Item.Leaf.DisplayName, f.Item.Served.Via,
+                f.Item.Deployment.PlatformReason,
+                f.Verdict.Outcome == ChainOutcome.Complete ? "on Linux it can be stapled" : "on Linux it is stapled only if the missing chain can be downloaded at startup"));
 }

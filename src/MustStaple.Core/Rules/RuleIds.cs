@@ -39,6 +39,8 @@ public static class RuleIds
     public const string MultipleCertificateSources = "MST2002";
     /// <summary>Certificate settings on an http endpoint.</summary>
     public const string HttpsConfigOnHttpEndpoint = "MST2003";
+    /// <summary>Kestrel will not start with this certificate configuration.</summary>
+    public const string KestrelWillNotStart = "MST2004";
 
     /// <summary>Chain cannot be completed offline; no caIssuers to fetch it.</summary>
     public const string ChainIncomplete = "MST3001";

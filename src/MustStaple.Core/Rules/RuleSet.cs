@@ -23,6 +23,7 @@ public static class RuleSet
         new EndpointDefaultsCertificateIgnored(),
         new MultipleCertificateSources(),
         new HttpsConfigOnHttpEndpoint(),
+        new KestrelWillNotStart(),
         new ChainIncomplete(),
         new ChainNeedsDownload(),
         new MacOSNeverStaples(),

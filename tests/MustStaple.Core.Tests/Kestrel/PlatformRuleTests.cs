@@ -98,15 +98,28 @@ public sealed class Http3NeverStaplesTests
 public sealed class TargetPlatformUnknownTests
 {
     [TestMethod]
-    public void NoSignal_ReportsMst3006AndSkipsChainRules()
+    public void NoSignal_ChainFailingOnLinux_ReportsMst3001NotMst3006()
     {
         using var p = new WebProject(rid: null).Pem("leaf.pem", WebProject.Leaf).File("leaf.key", "")
             .Settings(WebProject.Endpoint("""{ "Path": "leaf.pem", "KeyPath": "leaf.key" }"""));
 
         var result = p.Lint();
 
+        StringAssert.Contains(Expect.Single(result, "MST3001").Message, "on any platform");
+        Expect.None(result, "MST3006");
+    }
+
+    [TestMethod]
+    public void NoSignal_ChainNeedingADownload_ReportsMst3006Only()
+    {
+        using var p = new WebProject(rid: null).Pem("leaf.pem", WebProject.LeafWithCaIssuers).File("leaf.key", "")
+            .Settings(WebProject.Endpoint("""{ "Path": "leaf.pem", "KeyPath": "leaf.key" }"""));
+
+        var result = p.Lint();
+
         Assert.AreEqual(Severity.Note, Expect.Single(result, "MST3006").Severity);
         Expect.None(result, "MST3001");
+        Expect.None(result, "MST3002");
     }
 
     [TestMethod]
