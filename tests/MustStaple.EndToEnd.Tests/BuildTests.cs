@@ -79,15 +79,17 @@ public sealed class BuildTests
     [Timeout(600_000)]
     public void Incremental_RuntimeIdentifierOnTheCommandLine_RerunsTheLint()
     {
-        // arrange: without a RuntimeIdentifier the platform is unknown: a note (MST3006), a clean build
-        var app = WithoutRuntimeIdentifier(Feed.CopySample("WebApp.Pfx"), "WebApp.Pfx.csproj");
-        AssertCleanThenUpToDate(app, Now);
+        // arrange: a PEM full chain staples on Linux; with MST3006 escalated, only a known platform builds clean.
+        // Built with -r linux-x64 (the SDK's own RID, restorable offline): clean and then up to date.
+        var app = WithoutRuntimeIdentifier(Feed.CopySample("WebApp.PemChain"), "WebApp.PemChain.csproj");
+        File.WriteAllText(Path.Combine(app, ".editorconfig"), "root = true\n[*.json]\ndotnet_diagnostic.MST3006.severity = error\n");
+        AssertCleanThenUpToDate(app, "-r linux-x64");
 
-        // act: the same project built for Linux, where Kestrel ignores the chain inside a PFX
-        var (code, output) = Build(app, $"{Now} -r linux-x64");
+        // act: the same project without the RuntimeIdentifier: the platform is unknown, which the stamp must not hide
+        var (code, output) = Build(app);
 
         Assert.AreNotEqual(0, code, output);
-        StringAssert.Contains(output, "error MST3001");
+        StringAssert.Contains(output, "error MST3006");
     }
 
     [TestMethod]
@@ -144,9 +146,10 @@ public sealed class BuildTests
     [Timeout(600_000)]
     public void Incremental_EditorConfigAppearingAboveTheProject_RerunsTheLint()
     {
-        // arrange: platform unknown (no RuntimeIdentifier): only a note, MST3006, so the build is clean
-        var (repo, app) = Repository("WebApp.Pfx");
-        WithoutRuntimeIdentifier(app, "WebApp.Pfx.csproj");
+        // arrange: platform unknown (no RuntimeIdentifier) and a PEM full chain: only a note, MST3006 (Linux would
+        // staple, Windows and macOS would not), so the build is clean
+        var (repo, app) = Repository("WebApp.PemChain");
+        WithoutRuntimeIdentifier(app, "WebApp.PemChain.csproj");
         AssertCleanThenUpToDate(app, Now);
 
         File.WriteAllText(Path.Combine(repo, ".editorconfig"), "root = true\n[*.json]\ndotnet_diagnostic.MST3006.severity = error\n");
