@@ -117,7 +117,9 @@ internal static class Pkcs12CertificateBags
             bags = certs.Select(c => new Bag(c.Der, c.KeyId is { } id && keyIds.Any(k => k.AsSpan().SequenceEqual(id)))).ToList();
             return Outcome.Opened;
         }
-        return pfx.MacData is { } check && passwords.Any(p => Pkcs12Mac.Verifies(pfx, check, p)) ? Outcome.Corrupted : Outcome.WrongPassword;
+        // Damaged or merely locked? Asked only of passwords someone gave: the empty password every locked file is tried with
+        // would cost two more key derivations per unreadable PFX (it doubled the time of a repository of locked PFX files).
+        return pfx.MacData is { } check && passwords.Any(p => p.Length > 0 && Pkcs12Mac.Verifies(pfx, check, p)) ? Outcome.Corrupted : Outcome.WrongPassword;
     }
 
     private static void Collect(Asn1Sequence safeContents, List<(byte[] Der, byte[]? KeyId)> certs, List<byte[]> keyIds, ref int keysWithoutId,
