@@ -65,20 +65,9 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
             Passwords = CodePasswords.FromSources(sources),
         });
 
-        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-        var path = Path.GetFullPath(FactsFile);
-        try
-        {
-            // Never written through a link planted in obj/ (the build may run on an untrusted pull request).
-            if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0) File.Delete(path);
-            else if (File.Exists(path) && File.ReadAllBytes(path).SequenceEqual(bytes)) return true;
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, bytes);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Log.LogWarning(null, "MST0001", null, path, 0, 0, 0, 0, "The analyzer facts could not be written: {0}", ex.Message);
-        }
+        // The one safe writer (temp file renamed over the target, never through a link planted in obj/).
+        if (Sarif.OutputFile.WriteIfChanged(FactsFile, System.Text.Encoding.UTF8.GetBytes(text)) is { } problem)
+            Log.LogWarning(null, "MST0001", null, FactsFile, 0, 0, 0, 0, "The analyzer facts could not be written: {0}", problem);
         return true;
     }
 }
