@@ -51,18 +51,14 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
         Add(nameof(ContainerBaseImage), ContainerBaseImage);
 
         // Only C# files really inside the project folder (InputFile: no link out of it, regular files, capped).
-        var sources = (CompileFiles ?? [])
-            .Select(i => Path.GetFullPath(Path.Combine(root, i.ItemSpec)))
-            .Take(CodePasswords.MaxSourceFiles)
-            .Select(p => InputFile.Read(p, root, CodePasswords.MaxSourceSize).Bytes).OfType<byte[]>()
-            .Select(b => TextDecoder.Decode(b, strict: false).Text).OfType<string>();
+        var passwords = CodePasswords.FromFiles((CompileFiles ?? []).Select(i => Path.GetFullPath(Path.Combine(root, i.ItemSpec))), root);
         var text = CodeFacts.Compute(new CodeFactsRequest
         {
             ProjectDirectory = root,
             Environment = string.IsNullOrWhiteSpace(Environment) ? null : Environment,
             TargetPlatform = TargetPlatformText.ParseOs(TargetOS),
             ProjectProperties = properties,
-            Passwords = CodePasswords.FromSources(sources),
+            Passwords = passwords,
         });
 
         // The one safe writer (temp file renamed over the target, never through a link planted in obj/).

@@ -61,13 +61,20 @@ public static class CodePasswords
     public static void RetryLocked(CertificateFile[] files, IEnumerable<string> sources, string sourceRoot)
     {
         if (!files.Any(f => f.IsLocked)) return;
-        var candidates = FromSources(sources.Take(MaxSourceFiles)
-            .Select(p => InputFile.Read(p, sourceRoot, MaxSourceSize).Bytes).OfType<byte[]>()
-            .Select(b => TextDecoder.Decode(b, strict: false).Text).OfType<string>());
+        var candidates = FromFiles(sources, sourceRoot);
         if (candidates.Count == 0) return;
         for (var i = 0; i < files.Length; i++)
             if (files[i].IsLocked) files[i] = CertificateLoader.Load(files[i].Path, candidates, sourceRoot);
     }
+
+    /// <summary>
+    /// The literals of the C# files at <paramref name="paths"/> (the first <see cref="MaxSourceFiles"/>), each read through
+    /// <see cref="InputFile"/> confined to <paramref name="root"/>, capped at <see cref="MaxSourceSize"/>, decoded as the compiler does.
+    /// </summary>
+    public static IReadOnlyList<string> FromFiles(IEnumerable<string> paths, string root) =>
+        FromSources(paths.Take(MaxSourceFiles)
+            .Select(p => InputFile.Read(p, root, MaxSourceSize).Bytes).OfType<byte[]>()
+            .Select(b => TextDecoder.Decode(b, strict: false).Text).OfType<string>());
 
     /// <summary>At most this many C# files are read for passwords.</summary>
     public const int MaxSourceFiles = 500;
