@@ -33,8 +33,9 @@ public static class ReadBoundary
 
     /// <summary>The load error a failed reader leaves on <paramref name="path"/>: the limit it reached, or that its structure is unexpected.</summary>
     public static LoadError Fault(string path, string what, Exception? exception = null) =>
-        new(SourceLocation.StartOf(path), exception is WorkLimitException limit ? limit.Message
-            : $"it is not a valid {what}: the reader stopped on an unexpected structure in it, so nothing in this file was checked");
+        exception is WorkLimitException limit
+            ? new(SourceLocation.StartOf(limit.Path), limit.Message) // the file whose reading reached the limit
+            : new(SourceLocation.StartOf(path), $"it is not a valid {what}: the reader stopped on an unexpected structure in it, so nothing in this file was checked");
 }
 
 /// <summary>
