@@ -80,7 +80,7 @@ public sealed class WorkLimitException : Exception
 /// </summary>
 public sealed class WorkBudget
 {
-    private static readonly int Kinds = Enum.GetValues(typeof(WorkKind)).Length;
+    private const int Kinds = (int)WorkKind.KdfIterations + 1;
 
     private readonly long[] _run;
     private readonly ConcurrentDictionary<string, long[]> _files = new(StringComparer.Ordinal);
