@@ -81,7 +81,7 @@ public static class SafeText
     {
         if (string.IsNullOrEmpty(line)) return line ?? "";
         var text = line!;
-        if (text.IndexOf("##", StringComparison.Ordinal) >= 0)
+        if (text.Contains("##"))
         {
             var sb = new StringBuilder(text.Length + 8);
             for (var i = 0; i < text.Length; i++)
@@ -99,7 +99,7 @@ public static class SafeText
         if (TrimmedStartsWithCommand(text))
         {
             var colon = text.IndexOf(':');
-            text = text.Substring(0, colon) + "\\u003A" + text.Substring(colon + 1);
+            text = new StringBuilder(text, text.Length + 6).Remove(colon, 1).Insert(colon, "\\u003A").ToString();
         }
         return text;
     }
