@@ -126,7 +126,7 @@ Write(crtArgs, "haproxy/haproxy.cfg", Repeat(new StringBuilder("frontend f\n  bi
 var kdf = Case("kdf-code-passwords", "");
 Write(kdf, "app/app.csproj", Project);
 var code = new StringBuilder("class P { string f = \"app.pfx\";\n");
-for (var i = 0; i < 64; i++) code.Append($"string s{i} = \"guess-{i}\";\n");
+for (var i = 0; i < 64; i++) code.Append("string s").Append(i).Append(" = \"guess-").Append(i).Append("\";\n");
 Write(kdf, "app/Program.cs", code.Append("}\n").ToString());
 var slow = PfxWithIterations(new CertificateBuilder("locked.example").Build(), "the-real-one", 300_000);
 for (var i = 0; i < N(12); i++) WriteBytes(kdf, $"app/locked{i}.pfx", slow);

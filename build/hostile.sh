@@ -8,16 +8,18 @@
 #     mode's own annotations), none holds '##[' or '##vso['.
 # Prints the slowest and the largest run per case. CI runs it at --scale 1 (the issue's sizes);
 # `build/hostile.sh --scale 10` is the issue's "Done when" (10x).
-# Usage: build/hostile.sh [--scale N] [--mutations N] [--seed N] [--keep DIR]
+# Usage: build/hostile.sh [--scale N] [--mutations N] [--seed N] [--keep DIR [--reuse]] [--only REGEX]
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scale=1; mutations=600; seed=17; keep=""
+scale=1; mutations=600; seed=17; keep=""; reuse=0; only="."
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scale) scale="$2"; shift 2 ;;
     --mutations) mutations="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
+    --reuse) reuse=1; shift ;;
+    --only) only="$2"; shift 2 ;;
     *) echo "usage: build/hostile.sh [--scale N] [--mutations N] [--seed N] [--keep DIR]"; exit 2 ;;
   esac
 done
@@ -27,12 +29,15 @@ work="${keep:-$(mktemp -d)}"
 repos="$work/repos"
 dotnet build src/MustStaple.Lint -c Release -v quiet -nologo >/dev/null || { echo "hostile: the CLI does not build"; exit 1; }
 lint="artifacts/bin/MustStaple.Lint/release/dotnet-muststaple-lint.dll"
-dotnet run build/hostile.cs -- "$repos" --scale "$scale" --mutations "$mutations" --seed "$seed" || { echo "hostile: the generator failed"; exit 1; }
+if [[ $reuse -eq 0 || ! -d "$repos" ]]; then
+  dotnet run build/hostile.cs -- "$repos" --scale "$scale" --mutations "$mutations" --seed "$seed" || { echo "hostile: the generator failed"; exit 1; }
+fi
 timer=(); [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f "%e %M" -o "$work/time")
 status=0
 printf '%-26s %-7s %5s %8s %9s  %s\n' case mode exit seconds "max MB" verdict
 for repo in "$repos"/*/; do
   name="$(basename "$repo")"
+  [[ "$name" =~ $only ]] || continue
   expect="$(cat "$repo/EXPECT")"
   worst_s=0; worst_mb=0
   for mode in text github json; do
@@ -63,7 +68,7 @@ for repo in "$repos"/*/; do
     forged="$(cat "$out" "$work/$name.$mode.err" | python3 -c '
 import sys
 for line in sys.stdin.read().replace("\r", "\n").split("\n"):
-    t = line.strip()  # Python's white space includes every char.IsWhiteSpace character
+    t = line.strip()  # Python white space includes every char.IsWhiteSpace character
     own = sys.argv[1] == "github" and any(line.startswith("::%s file=" % k) for k in ("error", "warning", "notice"))
     if (t.startswith("::") and not own) or "##[" in line or "##vso[" in line.lower():
         print(line[:120])' "$mode" | head -3)"

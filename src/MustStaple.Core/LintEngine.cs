@@ -16,7 +16,7 @@ public static class LintEngine
         var assets = AssetDiscovery.Discover(request.Paths, request.Include, request.Exclude);
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
         // One work budget per run, reached by every reader through the input reader (inputs.Budget).
-        var inputs = new InputReader(sourceRoot, new WorkBudget(request.Limits));
+        var inputs = new InputReader(sourceRoot, request.Budget ?? new WorkBudget(request.Limits));
         foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Message);
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.

@@ -52,4 +52,7 @@ public sealed class LintRequest
 
     /// <summary>The limits of the run's work budget (<see cref="Discovery.WorkBudget"/>); default: <see cref="Discovery.WorkLimits.Default"/>.</summary>
     public Discovery.WorkLimits? Limits { get; init; }
+
+    /// <summary>The run's budget itself, when the caller wants to read what the run used (build/budget-usage.cs); default: a new one with <see cref="Limits"/>.</summary>
+    public Discovery.WorkBudget? Budget { get; init; }
 }

@@ -15,7 +15,7 @@ internal static class DerNesting
     {
         budget ??= new WorkBudget();
         var depth = Depth(der, budget.Limits.MaxDepth);
-        if (depth > budget.Limits.MaxDepth) budget.Depth(path, depth);
+        budget.Depth(path, depth); // records the deepest nesting seen; throws past the limit
     }
 
     /// <summary>The deepest nesting of <paramref name="der"/>, counted up to <paramref name="limit"/> + 1; scanning stops at the first malformed header.</summary>

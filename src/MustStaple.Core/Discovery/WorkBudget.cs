@@ -37,10 +37,10 @@ public sealed record WorkLimits
     public static readonly WorkLimits Default = new();
 
     /// <summary>Per file, indexed by <see cref="WorkKind"/>.</summary>
-    public IReadOnlyList<long> PerFile { get; init; } = [InputFile.MaxSize, 500_000, 10_000, 1_024, 100_000, 3_000_000];
+    public IReadOnlyList<long> PerFile { get; init; } = [InputFile.MaxSize, 200_000, 10_000, 1_024, 100_000, 2_000_000];
 
     /// <summary>For the whole run, indexed by <see cref="WorkKind"/>.</summary>
-    public IReadOnlyList<long> PerRun { get; init; } = [1L << 30, 5_000_000, 1_000_000, 20_000, 1_000_000, 8_000_000];
+    public IReadOnlyList<long> PerRun { get; init; } = [1L << 30, 2_000_000, 1_000_000, 20_000, 1_000_000, 4_000_000];
 
     /// <summary>The deepest nesting a parser follows (blocks, sections, JSON/YAML collections, ASN.1).</summary>
     public int MaxDepth { get; init; } = 128;
@@ -111,6 +111,8 @@ public sealed class WorkBudget
     /// <summary>Throws <see cref="WorkLimitException"/> when <paramref name="depth"/> is past <see cref="WorkLimits.MaxDepth"/> or the thread's stack runs short.</summary>
     public void Depth(string path, int depth)
     {
+        for (var seen = _deepest; depth > seen; seen = _deepest)
+            if (Interlocked.CompareExchange(ref _deepest, depth, seen) == seen) break;
         if (depth > Limits.MaxDepth || !HasStack())
             throw new WorkLimitException(path, WorkKind.Nodes, $"it nests deeper than the lint's limit of {Limits.MaxDepth} levels, so it was judged no further");
     }
@@ -133,8 +135,25 @@ public sealed class WorkBudget
 #endif
     }
 
+    /// <summary>The deepest nesting a parser reported to <see cref="Depth"/> in this run.</summary>
+    public int DeepestNesting => Volatile.Read(ref _deepest);
+
+    private int _deepest;
+
     /// <summary>How much of <paramref name="kind"/> the run has used so far.</summary>
     public long Used(WorkKind kind) => Interlocked.Read(ref _run[(int)kind]);
+
+    /// <summary>The most of <paramref name="kind"/> any one file has used, and which file (null when none): what the per-file limits are sized against.</summary>
+    public (long Used, string? Path) MostByOneFile(WorkKind kind)
+    {
+        (long, string?) most = (0, null);
+        foreach (var f in _files)
+        {
+            var used = Interlocked.Read(ref f.Value[(int)kind]);
+            if (used > most.Item1) most = (used, f.Key);
+        }
+        return most;
+    }
 
     /// <summary>How much of <paramref name="kind"/> <paramref name="path"/> has used so far.</summary>
     public long Used(string path, WorkKind kind) => _files.TryGetValue(path, out var f) ? Interlocked.Read(ref f[(int)kind]) : 0;

@@ -47,7 +47,6 @@ internal static class NginxParser
                 continue;
             }
             pos++;
-            files.Charge(WorkKind.Nodes);
             var args = new List<Token>();
             while (pos < tokens.Count && (tokens[pos].Quoted || tokens[pos].Text is not (";" or "{" or "}"))) args.Add(tokens[pos++]);
             var directive = Token.ToDirective(path, name, args);
@@ -84,7 +83,7 @@ internal static class NginxParser
     internal static List<Token> Tokenize(string text, string path, ConfigFiles files)
     {
         var tokens = new List<Token>();
-        int line = 1, lineStart = 0, i = 0;
+        int line = 1, lineStart = 0, i = 0, braces = 0;
         while (i < text.Length)
         {
             var c = text[i];
@@ -92,7 +91,17 @@ internal static class NginxParser
             if (char.IsWhiteSpace(c)) { i++; continue; }
             if (c == '#') { while (i < text.Length && text[i] != '\n') i++; continue; }
             var column = i - lineStart + 1;
-            if (c is ';' or '{' or '}') { tokens.Add(new Token(c.ToString(), line, column, 1, false)); i++; continue; }
+            if (c is ';' or '{' or '}')
+            {
+                // A directive ends here: charged while tokenizing, so a 9 MiB file stops before its tokens fill memory;
+                // the nesting likewise (ParseBlock checks it again where it recurses).
+                if (c != '}') files.Charge(WorkKind.Nodes);
+                if (c == '{') files.Depth(++braces);
+                else if (c == '}' && braces > 0) braces--;
+                tokens.Add(new Token(c.ToString(), line, column, 1, false));
+                i++;
+                continue;
+            }
             if (c is '"' or '\'')
             {
                 var sb = new StringBuilder();
