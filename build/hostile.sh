@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The hostile check (issue 17): generates the hostile repositories (build/hostile.cs) and lints each with the CLI in
 # every output mode (text, github, json), each bounded by a 35 s timeout, and fails unless, for every case:
-#   - the exit code is 0 or 1, within 5 s and 300 MB (measured with /usr/bin/time when present);
+#   - the exit code is 0 or 1, within 5 s of CPU time and 300 MB (measured with /usr/bin/time when present);
 #   - the normal app's finding (MST1001 on normal/leaf.pem) is printed: the rest of the repository was judged;
 #   - the case's offending file (its EXPECT) gets exactly one finding, an MST0001;
 #   - no printed line is a runner command: after trimming any white space none starts with '::' (bar the github
@@ -32,9 +32,9 @@ lint="artifacts/bin/MustStaple.Lint/release/dotnet-muststaple-lint.dll"
 if [[ $reuse -eq 0 || ! -d "$repos" ]]; then
   dotnet run build/hostile.cs -- "$repos" --scale "$scale" --mutations "$mutations" --seed "$seed" || { echo "hostile: the generator failed"; exit 1; }
 fi
-timer=(); [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f "%e %M" -o "$work/time")
+timer=(); [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f "%e %M %U %S" -o "$work/time")
 status=0
-printf '%-26s %-7s %5s %8s %9s  %s\n' case mode exit seconds "max MB" verdict
+printf '%-26s %-7s %5s %8s %8s %9s  %s\n' case mode exit wall-s cpu-s "max MB" verdict
 for repo in "$repos"/*/; do
   name="$(basename "$repo")"
   [[ "$name" =~ $only ]] || continue
@@ -45,12 +45,14 @@ for repo in "$repos"/*/; do
     rm -f "$work/time"
     timeout 35 "${timer[@]}" dotnet "$lint" "$repo" --now 2026-01-15T00:00:00Z --format "$mode" >"$out" 2>"$work/$name.$mode.err"
     rc=$?
-    read -r seconds kb < <(tail -1 "$work/time" 2>/dev/null || echo "0 0")
+    read -r wall kb user sys < <(tail -1 "$work/time" 2>/dev/null || echo "0 0 0 0")
     mb=$(( ${kb:-0} / 1024 ))
+    # The limit is on CPU time (user + system): the lint's own work, whatever else shares the machine.
+    seconds=$(awk -v u="${user:-0}" -v s="${sys:-0}" 'BEGIN { printf "%.2f", u + s }')
     problems=()
     [[ $rc -eq 0 || $rc -eq 1 ]] || problems+=("exit $rc")
     if [[ ${#timer[@]} -gt 0 ]]; then
-      awk -v s="$seconds" 'BEGIN { exit !(s > 5) }' && problems+=("${seconds}s > 5s")
+      awk -v s="$seconds" 'BEGIN { exit !(s > 5) }' && problems+=("${seconds} s CPU > 5 s")
       [[ $mb -le 300 ]] || problems+=("${mb} MB > 300 MB")
     fi
     # Findings as "path id" pairs, whatever the mode prints.
@@ -74,7 +76,7 @@ for line in sys.stdin.read().replace("\r", "\n").split("\n"):
         print(line[:120])' "$mode" | head -3)"
     [[ -z "$forged" ]] || problems+=("runner command printed: $forged")
     verdict="ok"; [[ ${#problems[@]} -eq 0 ]] || { verdict="FAIL: ${problems[*]}"; status=1; }
-    printf '%-26s %-7s %5s %8s %9s  %s\n' "$name" "$mode" "$rc" "$seconds" "$mb" "$verdict"
+    printf '%-26s %-7s %5s %8s %8s %9s  %s\n' "$name" "$mode" "$rc" "$wall" "$seconds" "$mb" "$verdict"
     awk -v a="$seconds" -v b="$worst_s" 'BEGIN { exit !(a > b) }' && worst_s="$seconds"
     [[ $mb -le $worst_mb ]] || worst_mb=$mb
   done
