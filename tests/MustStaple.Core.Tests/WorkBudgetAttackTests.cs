@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MustStaple.Core.Tests.Rules;
 using MustStaple.Discovery;
@@ -43,8 +44,8 @@ public sealed class WorkBudgetAttackTests
         var docker = new StringBuilder("FROM mcr.microsoft.com/dotnet/aspnet:9.0 AS s0\nCOPY certs/ /certs/\n");
         for (var s = 1; s < 12; s++)
         {
-            docker.Append($"FROM mcr.microsoft.com/dotnet/aspnet:9.0 AS s{s}\n");
-            for (var n = 0; n < 10; n++) docker.Append($"COPY --from=s{s - 1} / /d{n}/\n");
+            docker.Append(CultureInfo.InvariantCulture, $"FROM mcr.microsoft.com/dotnet/aspnet:9.0 AS s{s}\n");
+            for (var n = 0; n < 10; n++) docker.Append(CultureInfo.InvariantCulture, $"COPY --from=s{s - 1} / /d{n}/\n");
         }
         var dockerfile = dir.Write("app/Dockerfile", docker.ToString());
         dir.Write("app/certs/readme.txt", "x");
@@ -66,9 +67,9 @@ public sealed class WorkBudgetAttackTests
         using var _ = dir;
         dir.Write("app/app.csproj", WebProject);
         var yaml = new StringBuilder("x-env: &e\n");
-        for (var k = 0; k < 2_000; k++) yaml.Append($"  K{k}: v\n");
+        for (var k = 0; k < 2_000; k++) yaml.Append(CultureInfo.InvariantCulture, $"  K{k}: v\n");
         yaml.Append("services:\n");
-        for (var s = 0; s < 2_000; s++) yaml.Append($"  s{s}:\n    image: x\n    environment: *e\n");
+        for (var s = 0; s < 2_000; s++) yaml.Append(CultureInfo.InvariantCulture, $"  s{s}:\n    image: x\n    environment: *e\n");
         var compose = dir.Write("app/compose.yaml", yaml.ToString());
 
         // act
@@ -87,7 +88,7 @@ public sealed class WorkBudgetAttackTests
         using var _ = dir;
         dir.Write("app/app.csproj", WebProject);
         var yaml = new StringBuilder("apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - &c\n        name: a\n        image: x\n        env:\n");
-        for (var k = 0; k < 10; k++) yaml.Append($"        - name: K{k}\n          value: v\n");
+        for (var k = 0; k < 10; k++) yaml.Append(CultureInfo.InvariantCulture, $"        - name: K{k}\n          value: v\n");
         for (var i = 0; i < 200_000; i++) yaml.Append("      - *c\n");
         var manifest = dir.Write("deploy/app.yaml", yaml.ToString());
 
@@ -117,7 +118,7 @@ public sealed class WorkBudgetAttackTests
     {
         // 99,000 merge keys of a 10-pair mapping: 990,000 pairs as consumers see them, over the per-file limit
         var yaml = new StringBuilder("base: &b {");
-        for (var k = 0; k < 10; k++) yaml.Append($" k{k}: v,");
+        for (var k = 0; k < 10; k++) yaml.Append(CultureInfo.InvariantCulture, $" k{k}: v,");
         yaml.Append(" z: v }\nm:\n");
         for (var i = 0; i < 99_000; i++) yaml.Append("  <<: *b\n");
 
@@ -195,7 +196,7 @@ public sealed class WorkBudgetAttackTests
         var (dir, leaf) = Repository();
         using var _ = dir;
         var code = new StringBuilder("class P { string f = \"app.pfx\";\n");
-        for (var i = 0; i < 64; i++) code.Append($"string s{i} = \"guess-{i}\";\n");
+        for (var i = 0; i < 64; i++) code.Append(CultureInfo.InvariantCulture, $"string s{i} = \"guess-{i}\";\n");
         dir.Write("app/Program.cs", code.Append("}\n").ToString());
         var pfx = new CertificateBuilder("locked.example").Build().ToModernPfx("the-real-one");
         var paths = Enumerable.Range(0, 4).Select(i => dir.Write($"app/locked{i}.pfx", pfx)).ToList();

@@ -24,6 +24,8 @@ public sealed class FaultBoundaryTests
         }
     }
 
+    private static readonly string[] Expected = ["MST1001 /r/a.pem", "MST1001 /r/z.pem", "MST0001 /r/bad.pem"];
+
     private static CertificateFile File(string path) => new() { Path = path, Certificates = [], Requests = [], Problems = [] };
 
     [TestMethod]
@@ -36,7 +38,7 @@ public sealed class FaultBoundaryTests
         var findings = RuleBoundary.Evaluate(new ThrowsOnBad(), context);
 
         // assert
-        CollectionAssert.AreEquivalent(new[] { "MST1001 /r/a.pem", "MST1001 /r/z.pem", "MST0001 /r/bad.pem" },
+        CollectionAssert.AreEquivalent(Expected,
             findings.Select(d => $"{d.Id} {d.Location.Path}").ToArray());
         StringAssert.Contains(findings.Single(d => d.Id == "MST0001").Message, "could not be judged by MST1001");
     }
