@@ -121,6 +121,39 @@ public sealed class AnalyzerPackageTests
         Assert.AreEqual("MST3007 error 11 | MST3008 error 14 | MST3009 warning 6", string.Join(" | ", findings), output);
     }
 
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public void PlatformSwitchedThroughDirectoryBuildPropsAndTheCommandLine_TheVerdictInProgramCsFollowsEachTime()
+    {
+        // arrange: a must-staple PFX configured in code; the project deploys to linux-x64
+        var app = App("""
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+                kestrel.ListenAnyIP(8443, listen => listen.UseHttps("certs/site.pfx", "sample-password")));
+            builder.Build().Run();
+            """);
+        var props = Path.Combine(app, "Directory.Build.props");
+        string Verdict(string args = "")
+        {
+            var (_, output) = Sdk.Run(app, "build -nologo " + args, _packages);
+            var ids = Regex.Matches(output, @"Program\.cs\(3,41\): (?:error|warning) (MST300\d)").Select(m => m.Groups[1].Value).Distinct().ToList();
+            Assert.HasCount(1, ids, output);
+            return ids[0];
+        }
+
+        // act and assert: each switch, and each switch back, changes what the analyzer says about line 3
+        Assert.AreEqual("MST3001", Verdict(), "Linux (the RuntimeIdentifier)");
+        File.WriteAllText(props, "<Project><PropertyGroup><MustStapleTargetOS>windows</MustStapleTargetOS></PropertyGroup></Project>");
+        Assert.AreEqual("MST3004", Verdict(), "windows from Directory.Build.props");
+        File.Delete(props);
+        Assert.AreEqual("MST3001", Verdict(), "Directory.Build.props gone: Linux again");
+        Assert.AreEqual("MST3003", Verdict("-p:MustStapleTargetOS=osx"), "osx on the command line");
+        Assert.AreEqual("MST3001", Verdict(), "back to a plain build: Linux again");
+        File.WriteAllText(props, "<Project><PropertyGroup><MustStapleTargetOS>windows</MustStapleTargetOS></PropertyGroup></Project>");
+        Assert.AreEqual("MST3003", Verdict("-p:MustStapleTargetOS=osx"), "the command line wins over Directory.Build.props");
+        Assert.AreEqual("MST3004", Verdict(), "Directory.Build.props again");
+    }
+
     private static string App(string program)
     {
         var target = Directory.CreateDirectory(Path.Combine(_work, "app-" + Guid.NewGuid().ToString("N")[..8])).FullName;
