@@ -11,23 +11,15 @@ namespace MustStaple.EndToEnd.Tests;
 public sealed class AnalyzerPackageTests
 {
     private static string _work = null!;
-    private static string _feed = null!;
     private static string _packages = null!;
 
+    // The suite's one pack (Feed), not a second `dotnet pack src/MustStaple.Build` racing it in the same obj/ folders.
     [ClassInitialize]
     public static void PackOnce(TestContext _)
     {
-        _work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-analyzer", Guid.NewGuid().ToString("N"))).FullName;
-        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        _packages = Directory.CreateDirectory(Path.Combine(_work, "packages")).FullName;
-        var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack src/MustStaple.Build -c Release -o \"{_feed}\"", _packages, timeoutSeconds: 600);
-        Assert.AreEqual(0, code, output);
-    }
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+        Feed.EnsurePacked();
+        _work = Directory.CreateDirectory(Path.Combine(Feed.Work, "analyzer")).FullName;
+        _packages = Feed.Packages;
     }
 
     [TestMethod]
@@ -163,16 +155,7 @@ public sealed class AnalyzerPackageTests
         File.Copy(Path.Combine(sample, "certs", "site.pfx"), Path.Combine(target, "certs", "site.pfx"));
         File.WriteAllText(Path.Combine(target, "appsettings.json"), "{ \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } } }");
         File.WriteAllText(Path.Combine(target, "Program.cs"), program);
-        File.WriteAllText(Path.Combine(target, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{_feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(target, "global.json"), $$"""{ "sdk": { "version": "{{Environment.GetEnvironmentVariable("MUSTSTAPLE_TEST_SDK") ?? "10.0.100"}}", "rollForward": "latestFeature" } }""");
+        Feed.PrepareFolder(target);
         return target;
     }
 }
