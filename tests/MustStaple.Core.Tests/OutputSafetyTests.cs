@@ -97,6 +97,8 @@ public sealed class OutputSafetyTests
         Assert.AreEqual("muststaple.sarif", Path.GetFileName(Directory.GetFiles(Path.GetDirectoryName(path)!).Single()), "no temporary file left");
     }
 
+    private static readonly string[] StampFolderFiles = ["muststaple.clean.stamp", "linked.stamp"];
+
     [TestMethod]
     public void OutputFile_Write_RewritesTheSameBytes_SoAStampsTimeMoves_AndStillRefusesALink()
     {
@@ -120,7 +122,7 @@ public sealed class OutputSafetyTests
         CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, File.ReadAllBytes(stamp));
         StringAssert.Contains(linkProblem, "symbolic link");
         Assert.AreEqual("precious", File.ReadAllText(target));
-        CollectionAssert.AreEquivalent(new[] { "muststaple.clean.stamp", "linked.stamp" }, Directory.GetFiles(Path.GetDirectoryName(stamp)!).Select(Path.GetFileName).ToArray());
+        CollectionAssert.AreEquivalent(StampFolderFiles, Directory.GetFiles(Path.GetDirectoryName(stamp)!).Select(Path.GetFileName).ToArray());
     }
 }
 
