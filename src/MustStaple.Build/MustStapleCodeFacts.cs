@@ -18,6 +18,12 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
     /// <summary>Where to write the facts (under obj/).</summary>
     [Required] public string FactsFile { get; set; } = "";
 
+    /// <summary>
+    /// The facts target's output, rewritten on every run (its time moves past every input) while the facts file is
+    /// rewritten only when the facts change, so an edit that changes no fact leaves CoreCompile up to date.
+    /// </summary>
+    public string? StampFile { get; set; }
+
     /// <summary>The project's C# files: their string literals are tried as PFX passwords, never logged.</summary>
     public ITaskItem[]? CompileFiles { get; set; }
 
@@ -64,6 +70,8 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
         // The one safe writer (temp file renamed over the target, never through a link planted in obj/).
         if (Sarif.OutputFile.WriteIfChanged(FactsFile, System.Text.Encoding.UTF8.GetBytes(text)) is { } problem)
             Log.LogWarning(null, "MST0001", null, FactsFile, 0, 0, 0, 0, "The analyzer facts could not be written: {0}", problem);
+        else if (!string.IsNullOrWhiteSpace(StampFile) && Sarif.OutputFile.Write(StampFile!, System.Text.Encoding.UTF8.GetBytes("facts\n")) is { } stampProblem)
+            Log.LogWarning(null, "MST0001", null, StampFile, 0, 0, 0, 0, "The analyzer facts stamp could not be written: {0}", stampProblem);
         return true;
     }
 }

@@ -35,14 +35,24 @@ public sealed class MustStapleInputs : Task
     /// <summary>What the last run read (written by <see cref="MustStapleLint"/>).</summary>
     [Required] public string StateFile { get; set; } = "";
 
-    /// <summary>The clean stamp (the lint target's output); deleted when it has expired.</summary>
-    [Required] public string StampFile { get; set; } = "";
+    /// <summary>
+    /// The clean stamp (the lint target's output); deleted when it has expired. Empty for the analyzer's facts target,
+    /// which takes its inputs and its settings hash from this task too, but whose output does not expire.
+    /// </summary>
+    public string? StampFile { get; set; }
 
     /// <summary>The SARIF log; a missing one re-runs the lint.</summary>
     public string? SarifFile { get; set; }
 
     /// <summary>True when the lint judges at the current time (MustStapleNow empty): the stamp can expire.</summary>
     public bool UsesClock { get; set; } = true;
+
+    /// <summary>
+    /// The instant standing in for the wall clock when the stamp's expiry is judged (ISO 8601; empty: now). Set by the
+    /// build from the private <c>_MustStapleClock</c> property, which also judges the lint at that instant: a test of
+    /// a certificate that expires then needs no wait. Unlike MustStapleNow, it is no setting and goes into no hash.
+    /// </summary>
+    public string? Clock { get; set; }
 
     /// <summary>The files whose timestamps the lint target compares with its stamp.</summary>
     [Output] public ITaskItem[] Inputs { get; set; } = [];
@@ -63,10 +73,13 @@ public sealed class MustStapleInputs : Task
         foreach (var file in state.Files.Except(missing, StringComparer.Ordinal)) inputs.Add(file);
         Inputs = inputs.Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f)).ToArray();
 
-        if (state.Until is null || (UsesClock && state.Until <= DateTimeOffset.UtcNow)
-            || (!string.IsNullOrWhiteSpace(SarifFile) && !File.Exists(SarifFile)))
+        var now = DateTimeOffset.TryParse(Clock, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var clock)
+            ? clock : DateTimeOffset.UtcNow;
+        if (!string.IsNullOrWhiteSpace(StampFile)
+            && (state.Until is null || (UsesClock && state.Until <= now)
+                || (!string.IsNullOrWhiteSpace(SarifFile) && !File.Exists(SarifFile))))
         {
-            if (OutputFile.Delete(StampFile) is { } problem) Log.LogWarning(null, Rules.LintFailure.Id, null, StampFile, 0, 0, 0, 0, problem);
+            if (OutputFile.Delete(StampFile!) is { } problem) Log.LogWarning(null, Rules.LintFailure.Id, null, StampFile, 0, 0, 0, 0, problem);
         }
 
         var hash = new StringBuilder(Settings ?? "").Append('\n').Append(typeof(MustStapleInputs).Assembly.ManifestModule.ModuleVersionId).Append('\n');

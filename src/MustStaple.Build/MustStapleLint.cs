@@ -168,16 +168,18 @@ public sealed class MustStapleLint : Task
             WriteOutput(StateFile!, Encoding.UTF8.GetBytes(MustStapleInputs.FormatState(result.InputFiles, result.ValidUntil, clean)));
         if (!string.IsNullOrWhiteSpace(StampFile))
         {
-            if (clean && !Log.HasLoggedErrors) WriteOutput(StampFile!, Encoding.UTF8.GetBytes("clean\n"));
+            // Always rewritten (never "only if changed"): the stamp is the target's output, so its time must move past
+            // every input this run saw, or MSBuild finds an input newer than it on every later build and lints again.
+            if (clean && !Log.HasLoggedErrors) WriteOutput(StampFile!, Encoding.UTF8.GetBytes("clean\n"), always: true);
             else OutputFile.Delete(StampFile!);
         }
         return !Log.HasLoggedErrors;
     }
 
     // Every file the task writes goes through OutputFile: a temporary file renamed over the target, never through a link.
-    private void WriteOutput(string path, byte[] bytes)
+    private void WriteOutput(string path, byte[] bytes, bool always = false)
     {
-        if (OutputFile.WriteIfChanged(path, bytes) is { } problem)
+        if ((always ? OutputFile.Write(path, bytes) : OutputFile.WriteIfChanged(path, bytes)) is { } problem)
             Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), SafeText.Path(Path.GetFullPath(path)), 0, 0, 0, 0, LintFailure.Describe(problem));
     }
 

@@ -96,6 +96,34 @@ public sealed class OutputSafetyTests
         CollectionAssert.AreEqual(new byte[] { 4, 5 }, File.ReadAllBytes(path));
         Assert.AreEqual("muststaple.sarif", Path.GetFileName(Directory.GetFiles(Path.GetDirectoryName(path)!).Single()), "no temporary file left");
     }
+
+    private static readonly string[] StampFolderFiles = ["muststaple.clean.stamp", "linked.stamp"];
+
+    [TestMethod]
+    public void OutputFile_Write_RewritesTheSameBytes_SoAStampsTimeMoves_AndStillRefusesALink()
+    {
+        // arrange: a stamp an hour old holding exactly the bytes about to be written
+        using var folder = new TestFolder();
+        var stamp = Path.Combine(folder.Root, "obj", "muststaple.clean.stamp");
+        Assert.IsNull(OutputFile.Write(stamp, [1, 2, 3]));
+        var old = File.GetLastWriteTimeUtc(stamp).AddHours(-1);
+        File.SetLastWriteTimeUtc(stamp, old);
+        var target = folder.Write("victim.txt", "precious");
+        var link = Path.Combine(folder.Root, "obj", "linked.stamp");
+        File.CreateSymbolicLink(link, target);
+
+        // act
+        var problem = OutputFile.Write(stamp, [1, 2, 3]);
+        var linkProblem = OutputFile.Write(link, [1, 2, 3]);
+
+        // assert: rewritten (newer than an input changed since), same content, no temporary file; the link refused
+        Assert.IsNull(problem);
+        Assert.IsGreaterThan(old, File.GetLastWriteTimeUtc(stamp));
+        CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, File.ReadAllBytes(stamp));
+        StringAssert.Contains(linkProblem, "symbolic link");
+        Assert.AreEqual("precious", File.ReadAllText(target));
+        CollectionAssert.AreEquivalent(StampFolderFiles, Directory.GetFiles(Path.GetDirectoryName(stamp)!).Select(Path.GetFileName).ToArray());
+    }
 }
 
 /// <summary>MST0006: how the fronts word a run that could not complete.</summary>

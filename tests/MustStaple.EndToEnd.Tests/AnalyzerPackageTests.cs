@@ -11,23 +11,15 @@ namespace MustStaple.EndToEnd.Tests;
 public sealed class AnalyzerPackageTests
 {
     private static string _work = null!;
-    private static string _feed = null!;
     private static string _packages = null!;
 
+    // The suite's one pack (Feed), not a second `dotnet pack src/MustStaple.Build` racing it in the same obj/ folders.
     [ClassInitialize]
     public static void PackOnce(TestContext _)
     {
-        _work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-analyzer", Guid.NewGuid().ToString("N"))).FullName;
-        _feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        _packages = Directory.CreateDirectory(Path.Combine(_work, "packages")).FullName;
-        var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack src/MustStaple.Build -c Release -o \"{_feed}\"", _packages, timeoutSeconds: 600);
-        Assert.AreEqual(0, code, output);
-    }
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+        Feed.EnsurePacked();
+        _work = Directory.CreateDirectory(Path.Combine(Feed.Work, "analyzer")).FullName;
+        _packages = Feed.Packages;
     }
 
     [TestMethod]
@@ -121,6 +113,39 @@ public sealed class AnalyzerPackageTests
         Assert.AreEqual("MST3007 error 11 | MST3008 error 14 | MST3009 warning 6", string.Join(" | ", findings), output);
     }
 
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public void PlatformSwitchedThroughDirectoryBuildPropsAndTheCommandLine_TheVerdictInProgramCsFollowsEachTime()
+    {
+        // arrange: a must-staple PFX configured in code; the project deploys to linux-x64
+        var app = App("""
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+                kestrel.ListenAnyIP(8443, listen => listen.UseHttps("certs/site.pfx", "sample-password")));
+            builder.Build().Run();
+            """);
+        var props = Path.Combine(app, "Directory.Build.props");
+        string Verdict(string args = "")
+        {
+            var (_, output) = Sdk.Run(app, "build -nologo " + args, _packages);
+            var ids = Regex.Matches(output, @"Program\.cs\(3,41\): (?:error|warning) (MST300\d)").Select(m => m.Groups[1].Value).Distinct().ToList();
+            Assert.HasCount(1, ids, output);
+            return ids[0];
+        }
+
+        // act and assert: each switch, and each switch back, changes what the analyzer says about line 3
+        Assert.AreEqual("MST3001", Verdict(), "Linux (the RuntimeIdentifier)");
+        File.WriteAllText(props, "<Project><PropertyGroup><MustStapleTargetOS>windows</MustStapleTargetOS></PropertyGroup></Project>");
+        Assert.AreEqual("MST3004", Verdict(), "windows from Directory.Build.props");
+        File.Delete(props);
+        Assert.AreEqual("MST3001", Verdict(), "Directory.Build.props gone: Linux again");
+        Assert.AreEqual("MST3003", Verdict("-p:MustStapleTargetOS=osx"), "osx on the command line");
+        Assert.AreEqual("MST3001", Verdict(), "back to a plain build: Linux again");
+        File.WriteAllText(props, "<Project><PropertyGroup><MustStapleTargetOS>windows</MustStapleTargetOS></PropertyGroup></Project>");
+        Assert.AreEqual("MST3003", Verdict("-p:MustStapleTargetOS=osx"), "the command line wins over Directory.Build.props");
+        Assert.AreEqual("MST3004", Verdict(), "Directory.Build.props again");
+    }
+
     private static string App(string program)
     {
         var target = Directory.CreateDirectory(Path.Combine(_work, "app-" + Guid.NewGuid().ToString("N")[..8])).FullName;
@@ -130,16 +155,7 @@ public sealed class AnalyzerPackageTests
         File.Copy(Path.Combine(sample, "certs", "site.pfx"), Path.Combine(target, "certs", "site.pfx"));
         File.WriteAllText(Path.Combine(target, "appsettings.json"), "{ \"Logging\": { \"LogLevel\": { \"Default\": \"Information\" } } }");
         File.WriteAllText(Path.Combine(target, "Program.cs"), program);
-        File.WriteAllText(Path.Combine(target, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{_feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(target, "global.json"), $$"""{ "sdk": { "version": "{{Environment.GetEnvironmentVariable("MUSTSTAPLE_TEST_SDK") ?? "10.0.100"}}", "rollForward": "latestFeature" } }""");
+        Feed.PrepareFolder(target);
         return target;
     }
 }

@@ -87,7 +87,7 @@ internal static class Feed
         foreach (var project in new[] { "src/MustStaple.Build", "src/MustStaple.Lint" })
         {
             var native = WithNative && project.EndsWith("Lint", StringComparison.Ordinal) ? " -p:MustStapleNativeRids=linux-x64" : "";
-            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{Folder}\"{native}", Packages, timeoutSeconds: 600);
+            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{Folder}\"{native}", Packages, timeoutSeconds: 1200); // a shared machine under load packs slowly
             if (code != 0) throw new InvalidOperationException(output);
         }
         Version = Directory.GetFiles(Folder, "MustStaple.Lint.*.nupkg").Select(Path.GetFileNameWithoutExtension).Single()!["MustStaple.Lint.".Length..];

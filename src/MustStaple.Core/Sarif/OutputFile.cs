@@ -11,7 +11,16 @@ public static class OutputFile
     /// Writes <paramref name="bytes"/> to <paramref name="path"/> unless it already holds exactly them. Returns null, or
     /// a one-line problem (the target is a symbolic link or not a regular file, or the OS refused).
     /// </summary>
-    public static string? WriteIfChanged(string path, byte[] bytes)
+    public static string? WriteIfChanged(string path, byte[] bytes) => Write(path, bytes, onlyIfChanged: true);
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to <paramref name="path"/> even when it already holds them, so its time moves:
+    /// for a file that serves as an MSBuild target's output (a stamp), which must be newer than every input after
+    /// each run of its target. Returns null, or a one-line problem as <see cref="WriteIfChanged"/> does.
+    /// </summary>
+    public static string? Write(string path, byte[] bytes) => Write(path, bytes, onlyIfChanged: false);
+
+    private static string? Write(string path, byte[] bytes, bool onlyIfChanged)
     {
         var full = Path.GetFullPath(path);
         string? temp = null;
@@ -20,7 +29,7 @@ public static class OutputFile
             var info = new FileInfo(full);
             if (IsLink(info)) return $"'{full}' is a symbolic link; refusing to write through it (remove the link)";
             if (Directory.Exists(full)) return $"'{full}' is a folder";
-            if (info.Exists && info.Length == bytes.Length && SameBytes(full, bytes)) return null;
+            if (onlyIfChanged && info.Exists && info.Length == bytes.Length && SameBytes(full, bytes)) return null;
             var directory = Path.GetDirectoryName(full)!;
             Directory.CreateDirectory(directory);
             temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
