@@ -1,6 +1,7 @@
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Hosting;
 using MustStaple.Kestrel;
 using MustStaple.Rules;
 using MustStaple.Servers;
@@ -27,13 +28,19 @@ public static class LintEngine
         var early = discovered.Where(p => !CertificateLoader.NeedsPassword(p)).ToArray();
         var earlyFiles = new CertificateFile[early.Length];
         IReadOnlyList<Deployment> deployments = [];
+        var hosting = HostingModel.Empty;
+        var containerFiles = new ContainerFileCache(sourceRoot, inputs.Read);
         Parallel.Invoke(
-            () => deployments = DeploymentReader.Read(assets, new DeploymentHints
+            () =>
             {
-                Environment = request.Environment,
-                TargetPlatform = request.TargetPlatform,
-                ProjectProperties = request.ProjectProperties,
-            }, inputs.Read),
+                hosting = HostingReader.Read(assets, containerFiles);
+                deployments = DeploymentReader.Read(assets, new DeploymentHints
+                {
+                    Environment = request.Environment,
+                    TargetPlatform = request.TargetPlatform,
+                    ProjectProperties = request.ProjectProperties,
+                }, containerFiles);
+            },
             () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot)));
 
         var passwords = deployments.SelectMany(d => d.CertificateSections)
@@ -59,7 +66,7 @@ public static class LintEngine
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems, servers);
+            inputs.Problems, servers, hosting);
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in RuleSet.All)

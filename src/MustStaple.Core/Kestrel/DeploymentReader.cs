@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Hosting;
 
 namespace MustStaple.Kestrel;
 
@@ -20,23 +21,39 @@ public sealed class DeploymentHints
 public static class DeploymentReader
 {
     /// <summary>Reads every content root of <paramref name="assets"/> that has Kestrel-relevant configuration.</summary>
-    public static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile)
+    public static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile) =>
+        Read(assets, hints, new ContainerFileCache(assets.SourceRoot, readFile));
+
+    internal static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, ContainerFileCache cache)
     {
+        var readFile = cache.Read;
         var roots = assets.ContentRoots
             .Concat(assets.OfKind(AssetKind.AppSettings).Select(a => Path.GetDirectoryName(a.Path)!))
             .Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal);
         var result = new List<Deployment>();
-        var parsed = new Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)>(StringComparer.Ordinal); // a Dockerfile shared by roots is read once
         foreach (var root in roots)
-            result.Add(ReadOne(root, assets, hints, readFile, parsed));
+        {
+            var (containers, images) = HostingReader.ContainerFiles(root, assets, cache);
+            // KESTREL-STAPLING §2.7 / issue 23: a Linux and a Windows Dockerfile for one project are two images, each with
+            // its own verdict (the message names the image through the platform reason), never one unknown platform.
+            var dockerfiles = containers.Where(c => c.BaseImage is not null && images.Any(i => i.Final.Image.Location.Path == c.Path)).ToList();
+            var platforms = dockerfiles.Select(c => TargetPlatformText.FromImage(c.BaseImage!.Value.Image)).OfType<TargetPlatform>().Distinct().Count();
+            if (platforms < 2)
+            {
+                result.Add(ReadOne(root, assets, hints, readFile, cache, containers, images));
+                continue;
+            }
+            var shared = containers.Except(dockerfiles).ToList();
+            foreach (var d in dockerfiles)
+                result.Add(ReadOne(root, assets, hints, readFile, cache, [d, .. shared], images.Where(i => i.Final.Image.Location.Path == d.Path).ToList()));
+        }
         return result;
     }
 
-    private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile,
-        Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
+    private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile, ContainerFileCache cache,
+        List<ContainerFacts> containers, List<(DockerStage Final, string Context)> images)
     {
         var errors = new List<LoadError>();
-        var (containers, images) = ContainerFiles(root, assets, readFile, parsed);
         errors.AddRange(containers.Select(c => c.Error).OfType<LoadError>());
         var env = new List<ConfigEntry>(containers.SelectMany(c => c.Environment));
 
@@ -68,7 +85,8 @@ public static class DeploymentReader
                 && !e.Key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase))
             .Select(e => e with { Key = e.Key.Replace("__", ":") }));
 
-        var fileSystem = ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot));
+        var fileSystem = ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => HostingReader.IsFolder(p, assets.SourceRoot),
+            context => cache.Ignore(context));
         var model = KestrelConfigReader.Read(view, root, env, containers.Count > 0 ? fileSystem : null);
         var image = containers.Select(c => c.BaseImage).LastOrDefault(b => b is not null)?.Image;
         var installsCa = containers.Any(c => c.MentionsCaCertificates);
@@ -88,6 +106,7 @@ public static class DeploymentReader
             Served = model.Served.Select(s => s.WithSettings(sections)).ToList(),
             Errors = errors,
             FileSystem = containers.Count > 0 ? fileSystem : null,
+            ContainerFiles = containers.Select(c => c.Path).ToList(),
         };
     }
 
@@ -104,9 +123,6 @@ public static class DeploymentReader
 
     private static bool IsTrustLocation(string dest) =>
         dest.Contains("/usr/local/share/ca-certificates") || dest.Contains("x509stores") || dest.Contains("/etc/ssl/certs");
-
-    private static bool IsFolder(string path, string sourceRoot) =>
-        SourcePaths.RelativeTo(path, sourceRoot) is not null && Directory.Exists(path);
 
     // §2.6.9 needs to know whether the KeyPath file is an encrypted PEM key when a Password applies (only its markers
     // are looked at; the key is never parsed).
@@ -130,107 +146,4 @@ public static class DeploymentReader
 
     private static string? LastValue(List<ConfigEntry> env, string key) =>
         env.LastOrDefault(e => e.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Value;
-
-    /// <summary>
-    /// Container files that apply to <paramref name="root"/>: every Dockerfile (any name) in it, else in the nearest
-    /// folder above it within the source root; compose files likewise, plus the Dockerfiles their services build.
-    /// Returns the facts and the final stages with their build contexts.
-    /// </summary>
-    internal static (List<ContainerFacts> Facts, List<(DockerStage Final, string Context)> Images) ContainerFiles(string root, AssetSet assets,
-        Func<string, byte[]?> readFile, Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
-    {
-        var composes = Nearest(root, assets, AssetKind.Compose).Select(a => Parse(a.Path, readFile, parsed)).OfType<ContainerFacts>().ToList();
-        var builds = composes.SelectMany(c => c.Builds).Where(b => SourcePaths.RelativeTo(b.Dockerfile, assets.SourceRoot) is not null)
-            .GroupBy(b => b.Dockerfile, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Context, StringComparer.Ordinal);
-        var dockerfiles = Nearest(root, assets, AssetKind.Dockerfile).Select(a => a.Path)
-            .Concat(builds.Keys.Where(File.Exists)).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
-        var facts = new List<ContainerFacts>();
-        var images = new List<(DockerStage, string)>();
-        foreach (var path in dockerfiles)
-        {
-            if (!parsed.TryGetValue(path, out var read))
-            {
-                // Docker reads a Dockerfile as bytes (invalid UTF-8 passes).
-                read = readFile(path) is { } bytes
-                    ? Discovery.ReadBoundary.Guard(path, "Dockerfile", () => ContainerFileReader.ReadDockerfile(path, Discovery.TextDecoder.Decode(bytes, strict: false).Text ?? ""),
-                        fault => (new ContainerFacts { Path = path, Environment = [], Error = fault }, (DockerStage?)null))
-                    : (null, null);
-                parsed[path] = read;
-            }
-            if (read.Facts is not { } f) continue;
-            facts.Add(f);
-            if (read.Final is { } final)
-                images.Add((final, builds.TryGetValue(path, out var context) ? context : GuessContext(path, f, assets.SourceRoot)));
-        }
-        facts.AddRange(composes); // compose environment and mounts apply over the image's
-        facts.AddRange(Manifests(root, assets, readFile, parsed));
-        return (facts, images);
-    }
-
-    // Without compose naming the context: the Dockerfile's folder, or the nearest folder above it (within the
-    // source root) in which most COPY sources exist (Visual Studio's Dockerfiles are built from the solution folder).
-    private static string GuessContext(string dockerfile, ContainerFacts facts, string sourceRoot)
-    {
-        var sources = facts.Copies.Where(c => c.FromStage is null && c.FromImage is null).SelectMany(c => c.Sources)
-            .Where(s => s.IndexOfAny(['*', '?', '[', '$']) < 0 && s is not "." and not "./").ToList();
-        var best = Path.GetDirectoryName(dockerfile)!;
-        var bestCount = -1;
-        for (var dir = best; dir is not null && SourcePaths.RelativeTo(dir, sourceRoot) is not null; dir = Path.GetDirectoryName(dir))
-        {
-            var count = sources.Count(s => File.Exists(Path.Combine(dir, s)) || Directory.Exists(Path.Combine(dir, s)));
-            if (count > bestCount) (best, bestCount) = (dir, count);
-            if (count == sources.Count) break;
-        }
-        return best;
-    }
-
-    private static IReadOnlyList<Discovery.Asset> Nearest(string root, AssetSet assets, AssetKind kind)
-    {
-        for (var dir = root; dir is not null && dir.StartsWith(assets.SourceRoot, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
-        {
-            var here = assets.InFolder(dir, kind);
-            if (here.Count > 0) return here;
-        }
-        return [];
-    }
-
-    // Kubernetes manifests in the content root's folder tree; when the repository has a single content root, anywhere
-    // in it (manifests usually live in k8s/ or deploy/ beside the app). A YAML file that is not a workload manifest
-    // (a workflow, a Helm template that is not YAML yet) is ignored, never reported.
-    private static IEnumerable<ContainerFacts> Manifests(string root, AssetSet assets, Func<string, byte[]?> readFile,
-        Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
-    {
-        var single = assets.OfKind(AssetKind.Project).Select(a => Path.GetDirectoryName(a.Path)).Distinct(StringComparer.Ordinal).Count() <= 1;
-        foreach (var a in assets.OfKind(AssetKind.Manifest).OrderBy(a => a.Path, StringComparer.Ordinal))
-        {
-            if (!single && SourcePaths.RelativeTo(a.Path, root) is null) continue;
-            if (!parsed.TryGetValue(a.Path, out var read))
-            {
-                read = (readFile(a.Path) is { } bytes && Discovery.TextDecoder.Decode(bytes).Text is { } text
-                    ? Discovery.ReadBoundary.Guard(a.Path, "Kubernetes manifest", () => ComposeReader.ReadManifest(a.Path, text), _ => null)
-                    : null, null);
-                parsed[a.Path] = read;
-            }
-            if (read.Facts is { } f) yield return f;
-        }
-    }
-
-    // Compose is YAML, whose parser refuses invalid UTF-8: one MST0001 with its line.
-    private static ContainerFacts ReadCompose(string path, byte[] bytes)
-    {
-        var (text, line, error) = Discovery.TextDecoder.Decode(bytes);
-        return text is null
-            ? new ContainerFacts { Path = path, Environment = [], Error = new LoadError(SourceLocation.OnLine(path, line, 1, 1), error!) }
-            : ComposeReader.ReadCompose(path, text);
-    }
-
-    private static ContainerFacts? Parse(string path, Func<string, byte[]?> readFile, Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed)
-    {
-        if (parsed.TryGetValue(path, out var read)) return read.Facts;
-        var facts = readFile(path) is { } bytes
-            ? Discovery.ReadBoundary.Guard(path, "compose file", () => ReadCompose(path, bytes), fault => new ContainerFacts { Path = path, Environment = [], Error = fault })
-            : null;
-        parsed[path] = (facts, null);
-        return facts;
-    }
 }

@@ -1,3 +1,5 @@
+using MustStaple.Hosting;
+
 namespace MustStaple.Kestrel;
 
 /// <summary>Reads the <c>Kestrel</c> section the way ConfigurationReader and KestrelConfigurationLoader do.</summary>
