@@ -21,26 +21,23 @@ public static class LintEngine
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
         // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
-        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read);
+        // The hosting layer first: every server reader resolves container paths through it.
+        var containerFiles = new ContainerFileCache(sourceRoot, inputs.Read);
+        var hosting = HostingReader.Read(assets, containerFiles);
+        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read, hosting);
         var stapleFiles = new HashSet<string>(ServerConfigReader.StapleFiles(servers), StringComparer.Ordinal);
         var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Where(p => !stapleFiles.Contains(p))
             .Distinct(StringComparer.Ordinal).ToArray();
         var early = discovered.Where(p => !CertificateLoader.NeedsPassword(p)).ToArray();
         var earlyFiles = new CertificateFile[early.Length];
         IReadOnlyList<Deployment> deployments = [];
-        var hosting = HostingModel.Empty;
-        var containerFiles = new ContainerFileCache(sourceRoot, inputs.Read);
         Parallel.Invoke(
-            () =>
+            () => deployments = DeploymentReader.Read(assets, new DeploymentHints
             {
-                hosting = HostingReader.Read(assets, containerFiles);
-                deployments = DeploymentReader.Read(assets, new DeploymentHints
-                {
-                    Environment = request.Environment,
-                    TargetPlatform = request.TargetPlatform,
-                    ProjectProperties = request.ProjectProperties,
-                }, containerFiles);
-            },
+                Environment = request.Environment,
+                TargetPlatform = request.TargetPlatform,
+                ProjectProperties = request.ProjectProperties,
+            }, containerFiles),
             () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot)));
 
         var passwords = deployments.SelectMany(d => d.CertificateSections)
@@ -69,12 +66,14 @@ public static class LintEngine
             inputs.Problems, servers, hosting);
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
+        var notes = ClientReach.NotesByLocation(deployments);
         foreach (var rule in RuleSet.All)
         {
             foreach (var d in rule.Evaluate(context))
             {
                 var severity = policy.Apply(d);
-                if (severity != Severity.None) diagnostics.Add(d.WithSeverity(severity));
+                if (severity == Severity.None) continue;
+                diagnostics.Add(ClientReach.IsStaplingVerdict(d) && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity));
             }
         }
         diagnostics.Sort(Diagnostic.Compare);

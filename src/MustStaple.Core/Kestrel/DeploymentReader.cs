@@ -103,6 +103,9 @@ public static class DeploymentReader
             Endpoints = model.Endpoints,
             CertificateSections = sections,
             EndpointDefaultsCertificate = model.EndpointDefaultsCertificate,
+            EmptyDefaultCertificate = model.EmptyDefault,
+            ImageBindsHttpOnly = model.Endpoints.Count == 1 && model.Endpoints[0].Name == "(default https address)"
+                && KestrelConfigReader.ImplicitHttps(view, env) is (true, null) ? OfficialImage(containers) : null,
             Served = model.Served.Select(s => s.WithSettings(sections)).ToList(),
             Errors = errors,
             FileSystem = containers.Count > 0 ? fileSystem : null,
@@ -134,6 +137,20 @@ public static class DeploymentReader
         bool? encrypted = text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.Contains("Proc-Type: 4,ENCRYPTED") ? true
             : text.Contains("PRIVATE KEY-----") ? false : null;
         return s.WithKeyEncrypted(encrypted);
+    }
+
+    // §2.7.2: the official ASP.NET Core and runtime images set ASPNETCORE_HTTP_PORTS=8080 (ASPNETCORE_URLS=http://+:80 before
+    // .NET 8): with no https address added, Kestrel binds http only.
+    private static SourceLocation? OfficialImage(List<ContainerFacts> containers) =>
+        containers.Select(c => c.BaseImage).OfType<(string Image, SourceLocation Location)>()
+            .Concat(containers.SelectMany(c => c.Services).Select(s => s.Image).OfType<(string Image, SourceLocation Location)>())
+            .Where(i => IsOfficialRuntimeImage(i.Image)).Select(i => (SourceLocation?)i.Location).FirstOrDefault();
+
+    private static bool IsOfficialRuntimeImage(string image)
+    {
+        var name = image.Split('@')[0].Split(':')[0].ToLowerInvariant();
+        return name.StartsWith("mcr.microsoft.com/dotnet/", StringComparison.Ordinal)
+            && name.Substring("mcr.microsoft.com/dotnet/".Length) is "aspnet" or "runtime" or "runtime-deps" or "nightly/aspnet" or "nightly/runtime" or "nightly/runtime-deps";
     }
 
     // A plain distribution image (debian:12-slim…) has no CA bundle unless the Dockerfile installs ca-certificates.
