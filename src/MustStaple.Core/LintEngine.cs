@@ -57,15 +57,22 @@ public static class LintEngine
             passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot));
         CodePasswords.RetryLocked(lateFiles, assets.OfKind(AssetKind.CSharpSource).Select(a => a.Path), sourceRoot);
         var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        // Kubernetes TLS Secrets are certificates like any file, located at their manifest line (never listed as input files).
+        var secretFiles = hosting.Kubernetes.TlsSecrets.Where(s => s.Certificate is not null || s.Problem is not null)
+            .Select(s => s.Certificate is { } crt
+                ? EmbeddedCertificates.Read(LintContext.SecretKey(s)!, crt, s.Location, $"tls.crt of Secret '{s.Name}'")
+                : new CertificateFile { Path = LintContext.SecretKey(s)!, Certificates = [], Requests = [], Problems = [new LoadProblem(RuleIds.UnreadableInput, s.Location, s.Problem!)] })
+            .ToArray();
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
             .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
             .Concat(new[] { Path.Combine(sourceRoot, ".globalconfig") }.Where(File.Exists)).Distinct(StringComparer.Ordinal), inputs);
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
-        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
+        var context = new LintContext(request.Now, [.. files, .. secretFiles], RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
             inputs.Problems, servers, hosting);
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
+        ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
         var notes = ClientReach.NotesByLocation(deployments);
         foreach (var rule in RuleSet.All)
         {

@@ -31,6 +31,9 @@ public sealed class LintContext
         _byPath = certificateFiles.GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
+    /// <summary>The key a Kubernetes TLS Secret's certificates are loaded under (see <see cref="FileAt"/>), or null.</summary>
+    public static string? SecretKey(KubeTlsSecret? secret) => secret is null ? null : $"{secret.Location.Path}#Secret/{secret.Name}";
+
     /// <summary>The services the repository's container files describe.</summary>
     public HostingModel Hosting { get; }
 
