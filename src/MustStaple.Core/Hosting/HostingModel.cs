@@ -111,11 +111,9 @@ public sealed class HostingModel
     /// The service that holds repository file <paramref name="hostPath"/> and the container path it has there; the
     /// first in service order when several do (null when no container holds it).
     /// </summary>
-    public (HostedService Service, string ContainerPath)? Locate(string hostPath)
-    {
-        foreach (var s in Services)
-            foreach (var p in s.ContainerPathsOf(hostPath))
-                return (s, p);
-        return null;
-    }
+    public (HostedService Service, string ContainerPath)? Locate(string hostPath) => LocateAll(hostPath).Select(x => ((HostedService, string)?)x).FirstOrDefault();
+
+    /// <summary>Every service that holds repository file <paramref name="hostPath"/>, with its container path there.</summary>
+    public IEnumerable<(HostedService Service, string ContainerPath)> LocateAll(string hostPath) =>
+        Services.SelectMany(s => s.ContainerPathsOf(hostPath).Select(p => (s, p)));
 }

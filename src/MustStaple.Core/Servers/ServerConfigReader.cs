@@ -16,19 +16,19 @@ public static class ServerConfigReader
     public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read, Hosting.HostingModel? hosting = null)
     {
         // A configuration file a container holds resolves its paths inside that container (hosting layer, issue 19).
-        ConfigFiles Files(string path) => new(sourceRoot, read)
+        ConfigFiles Files(ServerKind kind, string path) => new(sourceRoot, read)
         {
-            Container = hosting?.Locate(path) is var (service, containerPath) ? new ServerContainer(service, path, containerPath) : null,
+            Container = hosting is null ? null : ServerContainer.For(kind, path, hosting),
         };
         var deployments = new List<ServerDeployment>();
-        deployments.AddRange(ReadNginx(assets, Files));
-        deployments.AddRange(ReadApache(assets, Files));
+        deployments.AddRange(ReadNginx(assets, p => Files(ServerKind.Nginx, p)));
+        deployments.AddRange(ReadApache(assets, p => Files(ServerKind.Apache, p)));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, Files(a.Path)))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, Files(ServerKind.Caddy, a.Path)))));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, Files(a.Path), read(a.Path)))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, Files(ServerKind.Caddy, a.Path), read(a.Path)))));
         deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig)
-            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, Files(a.Path)))));
+            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, Files(ServerKind.HAProxy, a.Path)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;

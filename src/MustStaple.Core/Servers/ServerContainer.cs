@@ -17,6 +17,27 @@ internal sealed class ServerContainer
         ContainerFolder = ContainerFolderOf(containerFile);
     }
 
+    /// <summary>
+    /// The container a configuration file of <paramref name="kind"/> runs in: a service that holds it and runs that
+    /// server's image, else one that holds it where that server reads its configuration (/etc/nginx/…); null when no
+    /// container holds it so (an app image that copies the whole repository does not run the proxy).
+    /// </summary>
+    public static ServerContainer? For(ServerKind kind, string path, HostingModel hosting)
+    {
+        var (images, prefixes) = kind switch
+        {
+            ServerKind.Nginx => (new[] { "nginx", "openresty" }, Nginx.NginxParser.ContainerPrefixes),
+            ServerKind.Apache => (["httpd", "apache"], Apache.ApacheParser.ContainerPrefixes),
+            ServerKind.HAProxy => (["haproxy"], HAProxy.HAProxyReader.ContainerPrefixes),
+            _ => (["caddy"], Caddy.CaddyfileReader.ContainerPrefixes),
+        };
+        var all = hosting.LocateAll(path).ToList();
+        var found = all.Where(x => x.Service.Image is { } image && images.Any(i => image.IndexOf(i, StringComparison.OrdinalIgnoreCase) >= 0))
+            .Concat(all.Where(x => prefixes.Any(p => x.ContainerPath.StartsWith(p, StringComparison.Ordinal))))
+            .Select(x => ((HostedService, string)?)x).FirstOrDefault();
+        return found is var (service, containerPath) ? new ServerContainer(service, path, containerPath) : null;
+    }
+
     public HostedService Service { get; }
 
     /// <summary>The root configuration file's container path.</summary>

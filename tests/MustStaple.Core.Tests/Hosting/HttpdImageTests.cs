@@ -97,6 +97,18 @@ public sealed class HttpdImageTests
     }
 
     [TestMethod]
+    public void AppImageCopyingTheWholeRepository_DoesNotRunTheProxy_ItsOwnLayoutApplies()
+    {
+        using var r = new ServerRepo().Pem("nginx/certs/site.pem", ServerRepo.Leaf)
+            .File("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nCOPY . /app/\n")
+            .File("nginx/nginx.conf", ServerRepo.NginxMain("        ssl_certificate /etc/nginx/certs/site.pem;\n        ssl_stapling on;\n"));
+
+        var result = r.Lint();
+
+        r.AssertAt(ServerRepo.Of(result, RuleIds.StaplingIssuerNotFound).Single(), "nginx/nginx.conf", "/etc/nginx/certs/site.pem");
+    }
+
+    [TestMethod]
     public void CopiedCertificateFolderLacksTheFile_ReportsMst0001AtTheDirective()
     {
         using var r = Repo("", Cache);
