@@ -58,7 +58,7 @@ internal sealed class ContainerFileCache
         if (_ignores.TryGetValue(context, out var ignore)) return ignore;
         var path = Path.Combine(context, ".dockerignore");
         ignore = SourcePaths.RelativeTo(path, _sourceRoot) is not null && File.Exists(path) && _read(path) is { } bytes
-            ? ReadBoundary.Guard(path, ".dockerignore", () => DockerIgnore.Read(path, TextDecoder.Decode(bytes, strict: false).Text ?? ""), _ => null)
+            ? ReadBoundary.Guard<DockerIgnore?>(path, ".dockerignore", () => DockerIgnore.Read(path, TextDecoder.Decode(bytes, strict: false).Text ?? ""), _ => null)
             : null;
         return _ignores[context] = ignore;
     }

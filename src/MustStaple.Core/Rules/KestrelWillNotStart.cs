@@ -25,7 +25,7 @@ internal sealed class KestrelWillNotStart : IRule
                 yield return Diagnostic.Create(Descriptor, empty.Path!.ValueLocation, [address.ValueLocation],
                     $"the Path of {empty.Owner} is an empty string ({Where(empty.Path!)}), which counts as no certificate, and {address.Key} ({Where(address)}) asks for an https address",
                     "\"No server certificate was specified\"",
-                    empty.Path!.Source.EndsWith("Dockerfile", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(empty.Path!.Source).IndexOf("Dockerfile", StringComparison.OrdinalIgnoreCase) >= 0
+                    Discovery.AssetClassifier.Classify(Path.GetFileName(empty.Path!.Source)) == Discovery.AssetKind.Dockerfile
                         ? "An ARG declared before the first FROM is empty inside a stage: declare it again after FROM (ARG NAME), or write the path"
                         : "Set the Path, or remove the empty variable");
         }

@@ -32,7 +32,7 @@ internal sealed class ServerContainer
             _ => (["caddy"], Caddy.CaddyfileReader.ContainerPrefixes),
         };
         var all = hosting.LocateAll(path).ToList();
-        var found = all.Where(x => x.Service.Image is { } image && images.Any(i => image.IndexOf(i, StringComparison.OrdinalIgnoreCase) >= 0))
+        var found = all.Where(x => x.Service.Image is { } image && images.Any(i => image.IndexOf(i, StringComparison.OrdinalIgnoreCase) is >= 0))
             .Concat(all.Where(x => prefixes.Any(p => x.ContainerPath.StartsWith(p, StringComparison.Ordinal))))
             .Select(x => ((HostedService, string)?)x).FirstOrDefault();
         return found is var (service, containerPath) ? new ServerContainer(service, path, containerPath) : null;

@@ -38,13 +38,14 @@ internal static class KubeRepo
                         port: { number: 8080 }
         """;
 
-    public const string ControllerConfig = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  enable-ocsp: \"{0}\"\n";
+    public static string ControllerConfig(string enableOcsp) =>
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  enable-ocsp: \"" + enableOcsp + "\"\n";
 
     public static ServerRepo Repo(string? ingressClass = "nginx", bool stringData = false, string? enableOcsp = null)
     {
         var r = new ServerRepo().File("k8s/tls.yaml", Secret(stringData, ServerRepo.Leaf, ServerRepo.Intermediate))
             .File("k8s/ingress.yaml", Ingress(ingressClass));
-        if (enableOcsp is not null) r.File("k8s/controller.yaml", string.Format(System.Globalization.CultureInfo.InvariantCulture, ControllerConfig, enableOcsp));
+        if (enableOcsp is not null) r.File("k8s/controller.yaml", ControllerConfig(enableOcsp));
         return r;
     }
 }

@@ -85,7 +85,7 @@ internal static class ApacheReader
         }
         foreach (var root in ApacheParser.ContainerPrefixes)
             if (container.ContainerFile.StartsWith(root, StringComparison.Ordinal)) return root.TrimEnd('/');
-        if (container.Service.Image?.IndexOf("httpd", StringComparison.OrdinalIgnoreCase) >= 0) return "/usr/local/apache2";
+        if (container.Service.Image?.IndexOf("httpd", StringComparison.OrdinalIgnoreCase) is >= 0) return "/usr/local/apache2";
         return container.ToContainer(ServerRootOf(path)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
     }
 
