@@ -16,15 +16,17 @@ public static class LintEngine
     {
         var assets = AssetDiscovery.Discover(request.Paths, request.Include, request.Exclude);
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
-        var inputs = new InputReader(sourceRoot);
+        // One work budget per run, reached by every reader through the input reader (inputs.Budget).
+        var inputs = new InputReader(sourceRoot, new WorkBudget(request.Limits));
         foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Message);
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
         // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
         // The hosting layer first: every server reader resolves container paths through it.
-        var containerFiles = new ContainerFileCache(sourceRoot, inputs.Read);
-        var hosting = HostingReader.Read(assets, containerFiles);
-        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read, hosting);
+        var containerFiles = new ContainerFileCache(sourceRoot, inputs.Read, inputs.Budget);
+        // Past the run's budget the hosting layer is empty (the readers have reported on their files): today's verdicts stand.
+        var hosting = ReadBoundary.Guard(sourceRoot, "container files", () => HostingReader.Read(assets, containerFiles), _ => HostingModel.Empty);
+        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read, inputs.Budget, hosting);
         var stapleFiles = new HashSet<string>(ServerConfigReader.StapleFiles(servers), StringComparer.Ordinal);
         var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Where(p => !stapleFiles.Contains(p))
             .Distinct(StringComparer.Ordinal).ToArray();
@@ -38,7 +40,7 @@ public static class LintEngine
                 TargetPlatform = request.TargetPlatform,
                 ProjectProperties = request.ProjectProperties,
             }, containerFiles),
-            () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot)));
+            () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot, inputs.Budget)));
 
         var passwords = deployments.SelectMany(d => d.CertificateSections)
             .Where(s => s.ResolvedPath is not null && s.Password?.Value is { Length: > 0 })
@@ -54,8 +56,8 @@ public static class LintEngine
             .Distinct(StringComparer.Ordinal).ToArray();
         var lateFiles = new CertificateFile[late.Length];
         Parallel.For(0, late.Length, i => lateFiles[i] = CertificateLoader.Load(late[i],
-            passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot));
-        CodePasswords.RetryLocked(lateFiles, assets.OfKind(AssetKind.CSharpSource).Select(a => a.Path), sourceRoot);
+            passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot, inputs.Budget));
+        CodePasswords.RetryLocked(lateFiles, assets.OfKind(AssetKind.CSharpSource).Select(a => a.Path), sourceRoot, inputs.Budget);
         var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
         // Kubernetes TLS Secrets are certificates like any file, located at their manifest line (never listed as input files).
         var secretFiles = hosting.Kubernetes.TlsSecrets.Where(s => s.Certificate is not null || s.Problem is not null)
@@ -76,7 +78,7 @@ public static class LintEngine
         var notes = ClientReach.NotesByLocation(deployments);
         foreach (var rule in RuleSet.All)
         {
-            foreach (var d in rule.Evaluate(context))
+            foreach (var d in RuleBoundary.Evaluate(rule, context))
             {
                 var severity = policy.Apply(d);
                 if (severity == Severity.None) continue;

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 using MustStaple.Kestrel;
 
 namespace MustStaple.Hosting;
@@ -13,9 +14,10 @@ public static class ComposeReader
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob"];
 
     /// <summary>Reads a compose file.</summary>
-    public static ContainerFacts ReadCompose(string path, string text, Func<string, SourceLocation, string?>? readEnvFile = null)
+    public static ContainerFacts ReadCompose(string path, string text, WorkBudget? budget = null, Func<string, SourceLocation, string?>? readEnvFile = null)
     {
-        var (documents, error) = YamlTree.Read(path, text);
+        budget ??= new WorkBudget();
+        var (documents, error) = YamlTree.Read(path, text, budget);
         var env = new List<ConfigEntry>();
         var mounts = new List<ContainerMount>();
         var builds = new List<(string, string)>();
@@ -29,6 +31,7 @@ public static class ComposeReader
             foreach (var (nameNode, service) in services)
             {
                 if (service.Pairs is null || !seen.Add(service)) continue; // an alias names the same node: read it once
+                budget.Charge(path, WorkKind.Nodes, service.Pairs.Count);
                 var own = new List<ConfigEntry>();
                 var ownMounts = new List<ContainerMount>();
                 var ownSignals = new List<PlatformSignal>();
@@ -36,15 +39,22 @@ public static class ComposeReader
                 foreach (var file in EnvFiles(service["env_file"]))
                     if (ContainerFileSystem.HostPath(dir, file.Value!) is { } envPath && readEnvFile?.Invoke(envPath, file.Location) is { } envText)
                         own.AddRange(EnvFileReader.Read(envPath, envText));
-                ReadEnvironment(path, service["environment"], own);
+                ReadEnvironment(path, service["environment"], own, budget);
                 env.AddRange(own);
                 var isApp = service["build"] is not null || own.Any(e => IsAspNetKey(e.Key));
                 (string, string)? ownBuild = null;
                 if (service["build"] is { } build && ReadBuild(dir, build) is { } b) { builds.Add(b); ownBuild = b; }
-                foreach (var v in service["volumes"]?.Items ?? []) if (Volume(dir, v) is { } m) ownMounts.Add(m);
+                foreach (var v in service["volumes"]?.Items ?? [])
+                {
+                    budget.Charge(path, WorkKind.Mounts);
+                    if (Volume(dir, v) is { } m) ownMounts.Add(m);
+                }
                 foreach (var (kind, defaultDir) in new[] { ("secrets", "/run/secrets/"), ("configs", "/") })
                     foreach (var item in service[kind]?.Items ?? [])
+                    {
+                        budget.Charge(path, WorkKind.Mounts);
                         if (SecretMount(doc, dir, kind, defaultDir, item) is { } m) ownMounts.Add(m);
+                    }
                 mounts.AddRange(ownMounts);
                 var image = service["image"] is { Value: { Length: > 0 } i } imageNode ? (i, imageNode.Location) : ((string, SourceLocation)?)null;
                 if (image is { } im && TargetPlatformText.FromImage(im.Item1) is { } p)
@@ -114,15 +124,17 @@ public static class ComposeReader
             && n is > 0 and < 65536 ? n : null;
 
     /// <summary>Reads the workloads of a Kubernetes manifest (several documents allowed); null when it has none.</summary>
-    public static ContainerFacts? ReadManifest(string path, string text)
+    public static ContainerFacts? ReadManifest(string path, string text, WorkBudget? budget = null)
     {
-        var (documents, error) = YamlTree.Read(path, text);
-        return ReadManifest(path, documents, error);
+        budget ??= new WorkBudget();
+        var (documents, error) = YamlTree.Read(path, text, budget);
+        return ReadManifest(path, documents, error, budget);
     }
 
     /// <summary>Reads the workloads of already parsed manifest documents.</summary>
-    public static ContainerFacts? ReadManifest(string path, IReadOnlyList<YamlNode> documents, LoadError? error)
+    public static ContainerFacts? ReadManifest(string path, IReadOnlyList<YamlNode> documents, LoadError? error, WorkBudget? budget = null)
     {
+        budget ??= new WorkBudget();
         var env = new List<ConfigEntry>();
         var mounts = new List<ContainerMount>();
         var signals = new List<PlatformSignal>();
@@ -138,14 +150,18 @@ public static class ComposeReader
             };
             if (pod is null) continue;
             found = true;
+            budget.Charge(path, WorkKind.Nodes, pod["volumes"]?.Items?.Count ?? 0);
             var volumes = (pod["volumes"]?.Items ?? []).Where(v => v.Text("name") is not null)
                 .GroupBy(v => v.Text("name")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
             if (pod["nodeSelector"]?["kubernetes.io/os"] is { Value: { } os } osNode && TargetPlatformText.ParseOs(os) is { } osPlatform)
                 signals.Add(new PlatformSignal(osPlatform, $"the nodeSelector kubernetes.io/os '{os}' of {kind} '{doc["metadata"]?.Text("name")}'", osNode.Location));
             foreach (var container in pod["containers"]?.Items ?? [])
             {
+                // An alias is read again by each consumer that names it: every use is charged.
+                budget.Charge(path, WorkKind.Nodes, 1 + (container.Pairs?.Count ?? 0));
                 foreach (var e in container["env"]?.Items ?? [])
                 {
+                    budget.Charge(path, WorkKind.Nodes);
                     if (e["name"] is not { Value: { Length: > 0 } name } nameNode || e["value"] is not { Value: { } value } valueNode) continue;
                     env.Add(new ConfigEntry(name, value, Start(nameNode, name.Length), Start(valueNode, value.Length), path));
                 }
@@ -153,6 +169,7 @@ public static class ComposeReader
                     signals.Add(new PlatformSignal(p, $"the image '{image}' of {kind} '{doc["metadata"]?.Text("name")}'", imageNode.Location));
                 foreach (var vm in container["volumeMounts"]?.Items ?? [])
                 {
+                    budget.Charge(path, WorkKind.Mounts);
                     if (vm.Text("mountPath") is not { Length: > 0 } mountPath || vm.Text("name") is not { } volumeName) continue;
                     var target = mountPath;
                     var provider = volumes.TryGetValue(volumeName, out var volume) ? DescribeVolume(volume, volumeName) : $"volume '{volumeName}'";
@@ -174,12 +191,13 @@ public static class ComposeReader
         key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase)
         || key.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase);
 
-    private static void ReadEnvironment(string path, YamlNode? node, List<ConfigEntry> env)
+    private static void ReadEnvironment(string path, YamlNode? node, List<ConfigEntry> env, WorkBudget budget)
     {
         if (node?.Items is { } items)
         {
             foreach (var item in items)
             {
+                budget.Charge(path, WorkKind.Nodes);
                 if (item.Value is not { } text || text.IndexOf('=') is var eq && eq <= 0) continue;
                 var key = text.Substring(0, eq);
                 var value = text.Substring(eq + 1);
@@ -191,6 +209,7 @@ public static class ComposeReader
         {
             foreach (var (k, v) in pairs)
             {
+                budget.Charge(path, WorkKind.Nodes);
                 if (k.Value is not { Length: > 0 } key || v.Value is null || v.IsNull) continue; // KEY: (no value) passes the host's variable
                 env.Add(new ConfigEntry(key, v.Value, Start(k, key.Length), Start(v, v.Value.Length), path));
             }

@@ -17,13 +17,17 @@ internal sealed class ContainerFileCache
     private readonly Dictionary<string, DockerIgnore?> _ignores = new(StringComparer.Ordinal);
     private readonly string _sourceRoot;
 
-    public ContainerFileCache(string sourceRoot, Func<string, byte[]?> read)
+    public ContainerFileCache(string sourceRoot, Func<string, byte[]?> read, WorkBudget? budget = null)
     {
         _sourceRoot = sourceRoot;
         _read = read;
+        Budget = budget ?? new WorkBudget();
     }
 
     public Func<string, byte[]?> Read => _read;
+
+    /// <summary>The run's work budget every container reader draws on.</summary>
+    public WorkBudget Budget { get; }
 
     /// <summary>A Dockerfile's facts and final stage (Docker reads a Dockerfile as bytes: invalid UTF-8 passes).</summary>
     public (ContainerFacts? Facts, DockerStage? Final) Dockerfile(string path)
@@ -70,8 +74,8 @@ internal sealed class ContainerFileCache
         read = _read(path) is { } bytes && TextDecoder.Decode(bytes).Text is { } text
             ? ReadBoundary.Guard(path, "Kubernetes manifest", () =>
             {
-                var (documents, error) = YamlTree.Read(path, text);
-                return (ComposeReader.ReadManifest(path, documents, error), KubernetesReader.Read(path, documents));
+                var (documents, error) = YamlTree.Read(path, text, Budget);
+                return (ComposeReader.ReadManifest(path, documents, error, Budget), KubernetesReader.Read(path, documents));
             }, _ => ((ContainerFacts?)null, KubernetesObjects.Empty))
             : (null, KubernetesObjects.Empty);
         return _manifests[path] = read;
@@ -83,7 +87,7 @@ internal sealed class ContainerFileCache
         var (text, line, error) = TextDecoder.Decode(bytes);
         return text is null
             ? new ContainerFacts { Path = path, Environment = [], Error = new LoadError(SourceLocation.OnLine(path, line, 1, 1), error!) }
-            : ComposeReader.ReadCompose(path, text, (envPath, _) =>
+            : ComposeReader.ReadCompose(path, text, Budget, (envPath, _) =>
                 SourcePaths.RelativeTo(envPath, _sourceRoot) is not null && _read(envPath) is { } env ? TextDecoder.Decode(env, strict: false).Text : null);
     }
 }

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 using MustStaple.Kestrel;
 
 namespace MustStaple.Hosting;
@@ -44,11 +45,12 @@ public sealed class ContainerFileSystem
 
     /// <summary>Builds the file system: images first (each with its build context), then runtime mounts over them.</summary>
     public static ContainerFileSystem Build(IEnumerable<(DockerStage Final, string Context)> images, IEnumerable<ContainerMount> runtimeMounts, Func<string, bool> isFolder,
-        Func<string, DockerIgnore?>? ignoreFor = null)
+        Func<string, DockerIgnore?>? ignoreFor = null, WorkBudget? budget = null)
     {
+        budget ??= new WorkBudget();
         var mounts = new List<ContainerMount>();
         var memo = new Dictionary<DockerStage, List<ContainerMount>>();
-        foreach (var (final, context) in images) mounts.AddRange(Materialize(final, context, isFolder, memo, 0, ignoreFor?.Invoke(context)));
+        foreach (var (final, context) in images) mounts.AddRange(Materialize(final, context, isFolder, memo, 0, ignoreFor?.Invoke(context), budget));
         mounts.AddRange(runtimeMounts);
         return new ContainerFileSystem(mounts);
     }
@@ -72,8 +74,10 @@ public sealed class ContainerFileSystem
         return null;
     }
 
+    // Each stage is materialised once (memo); every mount it yields and every COPY --from edge is charged to the
+    // Dockerfile, so stages that each copy the previous one many times stop at the budget instead of growing exponentially.
     private static List<ContainerMount> Materialize(DockerStage stage, string context, Func<string, bool> isFolder,
-        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, DockerIgnore? ignore)
+        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, DockerIgnore? ignore, WorkBudget budget)
     {
         if (memo.TryGetValue(stage, out var done)) return done;
         var result = new List<ContainerMount>();
@@ -81,13 +85,15 @@ public sealed class ContainerFileSystem
         if (depth > 32) return result;
         foreach (var s in stage.Lineage())
             foreach (var copy in s.Copies)
-                AddCopy(copy, context, isFolder, memo, depth, result, ignore);
+                AddCopy(copy, context, isFolder, memo, depth, result, ignore, budget);
         return result;
     }
 
     private static void AddCopy(DockerCopy copy, string context, Func<string, bool> isFolder,
-        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, List<ContainerMount> result, DockerIgnore? ignore)
+        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, List<ContainerMount> result, DockerIgnore? ignore, WorkBudget budget)
     {
+        var file = copy.Location.Path;
+        budget.Charge(file, WorkKind.Mounts);
         var dest = copy.Destination;
         string Target(string src, bool folder) => folder || !copy.DestinationIsFolder ? dest : ContainerPaths.Combine(dest, ContainerPaths.Name(src));
         if (copy.FromImage is { } image)
@@ -97,12 +103,14 @@ public sealed class ContainerFileSystem
         }
         if (copy.FromStage is { } from)
         {
-            var stageMounts = Materialize(from, context, isFolder, memo, depth + 1, ignore);
+            budget.Charge(file, WorkKind.Edges);
+            var stageMounts = Materialize(from, context, isFolder, memo, depth + 1, ignore, budget);
             foreach (var src in copy.Sources)
             {
                 var srcPath = ContainerPaths.Combine("/", src);
                 foreach (var m in stageMounts.ToList())
                 {
+                    budget.Charge(file, WorkKind.Mounts);
                     if (ContainerPaths.Below(m.ContainerPath, srcPath) is { } inside)
                     {
                         var target = inside.Length == 0 ? Target(src, m.IsFolder) : ContainerPaths.Combine(dest, inside);

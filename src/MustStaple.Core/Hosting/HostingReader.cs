@@ -30,7 +30,7 @@ public static class HostingReader
                 var imageLocation = s.Image?.Location;
                 var env = new List<ConfigEntry>();
                 var images = new List<(DockerStage, string)>();
-                if (s.Build is { } build && SourcePaths.RelativeTo(build.Dockerfile, assets.SourceRoot) is not null && File.Exists(build.Dockerfile))
+                if (s.Build is { } build && InputFile.IsUnderRoot(build.Dockerfile, assets.SourceRoot) && File.Exists(build.Dockerfile))
                 {
                     built.Add(build.Dockerfile);
                     var (df, final) = cache.Dockerfile(build.Dockerfile);
@@ -48,7 +48,7 @@ public static class HostingReader
                 services.Add(new HostedService
                 {
                     Name = $"compose service '{s.Name}'", Kind = HostKind.Compose, Location = s.Location, Image = image, Platform = platform,
-                    Files = ContainerFileSystem.Build(images, s.Mounts, p => IsFolder(p, assets.SourceRoot), cache.Ignore),
+                    Files = ContainerFileSystem.Build(images, s.Mounts, p => IsFolder(p, assets.SourceRoot), cache.Ignore, cache.Budget),
                     Environment = env, Published = s.Ports, HostNames = [s.Name], Dockerfile = s.Build?.Dockerfile,
                 });
             }
@@ -65,7 +65,7 @@ public static class HostingReader
                 Name = $"the image of '{SourcePaths.RelativeTo(dockerfile, assets.SourceRoot)?.Replace('\\', '/') ?? Path.GetFileName(dockerfile)}'",
                 Kind = HostKind.Dockerfile, Location = final.Image.Location, Image = final.Image.Image,
                 Platform = TargetPlatformText.FromImage(final.Image.Image) ?? TargetPlatform.Unknown,
-                Files = ContainerFileSystem.Build([(final, context)], [], p => IsFolder(p, assets.SourceRoot), cache.Ignore),
+                Files = ContainerFileSystem.Build([(final, context)], [], p => IsFolder(p, assets.SourceRoot), cache.Ignore, cache.Budget),
                 Environment = facts.Environment, Published = null, Dockerfile = dockerfile,
             });
         }
@@ -74,8 +74,9 @@ public static class HostingReader
         return new HostingModel { Services = services, Kubernetes = kubernetes, Errors = errors };
     }
 
+    // Asked only of paths that really lie inside the root: nothing past a link that leaves it is stat'ed.
     internal static bool IsFolder(string path, string sourceRoot) =>
-        SourcePaths.RelativeTo(path, sourceRoot) is not null && Directory.Exists(path);
+        SourcePaths.RelativeTo(path, sourceRoot) is not null && InputFile.IsFolderUnderRoot(path, sourceRoot);
 
     /// <summary>
     /// Container files that apply to <paramref name="root"/>: every Dockerfile (any name) in it, else in the nearest
@@ -89,7 +90,7 @@ public static class HostingReader
         var builds = composes.SelectMany(c => c.Builds).Where(b => SourcePaths.RelativeTo(b.Dockerfile, assets.SourceRoot) is not null)
             .GroupBy(b => b.Dockerfile, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Context, StringComparer.Ordinal);
         var dockerfiles = Nearest(root, assets, AssetKind.Dockerfile).Select(a => a.Path)
-            .Concat(builds.Keys.Where(File.Exists)).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            .Concat(builds.Keys.Where(p => InputFile.IsUnderRoot(p, assets.SourceRoot) && File.Exists(p))).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
         var facts = new List<ContainerFacts>();
         var images = new List<(DockerStage, string)>();
         foreach (var path in dockerfiles)
@@ -115,7 +116,8 @@ public static class HostingReader
         var bestCount = -1;
         for (var dir = best; dir is not null && SourcePaths.RelativeTo(dir, sourceRoot) is not null; dir = Path.GetDirectoryName(dir))
         {
-            var count = sources.Count(s => File.Exists(Path.Combine(dir, s)) || Directory.Exists(Path.Combine(dir, s)));
+            // Only where the source really lies inside the root: nothing past a committed link that leaves it is stat'ed.
+            var count = sources.Count(s => InputFile.RealPathUnder(Path.Combine(dir, s), sourceRoot) is { } real && (File.Exists(real) || Directory.Exists(real)));
             if (count > bestCount) (best, bestCount) = (dir, count);
             if (count == sources.Count) break;
         }

@@ -20,19 +20,21 @@ public sealed class DeploymentHints
 /// <summary>Composes each content root's configuration as ASP.NET Core does and derives endpoints and platform.</summary>
 public static class DeploymentReader
 {
-    /// <summary>Reads every content root of <paramref name="assets"/> that has Kestrel-relevant configuration.</summary>
-    public static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile) =>
-        Read(assets, hints, new ContainerFileCache(assets.SourceRoot, readFile));
+    /// <summary>Reads every content root of <paramref name="assets"/> that has Kestrel-relevant configuration, drawing on <paramref name="budget"/> (the run's).</summary>
+    public static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile, WorkBudget? budget = null) =>
+        Read(assets, hints, new ContainerFileCache(assets.SourceRoot, readFile, budget ?? new WorkBudget()));
 
     internal static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, ContainerFileCache cache)
     {
         var readFile = cache.Read;
+        var budget = cache.Budget;
         var roots = assets.ContentRoots
             .Concat(assets.OfKind(AssetKind.AppSettings).Select(a => Path.GetDirectoryName(a.Path)!))
             .Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal);
         var result = new List<Deployment>();
         foreach (var root in roots)
         {
+            // The fault boundary of one content root: whatever its reading throws is one MST0001, the other roots are read.
             var (containers, images) = HostingReader.ContainerFiles(root, assets, cache);
             // KESTREL-STAPLING §2.7 / issue 23: a Linux and a Windows Dockerfile for one project are two images, each with
             // its own verdict (the message names the image through the platform reason), never one unknown platform.
@@ -40,18 +42,26 @@ public static class DeploymentReader
             var platforms = dockerfiles.Select(c => TargetPlatformText.FromImage(c.BaseImage!.Value.Image)).OfType<TargetPlatform>().Distinct().Count();
             if (platforms < 2)
             {
-                result.Add(ReadOne(root, assets, hints, readFile, cache, containers, images));
+                result.Add(ReadBoundary.Guard(root, "deployment", () => ReadOne(root, assets, hints, readFile, cache, containers, images, budget),
+                    fault => Unreadable(root, hints, fault)));
                 continue;
             }
             var shared = containers.Except(dockerfiles).ToList();
             foreach (var d in dockerfiles)
-                result.Add(ReadOne(root, assets, hints, readFile, cache, [d, .. shared], images.Where(i => i.Final.Image.Location.Path == d.Path).ToList()));
+                result.Add(ReadBoundary.Guard(root, "deployment", () => ReadOne(root, assets, hints, readFile, cache, [d, .. shared],
+                    images.Where(i => i.Final.Image.Location.Path == d.Path).ToList(), budget), fault => Unreadable(root, hints, fault)));
         }
         return result;
     }
 
+    private static Deployment Unreadable(string root, DeploymentHints hints, LoadError fault) => new()
+    {
+        ContentRoot = root, Environment = hints.Environment ?? "Production", Config = new ConfigView(), Platform = hints.TargetPlatform ?? TargetPlatform.Unknown,
+        PlatformReason = "", HasPublicRoots = true, AddedTrustFiles = [], Endpoints = [], CertificateSections = [], Served = [], Errors = [fault],
+    };
+
     private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile, ContainerFileCache cache,
-        List<ContainerFacts> containers, List<(DockerStage Final, string Context)> images)
+        List<ContainerFacts> containers, List<(DockerStage Final, string Context)> images, WorkBudget budget)
     {
         var errors = new List<LoadError>();
         errors.AddRange(containers.Select(c => c.Error).OfType<LoadError>());
@@ -76,7 +86,7 @@ public static class DeploymentReader
                 ?? (name == "appsettings.json" ? assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
                     string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase)) : null);
             if (file is null || readFile(file.Path) is not { } bytes) continue;
-            var (entries, error) = Discovery.ReadBoundary.Guard(file.Path, "JSON configuration file", () => JsonConfigReader.Read(file.Path, bytes),
+            var (entries, error) = Discovery.ReadBoundary.Guard(file.Path, "JSON configuration file", () => JsonConfigReader.Read(file.Path, bytes, budget),
                 fault => ((IReadOnlyList<ConfigEntry>)[], (LoadError?)fault));
             if (error is not null) errors.Add(error);
             view.AddLayer(entries);
@@ -85,8 +95,14 @@ public static class DeploymentReader
                 && !e.Key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase))
             .Select(e => e with { Key = e.Key.Replace("__", ":") }));
 
-        var fileSystem = ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => HostingReader.IsFolder(p, assets.SourceRoot),
-            context => cache.Ignore(context));
+        // The images' files are materialised within the budget: a Dockerfile whose stages fan out is one MST0001 on it.
+        var fileSystem = ReadBoundary.Guard(root, "container file system",
+            () => ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot), cache.Ignore, budget),
+            fault =>
+            {
+                errors.Add(fault);
+                return ContainerFileSystem.Build([], containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot), cache.Ignore, budget);
+            });
         var model = KestrelConfigReader.Read(view, root, env, containers.Count > 0 ? fileSystem : null);
         var image = containers.Select(c => c.BaseImage).LastOrDefault(b => b is not null)?.Image;
         var installsCa = containers.Any(c => c.MentionsCaCertificates);
@@ -99,7 +115,7 @@ public static class DeploymentReader
             Platform = platform,
             PlatformReason = reason,
             HasPublicRoots = image is null || !IsBareDistroImage(image) || installsCa,
-            AddedTrustFiles = TrustFiles(fileSystem).Where(f => SourcePaths.RelativeTo(f, assets.SourceRoot) is not null).ToArray(),
+            AddedTrustFiles = TrustFiles(fileSystem, assets.SourceRoot).ToArray(),
             Endpoints = model.Endpoints,
             CertificateSections = sections,
             EndpointDefaultsCertificate = model.EndpointDefaultsCertificate,
@@ -114,24 +130,31 @@ public static class DeploymentReader
     }
 
     // Repository files the image has in a CA trust location (Dockerfile COPY, or a volume over it).
-    private static IEnumerable<string> TrustFiles(ContainerFileSystem fs) =>
-        fs.Mounts.Where(m => m.HostPath is not null && m.Pattern is null && IsTrustLocation(m.ContainerPath))
-            .SelectMany(m => m.IsFolder ? FilesIn(m.HostPath!) : [m.HostPath!]);
+    // A folder is listed only where it really lies inside the root (a committed link to /etc/ssl/certs is never listed).
+    private static IEnumerable<string> TrustFiles(ContainerFileSystem fs, string sourceRoot) =>
+        fs.Mounts.Where(m => m.HostPath is not null && m.Pattern is null && IsTrustLocation(m.ContainerPath)
+                && SourcePaths.RelativeTo(m.HostPath, sourceRoot) is not null)
+            .Select(m => m.HostPath!).Distinct(StringComparer.Ordinal)
+            .SelectMany(p => IsFolder(p, sourceRoot) ? FilesIn(p) : [p]);
 
     private static string[] FilesIn(string folder)
     {
-        try { return Directory.Exists(folder) ? Directory.EnumerateFiles(folder).Take(1000).ToArray() : []; }
+        try { return Directory.EnumerateFiles(folder).Take(1000).ToArray(); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return []; }
     }
 
     private static bool IsTrustLocation(string dest) =>
         dest.Contains("/usr/local/share/ca-certificates") || dest.Contains("x509stores") || dest.Contains("/etc/ssl/certs");
 
+    // Asked only of paths that really lie inside the root: nothing past a link that leaves it is stat'ed.
+    private static bool IsFolder(string path, string sourceRoot) =>
+        SourcePaths.RelativeTo(path, sourceRoot) is not null && InputFile.IsFolderUnderRoot(path, sourceRoot);
+
     // §2.6.9 needs to know whether the KeyPath file is an encrypted PEM key when a Password applies (only its markers
     // are looked at; the key is never parsed).
     private static CertificateSettings WithKeyFacts(CertificateSettings s, string sourceRoot, Func<string, byte[]?> readFile)
     {
-        if (s.Password?.Value is not { Length: > 0 } || s.ResolvedKeyPath is not { } key || SourcePaths.RelativeTo(key, sourceRoot) is null || !File.Exists(key)) return s;
+        if (s.Password?.Value is not { Length: > 0 } || s.ResolvedKeyPath is not { } key || !InputFile.IsUnderRoot(key, sourceRoot)) return s;
         if (readFile(key) is not { } bytes) return s;
         var text = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64 * 1024));
         bool? encrypted = text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.Contains("Proc-Type: 4,ENCRYPTED") ? true

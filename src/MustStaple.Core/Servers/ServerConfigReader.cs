@@ -13,12 +13,15 @@ namespace MustStaple.Servers;
 public static class ServerConfigReader
 {
     /// <summary>Every server configuration in <paramref name="assets"/>; files are read only through <paramref name="read"/>.</summary>
-    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read, Hosting.HostingModel? hosting = null)
+    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read, WorkBudget? budget = null,
+        Hosting.HostingModel? hosting = null)
     {
+        // One cache for the run: a file included by many configurations is read and parsed once, a folder listed once.
+        var cache = new ConfigFiles.RunCache(budget ?? new WorkBudget());
         // A configuration file a container holds resolves its paths inside that container (hosting layer, issue 19).
-        ConfigFiles Files(ServerKind kind, string path) => new(sourceRoot, read)
+        ConfigFiles Files(ServerKind kind, string root) => new(sourceRoot, read, root, cache)
         {
-            Container = hosting is null ? null : ServerContainer.For(kind, path, hosting),
+            Container = hosting is null ? null : ServerContainer.For(kind, root, hosting),
         };
         var deployments = new List<ServerDeployment>();
         deployments.AddRange(ReadNginx(assets, p => Files(ServerKind.Nginx, p)));
@@ -47,27 +50,27 @@ public static class ServerConfigReader
         deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates)
             .SelectMany(c => c.IssuerSources.Prepend(c.Certificate)).Select(r => r.ResolvedPath).OfType<string>();
 
-    private static IEnumerable<ServerDeployment> ReadNginx(AssetSet assets, Func<string, ConfigFiles> configFiles)
+    private static IEnumerable<ServerDeployment> ReadNginx(AssetSet assets, Func<string, ConfigFiles> files)
     {
-        var files = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
+        var paths = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
         // Main files first: whatever they include is read as part of them, not again on its own.
-        var mains = files.Where(IsNginxMain).ToList();
+        var mains = paths.Where(IsNginxMain).ToList();
         foreach (var main in mains)
-            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, configFiles(main), included));
-        foreach (var file in files.Where(f => !IsNginxMain(f) && !IsNotEnabled(f, mains)))
-            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, configFiles(file), included));
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, files(main), included));
+        foreach (var file in paths.Where(f => !IsNginxMain(f) && !IsNotEnabled(f, mains)))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, files(file), included));
     }
 
-    private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, Func<string, ConfigFiles> configFiles)
+    private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, Func<string, ConfigFiles> files)
     {
-        var files = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
+        var paths = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
-        var mains = files.Where(IsApacheMain).ToList();
+        var mains = paths.Where(IsApacheMain).ToList();
         foreach (var main in mains)
-            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, configFiles(main), included));
-        foreach (var file in files.Where(f => !IsApacheMain(f) && !IsNotEnabled(f, mains)))
-            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, configFiles(file), included));
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, files(main), included));
+        foreach (var file in paths.Where(f => !IsApacheMain(f) && !IsNotEnabled(f, mains)))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, files(file), included));
     }
 
     // The per-file fault boundary: whatever a reader throws on one configuration is one MST0001 on it, and the run goes on.
