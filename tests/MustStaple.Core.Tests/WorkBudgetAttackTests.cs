@@ -1,6 +1,7 @@
 using System.Text;
 using MustStaple.Core.Tests.Rules;
 using MustStaple.Discovery;
+using MustStaple.Hosting;
 using MustStaple.Kestrel;
 using MustStaple.Testing;
 

@@ -75,8 +75,8 @@ internal sealed class ContainerFileCache
             ? ReadBoundary.Guard(path, "Kubernetes manifest", () =>
             {
                 var (documents, error) = YamlTree.Read(path, text, Budget);
-                return (ComposeReader.ReadManifest(path, documents, error, Budget), KubernetesReader.Read(path, documents));
-            }, _ => ((ContainerFacts?)null, KubernetesObjects.Empty))
+                return (ComposeReader.ReadManifest(path, documents, error, Budget), KubernetesReader.Read(path, documents, Budget));
+            }, fault => ((ContainerFacts?)new ContainerFacts { Path = path, Environment = [], Error = fault }, KubernetesObjects.Empty))
             : (null, KubernetesObjects.Empty);
         return _manifests[path] = read;
     }

@@ -77,8 +77,9 @@ public static class KubernetesReader
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob"];
 
     /// <summary>The objects of one manifest's documents.</summary>
-    public static KubernetesObjects Read(string path, IReadOnlyList<YamlNode> documents)
+    public static KubernetesObjects Read(string path, IReadOnlyList<YamlNode> documents, Discovery.WorkBudget? budget = null)
     {
+        budget ??= new Discovery.WorkBudget();
         var workloads = new List<KubeWorkload>();
         var services = new List<KubeService>();
         var ingresses = new List<KubeIngress>();
@@ -86,6 +87,7 @@ public static class KubernetesReader
         var settings = new List<KubeConfigSetting>();
         foreach (var doc in documents)
         {
+            budget.Charge(path, Discovery.WorkKind.Nodes, 1 + (doc.Pairs?.Count ?? 0));
             var kind = doc.Text("kind");
             var nameNode = doc["metadata"]?["name"];
             if (kind is null || nameNode?.Value is not { Length: > 0 } name) continue;
@@ -115,7 +117,7 @@ public static class KubernetesReader
                         if (k.Value is "enable-ocsp" && v.Value is { } value) settings.Add(new KubeConfigSetting(name, k.Value, value, v.Location));
                     break;
                 default:
-                    if (WorkloadKinds.Contains(kind, StringComparer.Ordinal) && Workload(path, kind, name, at, doc) is { } w) workloads.Add(w);
+                    if (WorkloadKinds.Contains(kind, StringComparer.Ordinal) && Workload(path, kind, name, at, doc, budget) is { } w) workloads.Add(w);
                     break;
             }
         }
@@ -135,7 +137,7 @@ public static class KubernetesReader
         return new KubeTlsSecret(name, at, null, null); // the certificate is filled in at deploy time (cert-manager…)
     }
 
-    private static KubeWorkload? Workload(string path, string kind, string name, SourceLocation at, YamlNode doc)
+    private static KubeWorkload? Workload(string path, string kind, string name, SourceLocation at, YamlNode doc, Discovery.WorkBudget budget)
     {
         var template = kind switch
         {
@@ -152,6 +154,7 @@ public static class KubernetesReader
         string? image = null;
         foreach (var container in pod["containers"]?.Items ?? [])
         {
+            budget.Charge(path, Discovery.WorkKind.Nodes, 1 + (container.Pairs?.Count ?? 0));
             image ??= container.Text("image");
             foreach (var e in container["env"]?.Items ?? [])
                 if (e["name"] is { Value: { Length: > 0 } key } k && e["value"] is { Value: { } value } v)
