@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 
 namespace MustStaple.Hosting;
 
@@ -72,28 +73,5 @@ public sealed class DockerIgnore
             row = next;
         }
         return row[count];
-    }
-}
-
-/// <summary>Go's <c>filepath.Match</c> for one path segment: <c>*</c> any run, <c>?</c> one character; a class counts as one character.</summary>
-internal static class Wildcard
-{
-    public static bool Matches(string name, string pattern)
-    {
-        int n = 0, p = 0, starP = -1, starN = 0;
-        while (n < name.Length)
-        {
-            if (p < pattern.Length && pattern[p] == '[')
-            {
-                var close = pattern.IndexOf(']', p);
-                if (close > p) { p = close + 1; n++; continue; }
-            }
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == name[n])) { p++; n++; }
-            else if (p < pattern.Length && pattern[p] == '*') { starP = p++; starN = n; }
-            else if (starP >= 0) { p = starP + 1; n = ++starN; }
-            else return false;
-        }
-        while (p < pattern.Length && pattern[p] == '*') p++;
-        return p == pattern.Length;
     }
 }
