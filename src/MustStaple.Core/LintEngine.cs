@@ -1,6 +1,7 @@
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Hosting;
 using MustStaple.Kestrel;
 using MustStaple.Rules;
 using MustStaple.Servers;
@@ -21,7 +22,11 @@ public static class LintEngine
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
         // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
-        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read, inputs.Budget);
+        // The hosting layer first: every server reader resolves container paths through it.
+        var containerFiles = new ContainerFileCache(sourceRoot, inputs.Read, inputs.Budget);
+        // Past the run's budget the hosting layer is empty (the readers have reported on their files): today's verdicts stand.
+        var hosting = ReadBoundary.Guard(sourceRoot, "container files", () => HostingReader.Read(assets, containerFiles), _ => HostingModel.Empty);
+        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read, inputs.Budget, hosting);
         var stapleFiles = new HashSet<string>(ServerConfigReader.StapleFiles(servers), StringComparer.Ordinal);
         var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Where(p => !stapleFiles.Contains(p))
             .Distinct(StringComparer.Ordinal).ToArray();
@@ -34,7 +39,7 @@ public static class LintEngine
                 Environment = request.Environment,
                 TargetPlatform = request.TargetPlatform,
                 ProjectProperties = request.ProjectProperties,
-            }, inputs.Read, inputs.Budget),
+            }, containerFiles),
             () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot, inputs.Budget)));
 
         var passwords = deployments.SelectMany(d => d.CertificateSections)
@@ -54,21 +59,30 @@ public static class LintEngine
             passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot, inputs.Budget));
         CodePasswords.RetryLocked(lateFiles, assets.OfKind(AssetKind.CSharpSource).Select(a => a.Path), sourceRoot, inputs.Budget);
         var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        // Kubernetes TLS Secrets are certificates like any file, located at their manifest line (never listed as input files).
+        var secretFiles = hosting.Kubernetes.TlsSecrets.Where(s => s.Certificate is not null || s.Problem is not null)
+            .Select(s => s.Certificate is { } crt
+                ? EmbeddedCertificates.Read(LintContext.SecretKey(s)!, crt, s.Location, $"tls.crt of Secret '{s.Name}'")
+                : new CertificateFile { Path = LintContext.SecretKey(s)!, Certificates = [], Requests = [], Problems = [new LoadProblem(RuleIds.UnreadableInput, s.Location, s.Problem!)] })
+            .ToArray();
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
             .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
             .Concat(new[] { Path.Combine(sourceRoot, ".globalconfig") }.Where(File.Exists)).Distinct(StringComparer.Ordinal), inputs);
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
-        var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems, servers);
+        var context = new LintContext(request.Now, [.. files, .. secretFiles], RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
+            inputs.Problems, servers, hosting);
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
+        ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
+        var notes = ClientReach.NotesByLocation(deployments);
         foreach (var rule in RuleSet.All)
         {
             foreach (var d in RuleBoundary.Evaluate(rule, context))
             {
                 var severity = policy.Apply(d);
-                if (severity != Severity.None) diagnostics.Add(d.WithSeverity(severity));
+                if (severity == Severity.None) continue;
+                diagnostics.Add(ClientReach.IsStaplingVerdict(d) && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity));
             }
         }
         diagnostics.Sort(Diagnostic.Compare);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MustStaple.Core.Tests.Rules;
 using MustStaple.Discovery;
+using MustStaple.Hosting;
 using MustStaple.Kestrel;
 using MustStaple.Testing;
 

@@ -228,7 +228,9 @@ public sealed class PackageTests
         var app = CopySample("WebApp.Pfx");
         File.WriteAllText(Path.Combine(app, "appsettings.json"), "{}\n");
         File.WriteAllText(Path.Combine(app, "Dockerfile"), "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nWORKDIR /app\nCOPY certs/site.pfx /https/site.pfx\n"
-            + "ENV Kestrel__Certificates__Default__Path=/https/site.pfx \\\n    Kestrel__Certificates__Default__Password=sample-password\n");
+            + "ENV Kestrel__Certificates__Default__Path=/https/site.pfx \\\n    Kestrel__Certificates__Default__Password=sample-password \\\n"
+            // KESTREL-STAPLING §2.7.2: the image binds http 8080 only; an https address makes Kestrel present the certificate.
+            + "    ASPNETCORE_HTTPS_PORTS=8443\n");
 
         var (code, output) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
 
@@ -241,7 +243,8 @@ public sealed class PackageTests
         // The same certificate mounted by compose instead: the verdict moves to the compose line.
         File.WriteAllText(Path.Combine(app, "Dockerfile"), "FROM mcr.microsoft.com/dotnet/aspnet:10.0\n");
         File.WriteAllText(Path.Combine(app, "compose.yaml"), "services:\n  web:\n    build: .\n    volumes:\n      - ./certs:/https:ro\n    environment:\n"
-            + "      Kestrel__Certificates__Default__Path: /https/site.pfx  # the volume above\n      Kestrel__Certificates__Default__Password: sample-password\n");
+            + "      Kestrel__Certificates__Default__Path: /https/site.pfx  # the volume above\n      Kestrel__Certificates__Default__Password: sample-password\n"
+            + "      ASPNETCORE_HTTPS_PORTS: \"8443\"\n");
 
         var (composeCode, composeOutput) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
 

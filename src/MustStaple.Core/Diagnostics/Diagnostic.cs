@@ -49,6 +49,9 @@ public sealed class Diagnostic
     public Diagnostic WithSeverity(Severity severity) =>
         severity == Severity ? this : new(Descriptor, Location, Message, severity, RelatedLocations, Facts);
 
+    /// <summary>The same finding as a note, its message completed by why it is only one (the certificate is not what clients meet).</summary>
+    public Diagnostic AsNote(string reason) => new(Descriptor, Location, Message + " " + reason, Severity.Note, RelatedLocations, Facts);
+
     /// <summary>Sort order of every output: path, line, column, ID, message.</summary>
     public static int Compare(Diagnostic? x, Diagnostic? y)
     {

@@ -1,3 +1,5 @@
+using MustStaple.Hosting;
+
 namespace MustStaple.Kestrel;
 
 /// <summary>One ASP.NET Core content root: its effective Kestrel configuration, platform and what it serves.</summary>
@@ -38,6 +40,21 @@ public sealed class Deployment
 
     /// <summary>The container's files as the repository provides them (Dockerfile COPY, compose volumes, secrets), or null without containers.</summary>
     public ContainerFileSystem? FileSystem { get; init; }
+
+    /// <summary>§2.7.4: Certificates:Default has an empty Path (an unset ARG, say) and an https address is written: Kestrel does not start.</summary>
+    public (CertificateSettings Settings, ConfigEntry Address)? EmptyDefaultCertificate { get; init; }
+
+    /// <summary>
+    /// §2.7.2: the base image is an official .NET image, whose <c>ASPNETCORE_HTTP_PORTS=8080</c> binds http only, and
+    /// nothing in the repository adds an https address: where the image is set (its FROM), else null.
+    /// </summary>
+    public Diagnostics.SourceLocation? ImageBindsHttpOnly { get; init; }
+
+    /// <summary>The Dockerfiles, compose files and manifests that describe its container.</summary>
+    public IReadOnlyList<string> ContainerFiles { get; init; } = [];
+
+    /// <summary>The front clients meet instead of this deployment's endpoints (a proxy service, an Ingress), when the hosting layer shows one.</summary>
+    public string? Front { get; internal set; }
 
     /// <summary>Files that could not be read while composing the configuration.</summary>
     public required IReadOnlyList<LoadError> Errors { get; init; }

@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Hosting;
 
 namespace MustStaple.Kestrel;
 
@@ -20,19 +21,35 @@ public sealed class DeploymentHints
 public static class DeploymentReader
 {
     /// <summary>Reads every content root of <paramref name="assets"/> that has Kestrel-relevant configuration, drawing on <paramref name="budget"/> (the run's).</summary>
-    public static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile, WorkBudget? budget = null)
+    public static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile, WorkBudget? budget = null) =>
+        Read(assets, hints, new ContainerFileCache(assets.SourceRoot, readFile, budget ?? new WorkBudget()));
+
+    internal static IReadOnlyList<Deployment> Read(AssetSet assets, DeploymentHints hints, ContainerFileCache cache)
     {
-        budget ??= new WorkBudget();
+        var readFile = cache.Read;
+        var budget = cache.Budget;
         var roots = assets.ContentRoots
             .Concat(assets.OfKind(AssetKind.AppSettings).Select(a => Path.GetDirectoryName(a.Path)!))
             .Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal);
         var result = new List<Deployment>();
-        var parsed = new Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)>(StringComparer.Ordinal); // a Dockerfile shared by roots is read once
         foreach (var root in roots)
         {
             // The fault boundary of one content root: whatever its reading throws is one MST0001, the other roots are read.
-            result.Add(ReadBoundary.Guard(root, "deployment", () => ReadOne(root, assets, hints, readFile, parsed, budget),
-                fault => Unreadable(root, hints, fault)));
+            var (containers, images) = HostingReader.ContainerFiles(root, assets, cache);
+            // KESTREL-STAPLING §2.7 / issue 23: a Linux and a Windows Dockerfile for one project are two images, each with
+            // its own verdict (the message names the image through the platform reason), never one unknown platform.
+            var dockerfiles = containers.Where(c => c.BaseImage is not null && images.Any(i => i.Final.Image.Location.Path == c.Path)).ToList();
+            var platforms = dockerfiles.Select(c => TargetPlatformText.FromImage(c.BaseImage!.Value.Image)).OfType<TargetPlatform>().Distinct().Count();
+            if (platforms < 2)
+            {
+                result.Add(ReadBoundary.Guard(root, "deployment", () => ReadOne(root, assets, hints, readFile, cache, containers, images, budget),
+                    fault => Unreadable(root, hints, fault)));
+                continue;
+            }
+            var shared = containers.Except(dockerfiles).ToList();
+            foreach (var d in dockerfiles)
+                result.Add(ReadBoundary.Guard(root, "deployment", () => ReadOne(root, assets, hints, readFile, cache, [d, .. shared],
+                    images.Where(i => i.Final.Image.Location.Path == d.Path).ToList(), budget), fault => Unreadable(root, hints, fault)));
         }
         return result;
     }
@@ -43,11 +60,10 @@ public static class DeploymentReader
         PlatformReason = "", HasPublicRoots = true, AddedTrustFiles = [], Endpoints = [], CertificateSections = [], Served = [], Errors = [fault],
     };
 
-    private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile,
-        Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed, WorkBudget budget)
+    private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile, ContainerFileCache cache,
+        List<ContainerFacts> containers, List<(DockerStage Final, string Context)> images, WorkBudget budget)
     {
         var errors = new List<LoadError>();
-        var (containers, images) = ContainerFiles(root, assets, readFile, parsed, budget);
         errors.AddRange(containers.Select(c => c.Error).OfType<LoadError>());
         var env = new List<ConfigEntry>(containers.SelectMany(c => c.Environment));
 
@@ -81,11 +97,11 @@ public static class DeploymentReader
 
         // The images' files are materialised within the budget: a Dockerfile whose stages fan out is one MST0001 on it.
         var fileSystem = ReadBoundary.Guard(root, "container file system",
-            () => ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot), budget),
+            () => ContainerFileSystem.Build(images, containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot), cache.Ignore, budget),
             fault =>
             {
                 errors.Add(fault);
-                return ContainerFileSystem.Build([], containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot), budget);
+                return ContainerFileSystem.Build([], containers.SelectMany(c => c.Mounts), p => IsFolder(p, assets.SourceRoot), cache.Ignore, budget);
             });
         var model = KestrelConfigReader.Read(view, root, env, containers.Count > 0 ? fileSystem : null);
         var image = containers.Select(c => c.BaseImage).LastOrDefault(b => b is not null)?.Image;
@@ -103,9 +119,13 @@ public static class DeploymentReader
             Endpoints = model.Endpoints,
             CertificateSections = sections,
             EndpointDefaultsCertificate = model.EndpointDefaultsCertificate,
+            EmptyDefaultCertificate = model.EmptyDefault,
+            ImageBindsHttpOnly = model.Endpoints.Count == 1 && model.Endpoints[0].Name == "(default https address)"
+                && KestrelConfigReader.ImplicitHttps(view, env) is (true, null) ? OfficialImage(containers) : null,
             Served = model.Served.Select(s => s.WithSettings(sections)).ToList(),
             Errors = errors,
             FileSystem = containers.Count > 0 ? fileSystem : null,
+            ContainerFiles = containers.Select(c => c.Path).ToList(),
         };
     }
 
@@ -142,6 +162,20 @@ public static class DeploymentReader
         return s.WithKeyEncrypted(encrypted);
     }
 
+    // §2.7.2: the official ASP.NET Core and runtime images set ASPNETCORE_HTTP_PORTS=8080 (ASPNETCORE_URLS=http://+:80 before
+    // .NET 8): with no https address added, Kestrel binds http only.
+    private static SourceLocation? OfficialImage(List<ContainerFacts> containers) =>
+        containers.Select(c => c.BaseImage).OfType<(string Image, SourceLocation Location)>()
+            .Concat(containers.SelectMany(c => c.Services).Select(s => s.Image).OfType<(string Image, SourceLocation Location)>())
+            .Where(i => IsOfficialRuntimeImage(i.Image)).Select(i => (SourceLocation?)i.Location).FirstOrDefault();
+
+    private static bool IsOfficialRuntimeImage(string image)
+    {
+        var name = image.Split('@')[0].Split(':')[0].ToLowerInvariant();
+        return name.StartsWith("mcr.microsoft.com/dotnet/", StringComparison.Ordinal)
+            && name.Substring("mcr.microsoft.com/dotnet/".Length) is "aspnet" or "runtime" or "runtime-deps" or "nightly/aspnet" or "nightly/runtime" or "nightly/runtime-deps";
+    }
+
     // A plain distribution image (debian:12-slim…) has no CA bundle unless the Dockerfile installs ca-certificates.
     private static bool IsBareDistroImage(string image)
     {
@@ -152,109 +186,4 @@ public static class DeploymentReader
 
     private static string? LastValue(List<ConfigEntry> env, string key) =>
         env.LastOrDefault(e => e.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Value;
-
-    /// <summary>
-    /// Container files that apply to <paramref name="root"/>: every Dockerfile (any name) in it, else in the nearest
-    /// folder above it within the source root; compose files likewise, plus the Dockerfiles their services build.
-    /// Returns the facts and the final stages with their build contexts.
-    /// </summary>
-    internal static (List<ContainerFacts> Facts, List<(DockerStage Final, string Context)> Images) ContainerFiles(string root, AssetSet assets,
-        Func<string, byte[]?> readFile, Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed, WorkBudget budget)
-    {
-        var composes = Nearest(root, assets, AssetKind.Compose).Select(a => Parse(a.Path, readFile, parsed, budget)).OfType<ContainerFacts>().ToList();
-        var builds = composes.SelectMany(c => c.Builds).Where(b => SourcePaths.RelativeTo(b.Dockerfile, assets.SourceRoot) is not null)
-            .GroupBy(b => b.Dockerfile, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Context, StringComparer.Ordinal);
-        var dockerfiles = Nearest(root, assets, AssetKind.Dockerfile).Select(a => a.Path)
-            .Concat(builds.Keys.Where(p => InputFile.IsUnderRoot(p, assets.SourceRoot) && File.Exists(p))).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
-        var facts = new List<ContainerFacts>();
-        var images = new List<(DockerStage, string)>();
-        foreach (var path in dockerfiles)
-        {
-            if (!parsed.TryGetValue(path, out var read))
-            {
-                // Docker reads a Dockerfile as bytes (invalid UTF-8 passes).
-                read = readFile(path) is { } bytes
-                    ? Discovery.ReadBoundary.Guard(path, "Dockerfile", () => ContainerFileReader.ReadDockerfile(path, Discovery.TextDecoder.Decode(bytes, strict: false).Text ?? ""),
-                        fault => (new ContainerFacts { Path = path, Environment = [], Error = fault }, (DockerStage?)null))
-                    : (null, null);
-                parsed[path] = read;
-            }
-            if (read.Facts is not { } f) continue;
-            facts.Add(f);
-            if (read.Final is { } final)
-                images.Add((final, builds.TryGetValue(path, out var context) ? context : GuessContext(path, f, assets.SourceRoot)));
-        }
-        facts.AddRange(composes); // compose environment and mounts apply over the image's
-        facts.AddRange(Manifests(root, assets, readFile, parsed, budget));
-        return (facts, images);
-    }
-
-    // Without compose naming the context: the Dockerfile's folder, or the nearest folder above it (within the
-    // source root) in which most COPY sources exist (Visual Studio's Dockerfiles are built from the solution folder).
-    private static string GuessContext(string dockerfile, ContainerFacts facts, string sourceRoot)
-    {
-        var sources = facts.Copies.Where(c => c.FromStage is null && c.FromImage is null).SelectMany(c => c.Sources)
-            .Where(s => s.IndexOfAny(['*', '?', '[', '$']) < 0 && s is not "." and not "./").ToList();
-        var best = Path.GetDirectoryName(dockerfile)!;
-        var bestCount = -1;
-        for (var dir = best; dir is not null && SourcePaths.RelativeTo(dir, sourceRoot) is not null; dir = Path.GetDirectoryName(dir))
-        {
-            // Only where the source really lies inside the root: nothing past a committed link that leaves it is stat'ed.
-            var count = sources.Count(s => InputFile.RealPathUnder(Path.Combine(dir, s), sourceRoot) is { } real && (File.Exists(real) || Directory.Exists(real)));
-            if (count > bestCount) (best, bestCount) = (dir, count);
-            if (count == sources.Count) break;
-        }
-        return best;
-    }
-
-    private static IReadOnlyList<Discovery.Asset> Nearest(string root, AssetSet assets, AssetKind kind)
-    {
-        for (var dir = root; dir is not null && dir.StartsWith(assets.SourceRoot, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
-        {
-            var here = assets.InFolder(dir, kind);
-            if (here.Count > 0) return here;
-        }
-        return [];
-    }
-
-    // Kubernetes manifests in the content root's folder tree; when the repository has a single content root, anywhere
-    // in it (manifests usually live in k8s/ or deploy/ beside the app). A YAML file that is not a workload manifest
-    // (a workflow, a Helm template that is not YAML yet) is ignored, never reported.
-    private static IEnumerable<ContainerFacts> Manifests(string root, AssetSet assets, Func<string, byte[]?> readFile,
-        Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed, WorkBudget budget)
-    {
-        var single = assets.OfKind(AssetKind.Project).Select(a => Path.GetDirectoryName(a.Path)).Distinct(StringComparer.Ordinal).Count() <= 1;
-        foreach (var a in assets.OfKind(AssetKind.Manifest).OrderBy(a => a.Path, StringComparer.Ordinal))
-        {
-            if (!single && SourcePaths.RelativeTo(a.Path, root) is null) continue;
-            if (!parsed.TryGetValue(a.Path, out var read))
-            {
-                read = (readFile(a.Path) is { } bytes && Discovery.TextDecoder.Decode(bytes).Text is { } text
-                    ? Discovery.ReadBoundary.Guard(a.Path, "Kubernetes manifest", () => ComposeReader.ReadManifest(a.Path, text, budget),
-                        fault => new ContainerFacts { Path = a.Path, Environment = [], Error = fault })
-                    : null, null);
-                parsed[a.Path] = read;
-            }
-            if (read.Facts is { } f) yield return f;
-        }
-    }
-
-    // Compose is YAML, whose parser refuses invalid UTF-8: one MST0001 with its line.
-    private static ContainerFacts ReadCompose(string path, byte[] bytes, WorkBudget budget)
-    {
-        var (text, line, error) = Discovery.TextDecoder.Decode(bytes);
-        return text is null
-            ? new ContainerFacts { Path = path, Environment = [], Error = new LoadError(SourceLocation.OnLine(path, line, 1, 1), error!) }
-            : ComposeReader.ReadCompose(path, text, budget);
-    }
-
-    private static ContainerFacts? Parse(string path, Func<string, byte[]?> readFile, Dictionary<string, (ContainerFacts? Facts, DockerStage? Final)> parsed, WorkBudget budget)
-    {
-        if (parsed.TryGetValue(path, out var read)) return read.Facts;
-        var facts = readFile(path) is { } bytes
-            ? Discovery.ReadBoundary.Guard(path, "compose file", () => ReadCompose(path, bytes, budget), fault => new ContainerFacts { Path = path, Environment = [], Error = fault })
-            : null;
-        parsed[path] = (facts, null);
-        return facts;
-    }
 }

@@ -1,10 +1,16 @@
+using MustStaple.Hosting;
+
 namespace MustStaple.Kestrel;
 
 /// <summary>Reads the <c>Kestrel</c> section the way ConfigurationReader and KestrelConfigurationLoader do.</summary>
 internal static class KestrelConfigReader
 {
     internal sealed record Model(IReadOnlyList<KestrelEndpoint> Endpoints, IReadOnlyList<CertificateSettings> Sections,
-        ConfigEntry? EndpointDefaultsCertificate, IReadOnlyList<ServedCertificate> Served);
+        ConfigEntry? EndpointDefaultsCertificate, IReadOnlyList<ServedCertificate> Served)
+    {
+        /// <summary>§2.7.4: an https address written for Certificates:Default whose Path is an empty string: no certificate, no start.</summary>
+        public (CertificateSettings Settings, ConfigEntry Address)? EmptyDefault { get; init; }
+    }
 
     public static Model Read(ConfigView view, string contentRoot, IReadOnlyList<ConfigEntry> environment, ContainerFileSystem? container = null)
     {
@@ -76,11 +82,13 @@ internal static class KestrelConfigReader
         }
 
         var ignored = view.HasSection("Kestrel:EndpointDefaults:Certificate") ? view.Locate("Kestrel:EndpointDefaults:Certificate") : null;
-        return new Model(endpoints, sections, ignored, served);
+        var emptyDefault = endpoints.Count == 0 && defaultCert is { HasSource: false, Path.Value: "" } && ImplicitHttps(view, environment) is (true, { } address)
+            ? (defaultCert, address) : ((CertificateSettings, ConfigEntry)?)null;
+        return new Model(endpoints, sections, ignored, served) { EmptyDefault = emptyDefault };
     }
 
     // URLS wins over HTTP_PORTS/HTTPS_PORTS; http-only addresses bind no TLS port, so Certificates:Default is never served.
-    private static (bool Serves, ConfigEntry? Urls) ImplicitHttps(ConfigView view, IReadOnlyList<ConfigEntry> environment)
+    internal static (bool Serves, ConfigEntry? Urls) ImplicitHttps(ConfigView view, IReadOnlyList<ConfigEntry> environment)
     {
         var urls = view.Get("URLS") is { IsSection: false } u ? u : environment.LastOrDefault(e => e.Key.Equals("DOTNET_URLS", StringComparison.OrdinalIgnoreCase));
         if (urls?.Value is { Length: > 0 } list)

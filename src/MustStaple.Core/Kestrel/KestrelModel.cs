@@ -1,3 +1,5 @@
+using MustStaple.Hosting;
+
 namespace MustStaple.Kestrel;
 
 /// <summary>A Kestrel <c>Certificate</c> section: file (<c>Path</c> [+ <c>KeyPath</c>]) or store (<c>Subject</c>).</summary>

@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Hosting;
 
 namespace MustStaple.Kestrel;
 

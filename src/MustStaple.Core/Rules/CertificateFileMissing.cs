@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Hosting;
 
 namespace MustStaple.Rules;
 

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Hosting;
 
 namespace MustStaple.Rules;
 
@@ -33,7 +34,7 @@ internal sealed class CertificateNotCheckable : IRule
                 yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, s.Owner,
                     $"is read from the container path '{p}', which nothing in the repository provides (no Dockerfile COPY/ADD, compose volume, secret or config puts a file there)",
                     "If the file is in the repository, provide it: a compose volume (./certs:" + ContainerFolder(p) + "), a compose secret with file:, or a Dockerfile COPY; otherwise run dotnet muststaple-lint where it is provisioned");
-            else if (s.PathProvision is { HostPath: null } outside)
+            else if (s.PathProvision is { HostPath: null, Excluded: null } outside)
                 yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, [outside.Mount.Location], s.Owner,
                     $"is read from '{p}', which {outside.Mount.Provider} provides from outside the repository",
                     "Run dotnet muststaple-lint on that file where it is provisioned");

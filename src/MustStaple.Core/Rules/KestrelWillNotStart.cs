@@ -18,8 +18,28 @@ internal sealed class KestrelWillNotStart : IRule
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context)
     {
+        foreach (var d in context.Deployments)
+        {
+            // §2.7.4: an empty Path (an ARG the stage does not see) counts as absent, and nothing else serves the https address.
+            if (d.EmptyDefaultCertificate is var (empty, address))
+                yield return Diagnostic.Create(Descriptor, empty.Path!.ValueLocation, [address.ValueLocation],
+                    $"the Path of {empty.Owner} is an empty string ({Where(empty.Path!)}), which counts as no certificate, and {address.Key} ({Where(address)}) asks for an https address",
+                    "\"No server certificate was specified\"",
+                    Discovery.AssetClassifier.Classify(Path.GetFileName(empty.Path!.Source)) == Discovery.AssetKind.Dockerfile
+                        ? "An ARG declared before the first FROM is empty inside a stage: declare it again after FROM (ARG NAME), or write the path"
+                        : "Set the Path, or remove the empty variable");
+        }
         foreach (var s in context.Deployments.SelectMany(d => d.CertificateSections).Distinct())
         {
+            // §2.7.5: the COPY that should put the file there sends nothing of it: .dockerignore keeps it out of the build context.
+            if (s.Path?.Value is { Length: > 0 } ignoredPath && s.PathProvision is { Excluded: { } ignoreLine } provision)
+            {
+                yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, [ignoreLine, provision.Mount.Location],
+                    $"the certificate of {s.Owner} is '{ignoredPath}', which '{provision.Mount.Provider}' would copy, but .dockerignore line {ignoreLine.Line} keeps it out of the build context",
+                    "DirectoryNotFoundException / FileNotFoundException",
+                    "Remove the pattern from .dockerignore, or add an exception for the certificate (!certs/site.pem)");
+                continue;
+            }
             if (s.Path?.Value is not { Length: > 0 } path || context.FileAt(s.ResolvedPath) is not { } file) continue;
             if (s.KeyPath?.Value is { Length: > 0 } keyPath && file.IsPkcs12)
                 yield return Diagnostic.Create(Descriptor, s.KeyPath.ValueLocation, [s.Path.ValueLocation],

@@ -1,5 +1,6 @@
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
+using MustStaple.Hosting;
 using MustStaple.Kestrel;
 using MustStaple.Servers;
 
@@ -16,8 +17,9 @@ public sealed class LintContext
     /// <summary>Creates a context.</summary>
     public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
         IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null,
-        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null)
+        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null, HostingModel? hosting = null)
     {
+        Hosting = hosting ?? HostingModel.Empty;
         InputProblems = inputProblems ?? [];
         Servers = servers ?? [];
         Now = now;
@@ -28,6 +30,12 @@ public sealed class LintContext
         PublishedFiles = publishedFiles;
         _byPath = certificateFiles.GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
+
+    /// <summary>The key a Kubernetes TLS Secret's certificates are loaded under (see <see cref="FileAt"/>), or null.</summary>
+    public static string? SecretKey(KubeTlsSecret? secret) => secret is null ? null : $"{secret.Location.Path}#Secret/{secret.Name}";
+
+    /// <summary>The services the repository's container files describe.</summary>
+    public HostingModel Hosting { get; }
 
     /// <summary>The instant validity and retirement are judged at.</summary>
     public DateTimeOffset Now { get; }

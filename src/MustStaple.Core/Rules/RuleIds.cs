@@ -79,4 +79,10 @@ public static class RuleIds
     public const string ApacheFakeTryLater = "MST4007";
     /// <summary>A valid staple file that nothing in the server refreshes, and how long it has left.</summary>
     public const string StapleFileNeedsRefresh = "MST4008";
+
+    /// <summary>ingress-nginx serves a must-staple certificate and its controller ConfigMap does not set enable-ocsp: "true".</summary>
+    public const string IngressNginxOcspOff = "MST4009";
+
+    /// <summary>An Ingress controller whose stapling is not modelled serves a must-staple certificate (note).</summary>
+    public const string IngressControllerStaplingUnknown = "MST4010";
 }

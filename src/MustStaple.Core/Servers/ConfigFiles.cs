@@ -61,6 +61,14 @@ internal sealed class ConfigFiles
 
     /// <summary>The key a file is cached under: its real path (links resolved), so a file named twice is one file.</summary>
     public string Key(string path) => InputFile.RealPathUnder(path, SourceRoot) ?? path;
+    /// <summary>The container the configuration runs in, when the hosting layer maps its file into one; paths then resolve through it.</summary>
+    public ServerContainer? Container { get; init; }
+
+    // A base folder that is a container path (Apache's ServerRoot, nginx's prefix) rather than a repository folder.
+    private const string ContainerMark = "\0container:";
+
+    /// <summary>A base folder for <see cref="Resolve"/> that is a path inside <see cref="Container"/>.</summary>
+    public static string InContainer(string containerFolder) => ContainerMark + containerFolder;
 
     public IReadOnlyList<LoadProblem> Problems => _problems;
 
@@ -73,6 +81,9 @@ internal sealed class ConfigFiles
     }
 
     private int _problemCount;
+
+    /// <summary>The text of <paramref name="path"/> without counting it as an included file (a pre-scan of the root file), or null.</summary>
+    public string? PeekText(string path) => _read(path) is { } bytes ? TextDecoder.Decode(bytes, strict: false).Text : null;
 
     /// <summary>The text of <paramref name="path"/>, or null (with a problem at <paramref name="from"/>) when it cannot be read.</summary>
     public string? ReadText(string path, SourceLocation? from)
@@ -158,9 +169,30 @@ internal sealed class ConfigFiles
     /// inside the source root as is; under one of <paramref name="containerPrefixes"/> (the server's folder in its
     /// image) relative to <paramref name="baseDir"/>. Null when it lies outside the repository.
     /// </summary>
-    public string? Resolve(string value, string baseDir, IReadOnlyList<string> containerPrefixes)
+    public string? Resolve(string value, string baseDir, IReadOnlyList<string> containerPrefixes) =>
+        Resolve(value, baseDir, containerPrefixes, out _);
+
+    /// <summary>
+    /// Like <see cref="Resolve(string, string, IReadOnlyList{string})"/>; <paramref name="imageOwn"/> is true when the path is
+    /// inside the container and nothing in the repository provides it (the image's own file, a mount from elsewhere).
+    /// </summary>
+    public string? Resolve(string value, string baseDir, IReadOnlyList<string> containerPrefixes, out bool imageOwn)
     {
+        imageOwn = false;
         if (value.Length == 0 || value.Contains('\0')) return null;
+        if (Container is { } container && (baseDir.StartsWith(ContainerMark, StringComparison.Ordinal) ? baseDir.Substring(ContainerMark.Length) : container.ToContainer(baseDir)) is { } containerBase)
+        {
+            var provision = container.Service.Files.Find(Hosting.ContainerPaths.Combine(containerBase, value));
+            if (provision?.HostPath is not { } host)
+            {
+                imageOwn = true;
+                return null;
+            }
+            try { host = Path.GetFullPath(host); }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { return null; }
+            return IsInside(host) ? host : null;
+        }
+        if (baseDir.StartsWith(ContainerMark, StringComparison.Ordinal)) return null;
         string full;
         try
         {
@@ -193,7 +225,8 @@ internal sealed class ConfigFiles
     /// </summary>
     public void MissingFile(string value, string resolved, SourceLocation at, string what, string server)
     {
-        if (Path.IsPathRooted(value) && !value.StartsWith(SourceRoot, StringComparison.Ordinal)) return;
+        // Through the hosting layer a container path names the repository file a COPY or volume puts there: certain.
+        if (Container is null && Path.IsPathRooted(value) && !value.StartsWith(SourceRoot, StringComparison.Ordinal)) return;
         Problem(at, $"'{value}' ({what}) does not exist (looked for {resolved}): {server} will not start");
     }
 
@@ -265,7 +298,8 @@ internal sealed class ConfigFiles
     {
         if (pattern.IndexOfAny(['*', '?', '[']) < 0)
         {
-            var path = Resolve(pattern, baseDir, containerPrefixes);
+            var path = Resolve(pattern, baseDir, containerPrefixes, out var imageOwn);
+            if (imageOwn) return []; // the image's own file (httpd's conf/extra/*.conf): nothing of the repository
             if (path is null)
             {
                 Problem(at, $"include '{pattern}' lies outside the repository: it was not read");
@@ -281,7 +315,8 @@ internal sealed class ConfigFiles
         var firstGlob = Array.FindIndex(parts, p => p.IndexOfAny(['*', '?', '[']) >= 0);
         var literal = string.Join("/", parts.Take(firstGlob));
         if (literal.Length == 0 && pattern.Length > 0 && pattern[0] == '/') literal = "/";
-        var folder = Resolve(literal.Length == 0 ? "." : literal, baseDir, containerPrefixes);
+        var folder = Resolve(literal.Length == 0 ? "." : literal, baseDir, containerPrefixes, out var ownFolder);
+        if (ownFolder) return [];
         if (folder is null)
         {
             Problem(at, $"include '{pattern}' lies outside the repository: it was not read");

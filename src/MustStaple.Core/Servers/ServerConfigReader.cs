@@ -13,20 +13,25 @@ namespace MustStaple.Servers;
 public static class ServerConfigReader
 {
     /// <summary>Every server configuration in <paramref name="assets"/>; files are read only through <paramref name="read"/>.</summary>
-    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read, WorkBudget? budget = null)
+    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read, WorkBudget? budget = null,
+        Hosting.HostingModel? hosting = null)
     {
         // One cache for the run: a file included by many configurations is read and parsed once, a folder listed once.
         var cache = new ConfigFiles.RunCache(budget ?? new WorkBudget());
-        ConfigFiles Files(string root) => new(sourceRoot, read, root, cache);
+        // A configuration file a container holds resolves its paths inside that container (hosting layer, issue 19).
+        ConfigFiles Files(ServerKind kind, string root) => new(sourceRoot, read, root, cache)
+        {
+            Container = hosting is null ? null : ServerContainer.For(kind, root, hosting),
+        };
         var deployments = new List<ServerDeployment>();
-        deployments.AddRange(ReadNginx(assets, Files));
-        deployments.AddRange(ReadApache(assets, Files));
+        deployments.AddRange(ReadNginx(assets, p => Files(ServerKind.Nginx, p)));
+        deployments.AddRange(ReadApache(assets, p => Files(ServerKind.Apache, p)));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, Files(a.Path)))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, Files(ServerKind.Caddy, a.Path)))));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, Files(a.Path), read(a.Path)))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, Files(ServerKind.Caddy, a.Path), read(a.Path)))));
         deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig)
-            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, Files(a.Path)))));
+            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, Files(ServerKind.HAProxy, a.Path)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;

@@ -13,7 +13,7 @@ internal static class ApacheReader
 
     public static ServerDeployment Read(string path, bool isMain, ConfigFiles files, HashSet<string> included)
     {
-        var serverRoot = ServerRootOf(path);
+        var serverRoot = files.Container is { } container ? ConfigFiles.InContainer(ContainerServerRoot(path, files, container)) : ServerRootOf(path);
         var nodes = ApacheParser.Parse(path, serverRoot, files, included);
         var globals = Collect(nodes);
         var domains = nodes.Where(n => n.Children is not null && (n.Name.Equals("MDomain", StringComparison.OrdinalIgnoreCase)
@@ -65,6 +65,28 @@ internal static class ApacheReader
             || name.StartsWith("conf-", StringComparison.OrdinalIgnoreCase) || name.Equals("conf.d", StringComparison.OrdinalIgnoreCase)
             ? Path.GetDirectoryName(dir) ?? dir
             : dir;
+    }
+
+    /// <summary>
+    /// In a container: the <c>ServerRoot</c> the main file sets (the httpd image's own httpd.conf sets
+    /// <c>/usr/local/apache2</c>), else the compiled-in root of the image the file lies in (httpd: /usr/local/apache2,
+    /// Debian: /etc/apache2, RHEL: /etc/httpd), else the configuration's folder as the repository lays it out.
+    /// </summary>
+    private static string ContainerServerRoot(string path, ConfigFiles files, ServerContainer container)
+    {
+        if (files.PeekText(path) is { } text)
+        {
+            foreach (var line in LineTokenizer.Lines(text).Take(10_000))
+            {
+                var tokens = LineTokenizer.Split(line.Trim(), 1);
+                if (tokens.Count >= 2 && tokens[0].Text.Equals("ServerRoot", StringComparison.OrdinalIgnoreCase) && tokens[1].Text.Length > 0 && tokens[1].Text[0] == '/')
+                    return Hosting.ContainerPaths.Combine("/", tokens[1].Text);
+            }
+        }
+        foreach (var root in ApacheParser.ContainerPrefixes)
+            if (container.ContainerFile.StartsWith(root, StringComparison.Ordinal)) return root.TrimEnd('/');
+        if (container.Service.Image?.IndexOf("httpd", StringComparison.OrdinalIgnoreCase) is >= 0) return "/usr/local/apache2";
+        return container.ToContainer(ServerRootOf(path)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
     }
 
     private static Dictionary<string, Directive> Collect(IEnumerable<ConfigNode> nodes)

@@ -21,7 +21,7 @@ internal static class NginxReader
     /// <summary>Reads <paramref name="path"/>: a main configuration, or a file of http-level content (conf.d/*.conf).</summary>
     public static ServerDeployment Read(string path, ConfigFiles files, HashSet<string> included)
     {
-        var prefix = PrefixOf(path);
+        var prefix = files.Container is { } container ? ConfigFiles.InContainer(ContainerPrefix(path, container)) : PrefixOf(path);
         var nodes = NginxParser.Parse(path, prefix, files, included);
         var endpoints = new List<TlsEndpoint>();
         var isMain = nodes.Any(n => n.Name is "http" or "events" or "stream" or "worker_processes");
@@ -45,6 +45,14 @@ internal static class NginxReader
                && (name.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || name.StartsWith("sites-", StringComparison.OrdinalIgnoreCase))
             ? Path.GetDirectoryName(dir) ?? dir
             : dir;
+    }
+
+    /// <summary>In a container: the image's prefix when the file lies under it (the official image's /etc/nginx), else the repository layout's.</summary>
+    private static string ContainerPrefix(string path, ServerContainer container)
+    {
+        foreach (var prefix in NginxParser.ContainerPrefixes)
+            if (container.ContainerFile.StartsWith(prefix, StringComparison.Ordinal)) return prefix.TrimEnd('/');
+        return container.ToContainer(PrefixOf(path)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
     }
 
     private static Dictionary<string, Directive> Collect(IEnumerable<ConfigNode> nodes)

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using MustStaple.Diagnostics;
+using MustStaple.Kestrel;
 
-namespace MustStaple.Kestrel;
+namespace MustStaple.Hosting;
 
 /// <summary>
 /// What a Dockerfile, a compose file or a Kubernetes manifest tells about the image the app runs in: its final base
@@ -35,6 +36,12 @@ public sealed class ContainerFacts
 
     /// <summary>The file mentions <c>ca-certificates</c> (installs the package or copies into its folder).</summary>
     public bool MentionsCaCertificates { get; init; }
+
+    /// <summary>Compose: each service as written.</summary>
+    public IReadOnlyList<ComposeService> Services { get; init; } = [];
+
+    /// <summary>Dockerfile: the final stage's <c>EXPOSE</c> ports.</summary>
+    public IReadOnlyList<PublishedPort> Exposed { get; init; } = [];
 }
 
 /// <summary>A Dockerfile COPY or ADD: sources (relative to the build context, or paths in another stage) and destination.</summary>
@@ -83,6 +90,15 @@ public sealed class DockerStage
     /// <summary>The current WORKDIR.</summary>
     public string WorkingDirectory { get; set; } = "/";
 
+    /// <summary>This stage's <c>ARG</c>s: their value, or null when only a <c>--build-arg</c> could give one.</summary>
+    public Dictionary<string, string?> Arguments { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>ARGs declared before the first FROM: inside the stage they are empty unless declared again.</summary>
+    public HashSet<string> GlobalArguments { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>This stage's own <c>EXPOSE</c> ports.</summary>
+    public List<PublishedPort> Exposed { get; } = [];
+
     /// <summary>The stage and the stages it is built FROM, the oldest first.</summary>
     public IEnumerable<DockerStage> Lineage()
     {
@@ -100,6 +116,8 @@ public static class ContainerFileReader
     private static readonly Regex Env = new(@"^\s*ENV\s+(?<rest>.+)$", RegexOptions.IgnoreCase);
     private static readonly Regex Workdir = new(@"^\s*WORKDIR\s+(?<dir>.+?)\s*$", RegexOptions.IgnoreCase);
     private static readonly Regex Copy = new(@"^\s*(?<op>COPY|ADD)\s+(?<args>.+)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Arg = new(@"^\s*ARG\s+(?<rest>.+)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Expose = new(@"^\s*EXPOSE\s+(?<rest>.+)$", RegexOptions.IgnoreCase);
     // Every pattern runs in time linear in the line: a key starts only where no key character precedes it, and values
     // are taken greedily to the end of the (right-trimmed) line, so a 10 MiB line cannot make a match quadratic.
     private static readonly Regex Pair = new(@"(?<![A-Za-z0-9_.\-])(?<key>[A-Za-z_][A-Za-z0-9_.\-]*)=(?<value>""(?:[^""\\]|\\.)*""|'[^']*'|\S*)");
@@ -108,10 +126,17 @@ public static class ContainerFileReader
     public static (ContainerFacts Facts, DockerStage? Final) ReadDockerfile(string path, string text)
     {
         var stages = new List<DockerStage>();
+        var globalArgs = new Dictionary<string, string?>(StringComparer.Ordinal);
         DockerStage? stage = null;
         foreach (var (lineNo, line) in JoinContinuations(text))
         {
-            var m = From.Match(line);
+            var m = Arg.Match(line);
+            if (m.Success)
+            {
+                ReadArg(m.Groups["rest"].Value, stage, globalArgs);
+                continue;
+            }
+            m = From.Match(line);
             if (m.Success)
             {
                 var image = m.Groups["image"].Value;
@@ -123,13 +148,18 @@ public static class ContainerFileReader
                     Image = parent?.Image ?? (image, SourceLocation.OnLine(path, lineNo, col, image.Length)),
                     WorkingDirectory = parent?.WorkingDirectory ?? "/",
                 };
+                stage.GlobalArguments.UnionWith(globalArgs.Keys);
                 stages.Add(stage);
                 continue;
             }
-            if (stage is null) continue; // ARG before the first FROM
-            if ((m = Env.Match(line)).Success) ReadEnv(path, lineNo, line, m.Groups["rest"].Value, stage.Environment);
-            else if ((m = Workdir.Match(line)).Success) stage.WorkingDirectory = ContainerPaths.Combine(stage.WorkingDirectory, Unquote(m.Groups["dir"].Value));
+            if (stage is null) continue;
+            if ((m = Env.Match(line)).Success) ReadEnv(path, lineNo, line, m.Groups["rest"].Value, stage);
+            else if ((m = Workdir.Match(line)).Success) stage.WorkingDirectory = ContainerPaths.Combine(stage.WorkingDirectory, Substitute(Unquote(m.Groups["dir"].Value), stage) ?? "");
             else if ((m = Copy.Match(line)).Success && ReadCopy(path, lineNo, line, m, stage, stages) is { } copy) stage.Copies.Add(copy);
+            else if ((m = Expose.Match(line)).Success)
+                foreach (var port in m.Groups["rest"].Value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                    if (ComposeReader.Port(port.Split('/')[0]) is { } n)
+                        stage.Exposed.Add(new PublishedPort(n, null, SourceLocation.OnLine(path, lineNo, line.IndexOf(port, StringComparison.Ordinal) + 1, port.Length)));
         }
 
         var final = stage;
@@ -140,11 +170,96 @@ public static class ContainerFileReader
             Environment = lineage.SelectMany(s => s.Environment).ToList(),
             Copies = lineage.SelectMany(s => s.Copies).ToList(),
             MentionsCaCertificates = text.Contains("ca-certificates"),
+            Exposed = lineage.SelectMany(s => s.Exposed).ToList(),
         };
         return (facts, final);
     }
 
-    private static void ReadEnv(string path, int lineNo, string line, string rest, List<ConfigEntry> env)
+    // KESTREL-STAPLING §2.7.4: an ARG before the first FROM is visible to FROM lines only; inside a stage it must be
+    // declared again (then it takes the global default). A stage ARG without a default is set by --build-arg or empty.
+    private static void ReadArg(string rest, DockerStage? stage, Dictionary<string, string?> globalArgs)
+    {
+        foreach (Match p in Pair.Matches(rest))
+        {
+            var value = Unquote(p.Groups["value"].Value);
+            if (stage is null) globalArgs[p.Groups["key"].Value] = value;
+            else stage.Arguments[p.Groups["key"].Value] = Substitute(value, stage);
+        }
+        foreach (var name in rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Where(n => n.IndexOf('=') < 0))
+        {
+            if (stage is null) globalArgs[name] = globalArgs.TryGetValue(name, out var g) ? g : null;
+            else stage.Arguments[name] = globalArgs.TryGetValue(name, out var g) && g is not null ? g : null;
+        }
+    }
+
+    /// <summary>
+    /// Docker's substitution of <c>$NAME</c>, <c>${NAME}</c>, <c>${NAME:-word}</c>, <c>${NAME:+word}</c> with the stage's
+    /// ARGs and the ENV of its lineage; a name neither declares stays as written (the base image may set it). A global
+    /// ARG not re-declared in the stage is empty. Null when an ARG only a <c>--build-arg</c> can set is used.
+    /// </summary>
+    internal static string? Substitute(string value, DockerStage stage)
+    {
+        if (value.IndexOf('$') < 0) return value;
+        var sb = new System.Text.StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\\' && i + 1 < value.Length && value[i + 1] == '$') { sb.Append('$'); i++; continue; }
+            if (c != '$' || i + 1 >= value.Length) { sb.Append(c); continue; }
+            var braced = value[i + 1] == '{';
+            var start = braced ? i + 2 : i + 1;
+            var end = start;
+            while (end < value.Length && (char.IsLetterOrDigit(value[end]) || value[end] == '_')) end++;
+            if (end == start) { sb.Append(c); continue; }
+            var name = value.Substring(start, end - start);
+            string? modifier = null, word = null;
+            var close = end;
+            if (braced)
+            {
+                close = value.IndexOf('}', end);
+                if (close < 0) { sb.Append(c); continue; }
+                if (close > end + 1 && value[end] == ':' && (value[end + 1] == '-' || value[end + 1] == '+'))
+                    (modifier, word) = (value.Substring(end, 2), value.Substring(end + 2, close - end - 2));
+                close++;
+            }
+            var known = Lookup(name, stage, out var v);
+            if (!known) { sb.Append(value, i, close - i); i = close - 1; continue; }
+            if (v is null && modifier is null) return null;
+            var text = modifier switch
+            {
+                ":-" => string.IsNullOrEmpty(v) ? word : v,
+                ":+" => string.IsNullOrEmpty(v) ? "" : word,
+                _ => v,
+            };
+            if (text is null) return null;
+            sb.Append(text);
+            i = close - 1;
+        }
+        return sb.ToString();
+    }
+
+    // ARGs of this stage win over ENV of the same name set before them; ENV of the lineage, the latest first.
+    private static bool Lookup(string name, DockerStage stage, out string? value)
+    {
+        foreach (var s in stage.Lineage().Reverse())
+        {
+            var env = s.Environment.LastOrDefault(e => e.Key == name);
+            if (env is not null) { value = env.Value; return true; }
+            if (s == stage && s.Arguments.TryGetValue(name, out value)) return true;
+        }
+        value = stage.GlobalArguments.Contains(name) ? "" : null;
+        return value is not null;
+    }
+
+    private static void ReadEnv(string path, int lineNo, string line, string rest, DockerStage stage)
+    {
+        var env = new List<ConfigEntry>();
+        ReadEnvPairs(path, lineNo, line, rest, env);
+        foreach (var e in env)
+            if (Substitute(e.Value ?? "", stage) is { } value) stage.Environment.Add(e with { Value = value });
+    }
+
+    private static void ReadEnvPairs(string path, int lineNo, string line, string rest, List<ConfigEntry> env)
     {
         var restCol = line.IndexOf(rest, StringComparison.Ordinal);
         var pairs = Pair.Matches(rest);

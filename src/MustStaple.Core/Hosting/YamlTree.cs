@@ -1,9 +1,10 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Kestrel;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace MustStaple.Kestrel;
+namespace MustStaple.Hosting;
 
 /// <summary>A YAML node with its position: a scalar, a mapping (ordered pairs) or a sequence.</summary>
 public sealed class YamlNode

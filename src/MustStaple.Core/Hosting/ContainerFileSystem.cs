@@ -1,7 +1,8 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Kestrel;
 
-namespace MustStaple.Kestrel;
+namespace MustStaple.Hosting;
 
 /// <summary>
 /// A container path that something provides: a repository file or folder (<see cref="HostPath"/>), or something
@@ -11,10 +12,23 @@ public sealed record ContainerMount(string ContainerPath, string? HostPath, bool
 {
     /// <summary>A COPY glob: only names in the folder matching it (<c>*.pfx</c>).</summary>
     public string? Pattern { get; init; }
+
+    /// <summary>The build context's <c>.dockerignore</c>, for what a COPY of a folder leaves out.</summary>
+    public DockerIgnore? Ignore { get; init; }
+
+    /// <summary>The COPY source relative to the build context ('/'-separated), with <see cref="Ignore"/>.</summary>
+    public string? ContextRelative { get; init; }
+
+    /// <summary>The <c>.dockerignore</c> line that keeps the whole source out of the build context: the COPY copies nothing.</summary>
+    public SourceLocation? Excluded { get; init; }
 }
 
 /// <summary>Which mount provides a container path, and the host file it is (null when outside the repository's reach).</summary>
-public sealed record Provision(ContainerMount Mount, string? HostPath);
+public sealed record Provision(ContainerMount Mount, string? HostPath)
+{
+    /// <summary>The <c>.dockerignore</c> line that keeps the file out of the build context (the container does not have it).</summary>
+    public SourceLocation? Excluded { get; init; }
+}
 
 /// <summary>
 /// The files of the running container as far as the repository tells: the final image's COPY/ADD (followed through
@@ -31,12 +45,12 @@ public sealed class ContainerFileSystem
 
     /// <summary>Builds the file system: images first (each with its build context), then runtime mounts over them.</summary>
     public static ContainerFileSystem Build(IEnumerable<(DockerStage Final, string Context)> images, IEnumerable<ContainerMount> runtimeMounts, Func<string, bool> isFolder,
-        WorkBudget? budget = null)
+        Func<string, DockerIgnore?>? ignoreFor = null, WorkBudget? budget = null)
     {
         budget ??= new WorkBudget();
         var mounts = new List<ContainerMount>();
         var memo = new Dictionary<DockerStage, List<ContainerMount>>();
-        foreach (var (final, context) in images) mounts.AddRange(Materialize(final, context, isFolder, memo, 0, budget));
+        foreach (var (final, context) in images) mounts.AddRange(Materialize(final, context, isFolder, memo, 0, ignoreFor?.Invoke(context), budget));
         mounts.AddRange(runtimeMounts);
         return new ContainerFileSystem(mounts);
     }
@@ -51,6 +65,9 @@ public sealed class ContainerFileSystem
             if (ContainerPaths.Below(p, m.ContainerPath) is not { } rest) continue;
             if (!m.IsFolder && rest.Length > 0) continue;
             if (m.Pattern is not null && (rest.Length == 0 || rest.IndexOfAny(['/']) >= 0 || !Wildcard.Matches(rest, m.Pattern))) continue;
+            if (m.Excluded is { } whole) return new Provision(m, null) { Excluded = whole };
+            if (m.Ignore is not null && rest.Length > 0 && m.Ignore.Excludes(ContainerPaths.Combine(m.ContextRelative ?? "", rest).TrimStart('/')) is { } line)
+                return new Provision(m, null) { Excluded = line };
             var host = m.HostPath is null ? null : rest.Length == 0 ? m.HostPath : HostPath(m.HostPath, rest);
             return new Provision(m, host);
         }
@@ -60,7 +77,7 @@ public sealed class ContainerFileSystem
     // Each stage is materialised once (memo); every mount it yields and every COPY --from edge is charged to the
     // Dockerfile, so stages that each copy the previous one many times stop at the budget instead of growing exponentially.
     private static List<ContainerMount> Materialize(DockerStage stage, string context, Func<string, bool> isFolder,
-        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, WorkBudget budget)
+        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, DockerIgnore? ignore, WorkBudget budget)
     {
         if (memo.TryGetValue(stage, out var done)) return done;
         var result = new List<ContainerMount>();
@@ -68,12 +85,12 @@ public sealed class ContainerFileSystem
         if (depth > 32) return result;
         foreach (var s in stage.Lineage())
             foreach (var copy in s.Copies)
-                AddCopy(copy, context, isFolder, memo, depth, result, budget);
+                AddCopy(copy, context, isFolder, memo, depth, result, ignore, budget);
         return result;
     }
 
     private static void AddCopy(DockerCopy copy, string context, Func<string, bool> isFolder,
-        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, List<ContainerMount> result, WorkBudget budget)
+        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, List<ContainerMount> result, DockerIgnore? ignore, WorkBudget budget)
     {
         var file = copy.Location.Path;
         budget.Charge(file, WorkKind.Mounts);
@@ -87,7 +104,7 @@ public sealed class ContainerFileSystem
         if (copy.FromStage is { } from)
         {
             budget.Charge(file, WorkKind.Edges);
-            var stageMounts = Materialize(from, context, isFolder, memo, depth + 1, budget);
+            var stageMounts = Materialize(from, context, isFolder, memo, depth + 1, ignore, budget);
             foreach (var src in copy.Sources)
             {
                 var srcPath = ContainerPaths.Combine("/", src);
@@ -116,12 +133,15 @@ public sealed class ContainerFileSystem
             {
                 var slash = src.LastIndexOf('/');
                 if (HostPath(context, slash > 0 ? src.Substring(0, slash) : ".") is not { } dir) continue;
-                result.Add(new ContainerMount(dest, dir, true, copy.Text, copy.Location) { Pattern = name });
+                result.Add(new ContainerMount(dest, dir, true, copy.Text, copy.Location)
+                    { Pattern = name, Ignore = ignore, ContextRelative = ContainerPaths.Combine("/", slash > 0 ? src.Substring(0, slash) : ".").TrimStart('/') });
                 continue;
             }
             if (HostPath(context, src) is not { } host) continue;
             var folder = src is "." or "./" || (src.Length > 0 && src[src.Length - 1] == '/') || isFolder(host);
-            result.Add(new ContainerMount(Target(src, folder), host, folder, copy.Text, copy.Location));
+            var relative = ContainerPaths.Combine("/", src).TrimStart('/');
+            result.Add(new ContainerMount(Target(src, folder), host, folder, copy.Text, copy.Location)
+                { Ignore = ignore, ContextRelative = relative, Excluded = relative.Length > 0 ? ignore?.Excludes(relative) : null });
         }
     }
 

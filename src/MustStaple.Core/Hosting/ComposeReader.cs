@@ -1,7 +1,8 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Kestrel;
 
-namespace MustStaple.Kestrel;
+namespace MustStaple.Hosting;
 
 /// <summary>
 /// Reads compose files and Kubernetes manifests as YAML (a comment after a value is never part of it): environment,
@@ -13,7 +14,7 @@ public static class ComposeReader
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob"];
 
     /// <summary>Reads a compose file.</summary>
-    public static ContainerFacts ReadCompose(string path, string text, WorkBudget? budget = null)
+    public static ContainerFacts ReadCompose(string path, string text, WorkBudget? budget = null, Func<string, SourceLocation, string?>? readEnvFile = null)
     {
         budget ??= new WorkBudget();
         var (documents, error) = YamlTree.Read(path, text, budget);
@@ -21,6 +22,7 @@ public static class ComposeReader
         var mounts = new List<ContainerMount>();
         var builds = new List<(string, string)>();
         var signals = new List<PlatformSignal>();
+        var composeServices = new List<ComposeService>();
         var dir = Path.GetDirectoryName(path)!;
         var seen = new HashSet<YamlNode>();
         foreach (var doc in documents)
@@ -30,42 +32,109 @@ public static class ComposeReader
             {
                 if (service.Pairs is null || !seen.Add(service)) continue; // an alias names the same node: read it once
                 budget.Charge(path, WorkKind.Nodes, service.Pairs.Count);
-                var before = env.Count;
-                ReadEnvironment(path, service["environment"], env, budget);
-                var isApp = service["build"] is not null || env.Skip(before).Any(e => IsAspNetKey(e.Key));
-                if (service["build"] is { } build) ReadBuild(dir, build, builds);
+                var own = new List<ConfigEntry>();
+                var ownMounts = new List<ContainerMount>();
+                var ownSignals = new List<PlatformSignal>();
+                // KESTREL-STAPLING §2.7.3: env_file variables reach the container like environment entries, which win over them.
+                foreach (var file in EnvFiles(service["env_file"]))
+                    if (ContainerFileSystem.HostPath(dir, file.Value!) is { } envPath && readEnvFile?.Invoke(envPath, file.Location) is { } envText)
+                        own.AddRange(EnvFileReader.Read(envPath, envText));
+                ReadEnvironment(path, service["environment"], own, budget);
+                env.AddRange(own);
+                var isApp = service["build"] is not null || own.Any(e => IsAspNetKey(e.Key));
+                (string, string)? ownBuild = null;
+                if (service["build"] is { } build && ReadBuild(dir, build) is { } b) { builds.Add(b); ownBuild = b; }
                 foreach (var v in service["volumes"]?.Items ?? [])
                 {
                     budget.Charge(path, WorkKind.Mounts);
-                    if (Volume(dir, v) is { } m) mounts.Add(m);
+                    if (Volume(dir, v) is { } m) ownMounts.Add(m);
                 }
                 foreach (var (kind, defaultDir) in new[] { ("secrets", "/run/secrets/"), ("configs", "/") })
                     foreach (var item in service[kind]?.Items ?? [])
                     {
                         budget.Charge(path, WorkKind.Mounts);
-                        if (SecretMount(doc, dir, kind, defaultDir, item) is { } m) mounts.Add(m);
+                        if (SecretMount(doc, dir, kind, defaultDir, item) is { } m) ownMounts.Add(m);
                     }
-                if (service["image"] is { Value: { Length: > 0 } image } imageNode
-                    && (isApp || image.IndexOf("dotnet/", StringComparison.OrdinalIgnoreCase) is >= 0)
-                    && TargetPlatformText.FromImage(image) is { } p)
-                    signals.Add(new PlatformSignal(p, $"the compose image '{image}' of service '{nameNode.Value}'", imageNode.Location));
-                if (isApp && service["platform"] is { Value: { Length: > 0 } platform } platformNode
+                mounts.AddRange(ownMounts);
+                var image = service["image"] is { Value: { Length: > 0 } i } imageNode ? (i, imageNode.Location) : ((string, SourceLocation)?)null;
+                if (image is { } im && TargetPlatformText.FromImage(im.Item1) is { } p)
+                {
+                    var signal = new PlatformSignal(p, $"the compose image '{im.Item1}' of service '{nameNode.Value}'", im.Item2);
+                    ownSignals.Add(signal);
+                    if (isApp || im.Item1.IndexOf("dotnet/", StringComparison.OrdinalIgnoreCase) is >= 0) signals.Add(signal);
+                }
+                if (service["platform"] is { Value: { Length: > 0 } platform } platformNode
                     && TargetPlatformText.ParseOs(platform.Split('/')[0]) is { } pp)
-                    signals.Add(new PlatformSignal(pp, $"the compose platform '{platform}' of service '{nameNode.Value}'", platformNode.Location));
+                {
+                    var signal = new PlatformSignal(pp, $"the compose platform '{platform}' of service '{nameNode.Value}'", platformNode.Location);
+                    ownSignals.Add(signal);
+                    if (isApp) signals.Add(signal);
+                }
+                composeServices.Add(new ComposeService
+                {
+                    Name = nameNode.Value ?? "", Location = nameNode.Location, Image = image, Build = ownBuild, Environment = own,
+                    Mounts = ownMounts, Ports = Ports(service["ports"]), PlatformSignals = ownSignals,
+                });
             }
         }
         return new ContainerFacts
         {
             Path = path, Environment = env, Mounts = mounts, Builds = builds, PlatformSignals = signals, Error = error,
-            MentionsCaCertificates = text.Contains("ca-certificates"),
+            MentionsCaCertificates = text.Contains("ca-certificates"), Services = composeServices,
         };
     }
+
+    // env_file: a string, a list of strings, or a list of { path, required }.
+    private static IEnumerable<YamlNode> EnvFiles(YamlNode? node)
+    {
+        if (node is null) yield break;
+        if (node.Value is { Length: > 0 }) { yield return node; yield break; }
+        foreach (var item in node.Items ?? [])
+        {
+            if (item.Value is { Length: > 0 }) yield return item;
+            else if (item["path"] is { Value: { Length: > 0 } } p) yield return p;
+        }
+    }
+
+    // ports: "443:8443", "127.0.0.1:443:8443/tcp", "8443" (a random host port), or { target, published }.
+    private static List<PublishedPort> Ports(YamlNode? node)
+    {
+        var ports = new List<PublishedPort>();
+        foreach (var item in node?.Items ?? [])
+        {
+            if (item.Value is { Length: > 0 } text)
+            {
+                var spec = text.Split('/')[0];
+                var parts = spec.Split(':');
+                var container = Port(parts[parts.Length - 1]);
+                var host = parts.Length >= 2 ? Port(parts[parts.Length - 2]) : null;
+                if (container is { } c) ports.Add(new PublishedPort(c, host, item.Location));
+            }
+            else if (Port(item.Text("target")) is { } target)
+            {
+                ports.Add(new PublishedPort(target, Port(item.Text("published")), item.Location));
+            }
+        }
+        return ports;
+    }
+
+    // A port or the first of a range ("8000-8010").
+    internal static int? Port(string? text) =>
+        text is not null && int.TryParse(text.Split('-')[0].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n is > 0 and < 65536 ? n : null;
 
     /// <summary>Reads the workloads of a Kubernetes manifest (several documents allowed); null when it has none.</summary>
     public static ContainerFacts? ReadManifest(string path, string text, WorkBudget? budget = null)
     {
         budget ??= new WorkBudget();
         var (documents, error) = YamlTree.Read(path, text, budget);
+        return ReadManifest(path, documents, error, budget);
+    }
+
+    /// <summary>Reads the workloads of already parsed manifest documents.</summary>
+    public static ContainerFacts? ReadManifest(string path, IReadOnlyList<YamlNode> documents, LoadError? error, WorkBudget? budget = null)
+    {
+        budget ??= new WorkBudget();
         var env = new List<ConfigEntry>();
         var mounts = new List<ContainerMount>();
         var signals = new List<PlatformSignal>();
@@ -154,13 +223,13 @@ public static class ComposeReader
         return SourceLocation.OnLine(node.Location.Path, node.Location.Line, col, Math.Max(1, length));
     }
 
-    private static void ReadBuild(string dir, YamlNode build, List<(string, string)> builds)
+    private static (string, string)? ReadBuild(string dir, YamlNode build)
     {
         var context = build.Value ?? build.Text("context") ?? ".";
-        if (context.Contains("://") || context.StartsWith("git@", StringComparison.Ordinal)) return; // a remote context
+        if (context.Contains("://") || context.StartsWith("git@", StringComparison.Ordinal)) return null; // a remote context
         if (ContainerFileSystem.HostPath(dir, context) is not { } contextDir
-            || ContainerFileSystem.HostPath(contextDir, build.Text("dockerfile") ?? "Dockerfile") is not { } dockerfile) return;
-        builds.Add((dockerfile, contextDir));
+            || ContainerFileSystem.HostPath(contextDir, build.Text("dockerfile") ?? "Dockerfile") is not { } dockerfile) return null;
+        return (dockerfile, contextDir);
     }
 
     // "./certs:/https:ro", "certs:/https" (named), or { type: bind, source: ./certs, target: /https }.

@@ -1,0 +1,116 @@
+using MustStaple.Diagnostics;
+using MustStaple.Hosting;
+using MustStaple.Kestrel;
+using MustStaple.Servers;
+
+namespace MustStaple.Rules;
+
+/// <summary>
+/// The server that faces the client decides: a Kestrel stapling verdict (MST3xxx) on a certificate no client meets
+/// becomes a note that says why — the endpoint is hidden behind a front the hosting layer shows (issue 19), or the
+/// official image binds http only and nothing adds an https address (KESTREL-STAPLING §2.7.2).
+/// </summary>
+internal static class ClientReach
+{
+    /// <summary>For each configuration line a verdict can point at, why the verdict is only a note.</summary>
+    public static Dictionary<SourceLocation, string> NotesByLocation(IEnumerable<Deployment> deployments)
+    {
+        var notes = new Dictionary<SourceLocation, string>();
+        var judged = new HashSet<SourceLocation>(); // a line a client-facing deployment also serves keeps its verdict
+        foreach (var d in deployments)
+        {
+            foreach (var s in d.Served)
+            {
+                string? reason = d.Front is { } front
+                    ? $"(Only a note: no client reaches this endpoint directly — clients meet {front}, which is judged instead.)"
+                    : d.ImageBindsHttpOnly is { } image && s.Endpoint.Name == "(default https address)"
+                        ? $"(Only a note: the official image ({Path.GetFileName(image.Path)} line {image.Line}) sets ASPNETCORE_HTTP_PORTS=8080 and nothing in the repository adds an https address, so Certificates:Default is presented only if the deployment adds ASPNETCORE_URLS or ASPNETCORE_HTTPS_PORTS.)"
+                        : null;
+                foreach (var at in new[] { s.Cause.ValueLocation, s.Endpoint.Protocols?.ValueLocation }.OfType<SourceLocation>())
+                {
+                    if (reason is null) judged.Add(at);
+                    else notes[at] = reason;
+                }
+            }
+        }
+        foreach (var at in judged) notes.Remove(at);
+        return notes;
+    }
+
+    /// <summary>
+    /// Marks each Kestrel deployment whose every service the hosting layer shows as unreachable by clients: a compose
+    /// service that publishes no <c>ports</c> while another service of the file publishes some and its server
+    /// configuration forwards to it; a Kubernetes workload only ClusterIP Services select, behind an Ingress that routes
+    /// to one of them. Without such evidence nothing changes (today's verdicts stand).
+    /// </summary>
+    public static void AssignFronts(IEnumerable<Deployment> deployments, HostingModel hosting, IReadOnlyList<ServerDeployment> servers, Func<string, byte[]?> read)
+    {
+        foreach (var d in deployments)
+        {
+            var files = new HashSet<string>(d.ContainerFiles, StringComparer.Ordinal);
+            var apps = hosting.Services.Where(s => s.Kind == HostKind.Compose
+                    ? (s.Dockerfile is not null && files.Contains(s.Dockerfile)) || (files.Contains(s.Location.Path) && s.Environment.Any(e => IsAspNet(e.Key)))
+                    : s.Kind == HostKind.Kubernetes && files.Contains(s.Location.Path) && s.Environment.Any(e => IsAspNet(e.Key)))
+                .ToList();
+            if (apps.Count == 0) continue;
+            var fronts = apps.Select(a => FrontOf(a, hosting, servers, read)).ToList();
+            if (fronts.All(f => f is not null)) d.Front = string.Join(" and ", fronts.Distinct(StringComparer.Ordinal));
+        }
+    }
+
+    private static string? FrontOf(HostedService app, HostingModel hosting, IReadOnlyList<ServerDeployment> servers, Func<string, byte[]?> read)
+    {
+        if (app.Published is not { Count: 0 }) return null; // published, or nothing says how it is run
+        if (app.Kind == HostKind.Kubernetes)
+        {
+            var ingress = hosting.Kubernetes.Ingresses.FirstOrDefault(i => i.Backends.Any(b => app.HostNames.Contains(b, StringComparer.Ordinal)));
+            return ingress is null ? null : $"Kubernetes Ingress '{ingress.Name}' ({Path.GetFileName(ingress.Location.Path)} line {ingress.Location.Line}, controller '{ingress.IngressClass ?? "default"}')";
+        }
+        foreach (var front in hosting.Services.Where(s => s != app && s.Kind == HostKind.Compose && s.Location.Path == app.Location.Path && s.Published is { Count: > 0 }))
+        {
+            foreach (var server in servers)
+            {
+                if (hosting.Locate(server.ConfigFile) is not var (holder, _) || holder != front) continue;
+                if (read(server.ConfigFile) is not { } bytes) continue;
+                var text = Discovery.TextDecoder.Decode(bytes, strict: false).Text ?? "";
+                if (app.HostNames.Any(h => Forwards(text, h)))
+                    return $"{front.Name} ({server.Server} '{Path.GetFileName(server.ConfigFile)}', published port {front.Published![0].HostPort ?? front.Published[0].ContainerPort})";
+            }
+        }
+        return null;
+    }
+
+    // A proxy directive naming the host: nginx proxy_pass/upstream server, Apache ProxyPass, HAProxy server, Caddy reverse_proxy.
+    private static bool Forwards(string text, string host)
+    {
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            var hash = line.IndexOf('#');
+            if (hash >= 0) line = line.Substring(0, hash);
+            // nginx writes blocks on one line (location / { proxy_pass https://app:8443; }): any word may be the directive.
+            var words = line.Split([' ', '\t', '{', '}', ';'], StringSplitOptions.RemoveEmptyEntries);
+            if (!words.Any(ProxyDirectives.Contains)) continue;
+            for (var at = line.IndexOf(host, StringComparison.Ordinal); at >= 0; at = line.IndexOf(host, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + host.Length;
+                if ((at == 0 || !IsNameChar(line[at - 1])) && (end == line.Length || (!IsNameChar(line[end]) && line[end] != '.'))) return true;
+            }
+        }
+        return false;
+    }
+
+    private static readonly HashSet<string> ProxyDirectives = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "proxy_pass", "grpc_pass", "server", "ProxyPass", "ProxyPassReverse", "reverse_proxy", "to",
+    };
+
+    private static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '-' or '.';
+
+    private static bool IsAspNet(string key) =>
+        key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase)
+        || key.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for the verdicts a hidden endpoint turns into notes.</summary>
+    public static bool IsStaplingVerdict(Diagnostic d) => d.Descriptor.Category == RuleCategory.Stapling && d.Id.StartsWith("MST3", StringComparison.Ordinal);
+}

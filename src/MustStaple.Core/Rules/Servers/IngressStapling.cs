@@ -1,0 +1,65 @@
+using MustStaple.Diagnostics;
+using MustStaple.Hosting;
+
+namespace MustStaple.Rules;
+
+/// <summary>An Ingress TLS entry whose Secret in the repository holds a must-staple leaf with an http OCSP URL.</summary>
+internal sealed record IngressServed(KubeIngress Ingress, IngressTls Tls, Certificates.CertificateInfo Leaf)
+{
+    /// <summary>Every such entry of the context's manifests.</summary>
+    public static IEnumerable<IngressServed> All(LintContext context) =>
+        from ingress in context.Hosting.Kubernetes.Ingresses
+        from tls in ingress.Tls
+        let file = context.FileAt(LintContext.SecretKey(context.Hosting.Kubernetes.TlsSecrets.FirstOrDefault(s => s.Name == tls.SecretName)))
+        where file?.Leaf is { IsMustStaple: true } leaf && leaf.HttpOcspUrls.Any()
+        select new IngressServed(ingress, tls, file.Leaf!);
+
+    /// <summary>ingress-nginx: <c>ingressClassName: nginx</c> or the legacy annotation.</summary>
+    public bool IsIngressNginx => Ingress.IngressClass is { } c && c.Equals("nginx", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>MST4009: ingress-nginx serves a must-staple certificate without its controller's enable-ocsp.</summary>
+internal sealed class IngressNginxOcspOff : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.IngressNginxOcspOff,
+        name: nameof(IngressNginxOcspOff),
+        title: "ingress-nginx does not staple: enable-ocsp is off",
+        messageFormat: "Must-staple certificate '{0}' of Secret '{1}' is served by ingress-nginx for Ingress '{2}', which staples only when its controller ConfigMap sets enable-ocsp: \"true\" ({3}): Firefox refuses every connection. Set enable-ocsp: \"true\" in the controller ConfigMap, or use a certificate without must-staple",
+        RuleCategory.Servers, Severity.Error,
+        description: "ingress-nginx's enable-ocsp option defaults to \"false\"; without it the controller never fetches or staples OCSP responses, so a must-staple certificate is refused by clients that enforce it.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context)
+    {
+        var settings = context.Hosting.Kubernetes.Settings.Where(s => s.Key == "enable-ocsp").ToList();
+        if (settings.Any(s => s.Value.Equals("true", StringComparison.OrdinalIgnoreCase))) yield break;
+        foreach (var s in IngressServed.All(context).Where(s => s.IsIngressNginx))
+        {
+            var why = settings.LastOrDefault() is { } off
+                ? $"ConfigMap '{off.ConfigMap}' sets it to \"{off.Value}\" ({Path.GetFileName(off.Location.Path)} line {off.Location.Line})"
+                : "no controller ConfigMap in the repository sets it, and it defaults to \"false\"";
+            yield return Diagnostic.Create(Descriptor, s.Tls.Location, [s.Leaf.Origin, .. settings.Select(x => x.Location)], s.Leaf.DisplayName, s.Tls.SecretName, s.Ingress.Name, why);
+        }
+    }
+}
+
+/// <summary>MST4010: an Ingress controller whose stapling the lint does not know serves a must-staple certificate.</summary>
+internal sealed class IngressControllerStaplingUnknown : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.IngressControllerStaplingUnknown,
+        name: nameof(IngressControllerStaplingUnknown),
+        title: "Ingress controller's stapling unknown",
+        messageFormat: "Must-staple certificate '{0}' of Secret '{1}' is served for Ingress '{2}' by {3}, whose OCSP stapling the lint does not model: check that it staples, or use a certificate without must-staple",
+        RuleCategory.Servers, Severity.Note,
+        description: "Only ingress-nginx's enable-ocsp is modelled; other controllers (Traefik, HAProxy, cloud load balancers) and an Ingress without a class (the cluster's default) are left to the reader.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
+        IngressServed.All(context).Where(s => !s.IsIngressNginx)
+            .Select(s => Diagnostic.Create(Descriptor, s.Tls.Location, [s.Leaf.Origin], s.Leaf.DisplayName, s.Tls.SecretName, s.Ingress.Name,
+                s.Ingress.IngressClass is { } c ? $"the controller of class '{c}'" : "the cluster's default Ingress controller (no ingressClassName)"));
+}
