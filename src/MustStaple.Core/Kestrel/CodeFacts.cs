@@ -101,7 +101,7 @@ public static class CodeFacts
     private const int MaxConfigPasswords = 16; // each is a key derivation per locked PFX
 
     private static bool IsPasswordKey(string key) =>
-        key.Substring(key.LastIndexOf(':') + 1).IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0;
+        key.Substring(key.LastIndexOf(':') + 1).IndexOf("password", StringComparison.OrdinalIgnoreCase) is >= 0;
 
     private static void Line(StringBuilder text, params string[] fields) => text.Append(string.Join("\t", fields)).Append('\n');
 
