@@ -68,6 +68,13 @@ internal static class Descriptors
         Stapling, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: "Measured on .NET 10: with the switch, a callback returning ServerCertificate triggers one OCSP fetch per handshake and the handshake never waits for it (C-…-with-appcontext-switch).");
 
+    public static readonly DiagnosticDescriptor PerHandshakeContextNeverStaples = new(
+        "MST3011",
+        "An SslStreamCertificateContext created per handshake never staples",
+        "Must-staple certificate '{0}' ('{1}') gets a new SslStreamCertificateContext on every handshake ({2}): each new context starts its own OCSP fetch, which that handshake never waits for, so no staple is ever sent. Create the context once, outside the callback, and return that one.",
+        Stapling, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "SslStreamCertificateContext.Create(cert, chain, offline: false) inside TlsHandshakeCallbackOptions.OnConnection sends the full chain and makes one OCSP request per handshake, and never staples; created once outside the callback, it staples (KESTREL-STAPLING §2.7.8).");
+
     public static readonly DiagnosticDescriptor CodeCertificateUnknown = new(
         "MST0007",
         "A certificate configured in code cannot be checked",
@@ -78,5 +85,6 @@ internal static class Descriptors
     /// <summary>Every descriptor (SupportedDiagnostics).</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         ChainIncomplete, ChainNeedsDownload, MacOSNeverStaples, WindowsDoesNotStaple,
-        SelectorNeverStaples, BareCertificateNeverStaples, OfflineContextNeverStaples, StaplingSwitchDoesNotHelp, CodeCertificateUnknown);
+        SelectorNeverStaples, BareCertificateNeverStaples, OfflineContextNeverStaples, StaplingSwitchDoesNotHelp, PerHandshakeContextNeverStaples,
+        CodeCertificateUnknown);
 }

@@ -54,6 +54,9 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
             case "Create" when method.ContainingType.Name == "SslStreamCertificateContext":
                 if (Argument(call, "offline") is { ConstantValue: { HasValue: true, Value: true } } offline && Argument(call, "target") is { } target)
                     Bad(c, facts, Values.Certificate(target, facts), offline.Syntax.GetLocation(), Descriptors.OfflineContextNeverStaples, "", "SslStreamCertificateContext.Create(…, offline: true)");
+                else if (Argument(call, "target") is { } online && PerHandshakeCallback(call) is { } callback)
+                    Bad(c, facts, Values.Certificate(online, facts), call.Syntax.GetLocation(), Descriptors.PerHandshakeContextNeverStaples,
+                        $"created inside {callback}", $"SslStreamCertificateContext.Create inside {callback}");
                 break;
             case "SetSwitch" when method.ContainingType.Name == "AppContext":
                 if (call.Arguments.Length == 2 && call.Arguments[0].Value.ConstantValue.Value as string == StaplingSwitch
@@ -72,6 +75,19 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
         {
             case ("HttpsConnectionAdapterOptions", "ServerCertificate"):
                 var chain = Sibling(assignment, "ServerCertificateChain");
+                if (chain is null && ConfiguredEndpoint(assignment) is { } endpoint)
+                {
+                    // §2.7.10: Configure(section).Endpoint(name, e => e.HttpsOptions.ServerCertificate = x) keeps the chain
+                    // the configuration loaded for that endpoint (its Certificate, else Certificates:Default; a PEM's
+                    // certificates, nothing for a PFX).
+                    var configured = endpoint.Section is null ? null
+                        : facts.ConfigValue($"{endpoint.Section}:Endpoints:{endpoint.Name}:Certificate:Path") ?? facts.ConfigValue($"{endpoint.Section}:Certificates:Default:Path");
+                    var file = Values.Normalize(configured) is { } rel ? facts.Find(rel) : null;
+                    if (endpoint.Section is null || (configured is not null && file is null)) return; // a chain the analyzer cannot know
+                    Served(c, facts, Values.Certificate(assignment.Value, facts), location, "EndpointConfiguration.HttpsOptions.ServerCertificate",
+                        file is { IsPfx: false } ? new[] { file.Path } : null, chainSet: false, pfxByPath: false);
+                    break;
+                }
                 Served(c, facts, Values.Certificate(assignment.Value, facts), location, "ServerCertificate",
                     chain is null ? null : Values.ChainFiles(chain.Value, facts), chainSet: chain is not null, pfxByPath: false);
                 break;
@@ -188,6 +204,55 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
             scope = parent;
         return scope.Descendants().OfType<ISimpleAssignmentOperation>().FirstOrDefault(a =>
             a.Target is IPropertyReferenceOperation p && p.Property.Name == name && p.Property.ContainingType.Name == "HttpsConnectionAdapterOptions");
+    }
+
+    // The per-connection callback a context is created in ("the OnConnection callback"); null when the context outlives
+    // the handshake (kept with ??=/??, stored in a field or property, or made by a nested lambda such as a cache's
+    // GetOrAdd) or the enclosing function is not a TLS callback.
+    private static string? PerHandshakeCallback(IInvocationOperation create)
+    {
+        IOperation child = create;
+        for (var o = create.Parent; o is not null; child = o, o = o.Parent)
+        {
+            switch (o)
+            {
+                case ICoalesceAssignmentOperation:
+                case ICoalesceOperation coalesce when coalesce.WhenNull == child:
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IArrayElementReferenceOperation } assigned when assigned.Value == child:
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: not "ServerCertificateContext" } } stored when stored.Value == child:
+                case ILocalFunctionOperation:
+                    return null;
+                case IAnonymousFunctionOperation function:
+                    if (function.Parent is not IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } type }) return null;
+                    if (type.Name == "ServerOptionsSelectionCallback") return "a ServerOptionsSelectionCallback";
+                    return invoke.Parameters.Any(p => p.Type.Name == "TlsHandshakeCallbackContext") ? "the OnConnection callback" : null;
+            }
+        }
+        return null;
+    }
+
+    // e.HttpsOptions.ServerCertificate = … inside KestrelServerOptions.Configure(section).Endpoint(name, e => …): the endpoint
+    // name, and the configuration section the loader reads (null when it is not a constant GetSection).
+    private static (string Name, string? Section)? ConfiguredEndpoint(ISimpleAssignmentOperation assignment)
+    {
+        if (assignment.Target is not IPropertyReferenceOperation { Instance: IPropertyReferenceOperation { Property.Name: "HttpsOptions", Instance: IParameterReferenceOperation parameter } options }
+            || options.Property.ContainingType.Name != "EndpointConfiguration") return null;
+        var function = assignment.Parent;
+        while (function is not null && !(function is IAnonymousFunctionOperation f && f.Symbol.Parameters.Contains(parameter.Parameter, SymbolEqualityComparer.Default)))
+            function = function.Parent;
+        if (function?.Parent is not IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation endpoint } }
+            || endpoint.TargetMethod.Name != "Endpoint" || endpoint.TargetMethod.ContainingType.Name != "KestrelConfigurationLoader"
+            || Argument(endpoint, "name")?.ConstantValue.Value is not string name) return null;
+        var loader = endpoint.Instance;
+        while (loader is IInvocationOperation chained && chained.TargetMethod.ContainingType.Name == "KestrelConfigurationLoader")
+            loader = chained.Instance; // Endpoint(…).Endpoint(…) chains return the same loader
+        string? section = null;
+        if (loader is IInvocationOperation { TargetMethod.Name: "Configure" } configure && configure.TargetMethod.ContainingType.Name == "KestrelServerOptions"
+            && configure.Arguments.Length > 0 && configure.Arguments[0].Value is var config
+            && (config is IConversionOperation conversion ? conversion.Operand : config) is IInvocationOperation { TargetMethod.Name: "GetSection" } getSection
+            && getSection.Arguments.Length == 1 && getSection.Arguments[0].Value.ConstantValue.Value is string key)
+            section = key;
+        return (name, section);
     }
 
     private static bool InOnAuthenticate(IOperation op)

@@ -55,6 +55,10 @@ internal static class Values
                 return create.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
                     ? FromPath(PathOf(create.Arguments[0].Value, facts))
                     : CertRef.Unresolved("certificate bytes");
+            case IInvocationOperation pem when pem.TargetMethod.Name is "CreateFromPem" or "CreateFromEncryptedPem"
+                && pem.TargetMethod.ContainingType.Name == "X509Certificate2" && pem.Arguments.Length > 0:
+                // §2.7.9: CreateFromPem(File.ReadAllText(chain), key) keeps only the first certificate, like CreateFromPemFile.
+                return TextFile(pem.Arguments[0].Value, facts) is { } read ? FromPath(read) : CertRef.Unresolved("PEM text the analyzer cannot follow to a file");
             case IInvocationOperation call when LoadMethods.Contains(call.TargetMethod.Name) && call.Arguments.Length > 0
                 && call.TargetMethod.ContainingType.Name is "X509Certificate2" or "X509CertificateLoader" or "X509Certificate":
                 return call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } path
@@ -79,10 +83,11 @@ internal static class Values
         var files = new List<string>();
         foreach (var call in model.SyntaxTree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
-            if (call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ImportFromPemFile" } access) continue;
+            if (call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ImportFromPemFile" or "ImportFromPem" } access) continue;
             if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(access.Expression).Symbol, symbol)) continue;
             if (model.GetOperation(call) is not IInvocationOperation import || import.Arguments.Length == 0) return null;
-            if (Normalize(PathOf(import.Arguments[0].Value, facts)) is not { } path) return null;
+            var file = import.TargetMethod.Name == "ImportFromPem" ? TextFile(import.Arguments[0].Value, facts) : PathOf(import.Arguments[0].Value, facts);
+            if (Normalize(file) is not { } path) return null;
             files.Add(path);
         }
         return files.Count == 0 ? null : files;
@@ -102,8 +107,14 @@ internal static class Values
                 return Root;
             case IPropertyReferenceOperation { Property.IsIndexer: true } config when config.Arguments.Length == 1
                 && config.Arguments[0].Value.ConstantValue.Value is string key && IsConfiguration(config.Property.ContainingType):
-                // builder.Configuration["Kestrel:…:Path"]: the value of the effective configuration, relative to the content root.
-                return facts?.ConfigValue(key) is not { } configured ? null : IsRooted(configured) ? configured : Root + configured;
+                // builder.Configuration["Kestrel:…:Path"], ["CertPath"], GetSection("Tls")["Path"]: the value of the effective
+                // configuration (§2.7.11), relative to the content root.
+                return Configured(SectionOf(config.Instance) is { } section ? section + key : null, facts);
+            case IInvocationOperation { TargetMethod.Name: "GetValue" } getValue when getValue.TargetMethod.ContainingType.Name == "ConfigurationBinder"
+                && getValue.TargetMethod.TypeArguments is [{ SpecialType: SpecialType.System_String }] && getValue.Arguments.Length >= 2
+                && getValue.Arguments[1].Value.ConstantValue.Value is string valueKey:
+                // builder.Configuration.GetValue<string>("CertPath")
+                return Configured(SectionOf(getValue.Arguments[0].Value) is { } prefix ? prefix + valueKey : null, facts);
             case IInvocationOperation c when c.TargetMethod.Name == "Combine" && c.TargetMethod.ContainingType.Name == "Path":
                 var parts = new List<string>();
                 foreach (var a in c.Arguments)
@@ -136,6 +147,31 @@ internal static class Values
             default:
                 return Initializer(op) is { } init ? PathOf(init, facts, depth + 1) : null;
         }
+    }
+
+    private static string? Configured(string? key, CodeFacts? facts) =>
+        key is null || facts?.ConfigValue(key) is not { } configured ? null : IsRooted(configured) ? configured : Root + configured;
+
+    // The key prefix of a configuration object: "" for the root (builder.Configuration, an IConfiguration), "A:B:" for
+    // GetSection("A").GetSection("B"); null when the section is not a constant.
+    private static string? SectionOf(IOperation? op, int depth = 0)
+    {
+        op = Unwrap(op);
+        if (op is null || depth > MaxDepth) return null;
+        if (op is IInvocationOperation { TargetMethod.Name: "GetSection" } get && get.Arguments.Length == 1 && IsConfiguration(get.TargetMethod.ContainingType))
+            return get.Arguments[0].Value.ConstantValue.Value is string name && SectionOf(get.Instance, depth + 1) is { } parent ? parent + name + ":" : null;
+        if (op.Type is { } type && IsConfiguration(type) && type.Name != "IConfigurationSection") return "";
+        return Initializer(op) is { } init ? SectionOf(init, depth + 1) : null;
+    }
+
+    // The file a string of PEM text was read from: File.ReadAllText(path), directly or through a local's initializer.
+    private static string? TextFile(IOperation? op, CodeFacts? facts, int depth = 0)
+    {
+        op = Unwrap(op);
+        if (op is null || depth > MaxDepth) return null;
+        if (op is IInvocationOperation { TargetMethod.Name: "ReadAllText" } read && read.TargetMethod.ContainingType.Name == "File" && read.Arguments.Length > 0)
+            return PathOf(read.Arguments[0].Value, facts);
+        return Initializer(op) is { } init ? TextFile(init, facts, depth + 1) : null;
     }
 
     /// <summary>A path relative to the content root with '/' separators; null when it is not inside it.</summary>

@@ -36,4 +36,16 @@ public sealed class CatalogParityTests
             Assert.AreEqual(rule.MessageFormat, Descriptors.All.Single(d => d.Id == id).MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), id);
         }
     }
+
+    [TestMethod]
+    public void PerHandshakeContextRule_SharesCoresIdTitleSeverityAndMessageFormat()
+    {
+        var rule = RuleSet.All.Single(r => r.Rule.Id == "MST3011").Rule;
+        var descriptor = Descriptors.PerHandshakeContextNeverStaples;
+        Assert.AreEqual(rule.Id, descriptor.Id);
+        Assert.AreEqual(rule.Title, descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.AreEqual(rule.MessageFormat, descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.AreEqual(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        Assert.Contains(descriptor, Descriptors.All);
+    }
 }

@@ -146,6 +146,63 @@ public sealed class AnalyzerPackageTests
         Assert.AreEqual("MST3004", Verdict(), "Directory.Build.props again");
     }
 
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public void RoundThreeShapes_Build_ReportEachOnItsLine_AndTheConfiguredEndpointChainIsSilent()
+    {
+        // arrange: KESTREL-STAPLING §2.7.8-11 in one Program.cs — a context per handshake, CreateFromPem of the chain
+        // text, a PFX path from an app configuration key, and an Endpoint callback over a configured PEM full chain.
+        var root = new CertificateBuilder("Round3 Root").AsCa().Build();
+        var intermediate = new CertificateBuilder("Round3 Issuing CA").AsCa().IssuedBy(root).Build();
+        var leaf = new CertificateBuilder("round3.sample.invalid").MustStaple().Ocsp("http://ocsp.sample.invalid").IssuedBy(intermediate).Build();
+        var app = App("""
+            using System.Net.Security;
+            using System.Security.Cryptography.X509Certificates;
+            using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+            var builder = WebApplication.CreateBuilder(args);
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPemFile("certs/chain.pem");
+            var cert = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem");
+            var pfxLeaf = X509CertificateLoader.LoadPkcs12FromFile("certs/site.pfx", "code-password");
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Configure(builder.Configuration.GetSection("Kestrel")).Endpoint("Https", e => e.HttpsOptions.ServerCertificate = pfxLeaf);
+                kestrel.ListenAnyIP(8444, l => l.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = SslStreamCertificateContext.Create(cert, chain, offline: false),
+                    }),
+                }));
+                kestrel.ListenAnyIP(8445, l => l.UseHttps(X509Certificate2.CreateFromPem(File.ReadAllText("certs/chain.pem"), File.ReadAllText("certs/key.pem"))));
+                kestrel.ListenAnyIP(8446, l => l.UseHttps(builder.Configuration["CertPath"]!, "code-password"));
+            });
+            builder.Build().Run();
+            """);
+        File.WriteAllBytes(Path.Combine(app, "certs", "site.pfx"), leaf.ToPfx("code-password", intermediate, root));
+        File.WriteAllText(Path.Combine(app, "certs", "chain.pem"), TestCertificate.PemChain(leaf, intermediate, root));
+        File.WriteAllText(Path.Combine(app, "certs", "key.pem"), leaf.KeyPem);
+        File.WriteAllText(Path.Combine(app, "appsettings.json"), """
+            { "CertPath": "certs/site.pfx",
+              "Kestrel": { "Endpoints": { "Https": { "Url": "https://0.0.0.0:8443", "Certificate": { "Path": "certs/chain.pem", "KeyPath": "certs/key.pem" } } } } }
+            """);
+
+        // act
+        var (code, output) = Sdk.Run(app, "build -nologo", _packages);
+
+        // assert: line 12 (the Endpoint callback over the configured chain) is silent
+        Assert.AreNotEqual(0, code, output);
+        var findings = Regex.Matches(output, @"Program\.cs\((?<line>\d+),\d+\): (?<level>error|warning) (?<id>MST\d{4})")
+            .Select(m => $"{m.Groups["id"].Value} {m.Groups["level"].Value} {m.Groups["line"].Value}").Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.AreEqual("MST3001 error 20 | MST3001 error 21 | MST3011 error 17", string.Join(" | ", findings), output);
+        var others = output.Split('\n').Where(l => Regex.IsMatch(l, @"\bMST\d{4}\b") && !l.Contains("Program.cs(", StringComparison.Ordinal)).ToList();
+        Assert.IsEmpty(others, "no other finding: the configuration itself staples\n" + output);
+        var facts = Directory.GetFiles(Path.Combine(app, "obj"), "muststaple.codefacts.txt", SearchOption.AllDirectories).Single();
+        StringAssert.Contains(File.ReadAllText(facts), "config\tCertPath\tcerts/site.pfx");
+        Assert.DoesNotContain("code-password", File.ReadAllText(facts));
+    }
+
     private static string App(string program)
     {
         var target = Directory.CreateDirectory(Path.Combine(_work, "app-" + Guid.NewGuid().ToString("N")[..8])).FullName;

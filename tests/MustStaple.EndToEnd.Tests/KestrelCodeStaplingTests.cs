@@ -177,6 +177,136 @@ public sealed class KestrelCodeStaplingTests
         Assert.AreEqual("MST3001 8", string.Join(" | ", outcome.Findings));
     }
 
+    // KESTREL-STAPLING §2.7.8: the same online context, created inside OnConnection, is a new context per handshake.
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task Round3Item8_ContextCreatedPerHandshake_IsNotStapled_AndAnalyzerReportsMst3011OnTheLine()
+    {
+        var requestsBefore = _responder.Requests;
+        var outcome = await RunAsync(
+            """
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPemFile("chain.pem");
+            var cert = X509Certificate2.CreateFromPemFile("chain.pem", "key.pem");
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = _ => new System.Threading.Tasks.ValueTask<SslServerAuthenticationOptions>(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = SslStreamCertificateContext.Create(cert, chain, offline: false),
+                }),
+            })));
+            """,
+            root => l =>
+            {
+                var chain = new X509Certificate2Collection();
+                chain.ImportFromPemFile(Path.Combine(root, "chain.pem"));
+                var cert = X509Certificate2.CreateFromPemFile(Path.Combine(root, "chain.pem"), Path.Combine(root, "key.pem"));
+                l.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => new ValueTask<SslServerAuthenticationOptions>(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = SslStreamCertificateContext.Create(cert, chain, offline: false),
+                    }),
+                });
+            }, expectStaple: false);
+
+        Assert.IsFalse(outcome.Stapled);
+        Assert.IsGreaterThan(1, _responder.Requests - requestsBefore, "a new context fetches OCSP again on every handshake");
+        Assert.AreEqual("MST3011 15", string.Join(" | ", outcome.Findings));
+    }
+
+    // §2.7.9: CreateFromPem keeps only the first certificate of the text, like CreateFromPemFile.
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task Round3Item9_CreateFromPemOfTheFullChainText_IsNotStapled_AndAnalyzerReportsMst3001OnTheLine()
+    {
+        var outcome = await RunAsync(
+            """
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(X509Certificate2.CreateFromPem(System.IO.File.ReadAllText("chain.pem"), System.IO.File.ReadAllText("key.pem")))));
+            """,
+            root => l => l.UseHttps(X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(root, "chain.pem")), File.ReadAllText(Path.Combine(root, "key.pem")))),
+            expectStaple: false);
+
+        Assert.IsFalse(outcome.Stapled);
+        Assert.AreEqual("MST3001 8", string.Join(" | ", outcome.Findings));
+    }
+
+    // §2.7.11: a path read from any configuration key is followed through the effective configuration.
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task Round3Item11_PfxPathFromAnAppConfigurationKey_IsNotStapled_AndAnalyzerReportsMst3001OnTheLine()
+    {
+        var outcome = await RunAsync(
+            """
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(builder.Configuration["CertPath"]!, builder.Configuration["CertPassword"])));
+            """,
+            (builder, _) => builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0,
+                l => l.UseHttps(builder.Configuration["CertPath"]!, builder.Configuration["CertPassword"]))),
+            expectStaple: false, settings: """{ "CertPath": "site.pfx", "CertPassword": "pfx-password" }""");
+
+        Assert.IsFalse(outcome.Stapled);
+        Assert.AreEqual("MST3001 8", string.Join(" | ", outcome.Findings));
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task Round3Item11_PemChainPathFromAnAppConfigurationKey_IsStapled_AndAnalyzerIsSilent()
+    {
+        var outcome = await RunAsync(
+            """
+            var chain = new X509Certificate2Collection();
+            chain.ImportFromPemFile(builder.Configuration["ChainPath"]!);
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(o =>
+            {
+                o.ServerCertificate = X509Certificate2.CreateFromPemFile(builder.Configuration["ChainPath"]!, "key.pem");
+                o.ServerCertificateChain = chain;
+            })));
+            """,
+            (builder, root) => builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(o =>
+            {
+                var chain = new X509Certificate2Collection();
+                chain.ImportFromPemFile(Path.Combine(root, builder.Configuration["ChainPath"]!));
+                o.ServerCertificate = X509Certificate2.CreateFromPemFile(Path.Combine(root, builder.Configuration["ChainPath"]!), Path.Combine(root, "key.pem"));
+                o.ServerCertificateChain = chain;
+            }))),
+            expectStaple: true, settings: """{ "ChainPath": "chain.pem" }""");
+
+        Assert.IsTrue(outcome.Stapled, $"no staple after {outcome.Handshakes} handshakes");
+        Assert.IsEmpty(outcome.Findings, string.Join("\n", outcome.Findings));
+    }
+
+    // §2.7.10: Configure(section).Endpoint(name, e => e.HttpsOptions.ServerCertificate = pfxLeaf) keeps the chain the
+    // configuration loaded for the endpoint: its own Certificate, or Certificates:Default; with none, the leaf is alone.
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    [DataRow("endpoint", true, DisplayName = "the endpoint's Certificate is a PEM full chain: stapled")]
+    [DataRow("default", true, DisplayName = "Certificates:Default is a PEM full chain: stapled")]
+    [DataRow("none", false, DisplayName = "no configured certificate: the PFX leaf alone, not stapled")]
+    public async Task Round3Item10_EndpointCallbackSettingAPfxLeaf_KeepsTheConfiguredChain_AnalyzerAgrees(string configured, bool stapled)
+    {
+        var pem = """{ "Path": "chain.pem", "KeyPath": "key.pem" }""";
+        var settings = configured switch
+        {
+            "endpoint" => $$"""{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://127.0.0.1:0", "Certificate": {{pem}} } } } }""",
+            "default" => $$"""{ "Kestrel": { "Certificates": { "Default": {{pem}} }, "Endpoints": { "Https": { "Url": "https://127.0.0.1:0" } } } }""",
+            _ => """{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://127.0.0.1:0" } } } }""",
+        };
+        var outcome = await RunAsync(
+            """
+            var leaf = X509CertificateLoader.LoadPkcs12FromFile("site.pfx", "pfx-password");
+            builder.WebHost.ConfigureKestrel(k => k.Configure(builder.Configuration.GetSection("Kestrel")).Endpoint("Https", e => e.HttpsOptions.ServerCertificate = leaf));
+            """,
+            (builder, root) =>
+            {
+                var leaf = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(root, "site.pfx"), "pfx-password");
+                builder.WebHost.ConfigureKestrel(k => k.Configure(builder.Configuration.GetSection("Kestrel")).Endpoint("Https", e => e.HttpsOptions.ServerCertificate = leaf));
+            },
+            expectStaple: stapled, settings: settings);
+
+        Assert.AreEqual(stapled, outcome.Stapled, $"{outcome.Handshakes} handshakes");
+        Assert.AreEqual(stapled ? "" : "MST3001 9", string.Join(" | ", outcome.Findings));
+    }
+
     private static Action<ListenOptions> Callback(string root, bool offline) => l =>
     {
         var chain = new X509Certificate2Collection();
@@ -190,9 +320,14 @@ public sealed class KestrelCodeStaplingTests
 
     private sealed record Outcome(bool Stapled, int Handshakes, IReadOnlyList<string> Findings);
 
-    private static async Task<Outcome> RunAsync(string program, Func<string, Action<ListenOptions>> listen, bool expectStaple)
+    private static Task<Outcome> RunAsync(string program, Func<string, Action<ListenOptions>> listen, bool expectStaple) =>
+        RunAsync(program, (builder, root) => builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen(root))), expectStaple);
+
+    // The real Kestrel is configured by `configure` (the builder and the content root); `settings` is its appsettings.json.
+    private static async Task<Outcome> RunAsync(string program, Action<WebApplicationBuilder, string> configure, bool expectStaple, string? settings = null)
     {
         using var dir = new TempDir();
+        if (settings is not null) dir.Write("appsettings.json", settings);
         dir.Write("chain.pem", TestCertificate.PemChain(_leaf, _intermediate, _root));
         dir.Write("key.pem", _leaf.KeyPem);
         dir.Write("site.pfx", _leaf.ToPfx("pfx-password", _intermediate, _root));
@@ -209,7 +344,7 @@ public sealed class KestrelCodeStaplingTests
         // A real Kestrel configured by the same code.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dir.Root, EnvironmentName = "Production", Args = [] });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen(dir.Root)));
+        configure(builder, dir.Root);
         await using var app = builder.Build();
         app.MapGet("/", () => "ok");
         await app.StartAsync();

@@ -226,6 +226,72 @@ public sealed class KestrelDeploymentTests
         Assert.AreEqual(1, lint.Diagnostics.Count(d => d.Id == "MST2004"), string.Join(" | ", lint.Diagnostics.Select(d => d.Id + " " + d.Message)));
     }
 
+    // §2.7.6-7: a store certificate from LocalMachine\My (Store written or absent) on Linux, and an encrypted PKCS#8 key
+    // without a Password: a real Kestrel refuses each at startup, with the message MST2004 quotes.
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    [DataRow("localmachine-my", DisplayName = "Location LocalMachine, Store My")]
+    [DataRow("localmachine-no-store", DisplayName = "Location LocalMachine, no Store (My)")]
+    [DataRow("encrypted-key-no-password", DisplayName = "an encrypted PKCS#8 KeyPath, no Password")]
+    public async Task Round3Items6And7_KestrelRefusesToStart_LintReportsMst2004(string shape)
+    {
+        using var dir = new TempDir();
+        WriteCommonFiles(dir);
+        dir.Write("encrypted.key", EncryptedKeyPem(_leaf, "key-pw"));
+        var port = FreePort();
+        var (certificate, thrown) = shape switch
+        {
+            "localmachine-my" => ("""{ "Subject": "localhost", "Store": "My", "Location": "LocalMachine" }""", "Unix LocalMachine X509Store is limited to the Root and CertificateAuthority stores"),
+            "localmachine-no-store" => ("""{ "Subject": "localhost", "Location": "LocalMachine" }""", "Unix LocalMachine X509Store is limited to the Root and CertificateAuthority stores"),
+            _ => ("""{ "Path": "chain.pem", "KeyPath": "encrypted.key" }""", "An encrypted key was found, but no password was provided"),
+        };
+        dir.Write("appsettings.json", $$"""{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://127.0.0.1:{{port}}", "Certificate": {{certificate}} } } } }""");
+
+        var lint = Lint(dir);
+        Exception? failure = null;
+        try
+        {
+            await ServeAsync(dir, new() { ["Https"] = port }, new() { ["Https"] = true });
+        }
+        catch (Exception ex) when (ex is not AssertFailedException)
+        {
+            failure = ex;
+        }
+
+        Assert.IsNotNull(failure, "Kestrel started");
+        StringAssert.Contains(failure.ToString(), thrown);
+        var d = lint.Diagnostics.Single(x => x.Id == "MST2004");
+        StringAssert.Contains(d.Message, thrown);
+        Assert.AreEqual(0, lint.Diagnostics.Count(x => x.Id == "MST0004"), string.Join(" | ", lint.Diagnostics.Select(x => x.Id + " " + x.Message)));
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task Round3Item7_EncryptedKeyWithPassword_IsStapled_AndLintIsSilent()
+    {
+        using var dir = new TempDir();
+        WriteCommonFiles(dir);
+        dir.Write("encrypted.key", EncryptedKeyPem(_leaf, "key-pw"));
+        var port = FreePort();
+        dir.Write("appsettings.json", $$"""{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://127.0.0.1:{{port}}", "Certificate": { "Path": "chain.pem", "KeyPath": "encrypted.key", "Password": "key-pw" } } } } }""");
+
+        var lint = Lint(dir);
+        var observed = await ServeAsync(dir, new() { ["Https"] = port }, new() { ["Https"] = true });
+
+        Assert.IsTrue(observed["Https"], "no staple");
+        Assert.IsEmpty(FindingsFor(lint, "Https"), string.Join(" | ", lint.Diagnostics.Select(x => x.Id + " " + x.Message)));
+        Assert.AreEqual(0, lint.Diagnostics.Count(x => x.Id == "MST2004"));
+    }
+
+    // The leaf's key as an encrypted PKCS#8 PEM (PBES2, AES-256-CBC), as `openssl pkcs8 -topk8 -v2 aes256` writes it.
+    private static string EncryptedKeyPem(TestCertificate leaf, string password)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(leaf.KeyPem);
+        return key.ExportEncryptedPkcs8PrivateKeyPem(password, new System.Security.Cryptography.PbeParameters(
+            System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 10_000));
+    }
+
     private static void WriteCommonFiles(TempDir dir)
     {
         dir.Write("chain.pem", TestCertificate.PemChain(_leaf, _intermediate, _root));

@@ -49,7 +49,10 @@ public static class CodeFacts
             ProjectProperties = request.ProjectProperties,
         }, inputs.Read).FirstOrDefault(d => string.Equals(d.ContentRoot, root, StringComparison.Ordinal));
         var platform = deployment?.Platform ?? request.TargetPlatform ?? PlatformFromProperties(request.ProjectProperties);
-        var configured = deployment?.CertificateSections.Select(s => s.Password?.Value).OfType<string>() ?? [];
+        // Candidate passwords (tried, never written): the certificate sections' Password, and the value of any other
+        // configuration key named like a password (code reads a PFX password from builder.Configuration["CertPassword"]).
+        var configured = (deployment?.CertificateSections.Select(s => s.Password?.Value).OfType<string>() ?? [])
+            .Concat((deployment?.Config.Values ?? []).Where(e => IsPasswordKey(e.Key)).Select(e => e.Value).OfType<string>().OrderBy(v => v, StringComparer.Ordinal).Take(MaxConfigPasswords));
         var passwords = request.Passwords.Concat(configured).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
 
         var files = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Distinct(StringComparer.Ordinal)
@@ -64,9 +67,17 @@ public static class CodeFacts
         text.Append("platform\t").Append(PlatformName(platform)).Append('\n');
         // The certificate paths of the effective configuration, for code that reads them (builder.Configuration["…:Path"]).
         // Paths only: never Password.
+        // Any other key whose value names a certificate file of the project is listed too (§2.7.11: a path read from
+        // builder.Configuration["CertPath"] is as knowable as the configuration itself); never a key named like a password.
+        var certificatePaths = new HashSet<string>(files.Select(f => f.Path), StringComparer.Ordinal);
+        var named = (deployment?.Config.Values ?? [])
+            .Where(e => e.Value is { Length: > 0 } v && !IsPasswordKey(e.Key) && KestrelConfigReader.TryResolvePath(v, root) is { } p && certificatePaths.Contains(p))
+            .Select(e => (e.Key, e.Value));
         var paths = (deployment?.CertificateSections ?? [])
             .SelectMany(c => new[] { (Key: c.Key + ":Path", Value: c.Path?.Value), (Key: c.Key + ":KeyPath", Value: c.KeyPath?.Value) })
-            .Where(e => e.Value is { Length: > 0 }).Distinct().OrderBy(e => e.Key, StringComparer.Ordinal);
+            .Concat(named)
+            .Where(e => e.Value is { Length: > 0 }).GroupBy(e => e.Key, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
+            .OrderBy(e => e.Key, StringComparer.Ordinal);
         foreach (var e in paths) Line(text, "config", Clean(e.Key), Clean(e.Value!));
         var pemChains = files.Where(f => !f.IsPkcs12 && f.Certificates.Count > 0).ToList();
         foreach (var file in files)
@@ -86,6 +97,11 @@ public static class CodeFacts
         }
         return text.ToString();
     }
+
+    private const int MaxConfigPasswords = 16; // each is a key derivation per locked PFX
+
+    private static bool IsPasswordKey(string key) =>
+        key.Substring(key.LastIndexOf(':') + 1).IndexOf("password", StringComparison.OrdinalIgnoreCase) is >= 0;
 
     private static void Line(StringBuilder text, params string[] fields) => text.Append(string.Join("\t", fields)).Append('\n');
 

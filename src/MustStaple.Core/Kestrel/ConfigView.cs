@@ -23,6 +23,9 @@ public sealed class ConfigView
     /// <summary>The entry for <paramref name="key"/> (value or section), or null.</summary>
     public ConfigEntry? Get(string key) => _entries.TryGetValue(key, out var e) ? e : null;
 
+    /// <summary>Every winning value (sections left out), in no particular order.</summary>
+    public IEnumerable<ConfigEntry> Values => _entries.Values.Where(e => !e.IsSection);
+
     /// <summary>The value of <paramref name="key"/>, or null.</summary>
     public string? Value(string key) => Get(key) is { IsSection: false } e ? e.Value : null;
 

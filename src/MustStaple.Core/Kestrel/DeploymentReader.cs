@@ -150,11 +150,11 @@ public static class DeploymentReader
     private static bool IsFolder(string path, string sourceRoot) =>
         SourcePaths.RelativeTo(path, sourceRoot) is not null && InputFile.IsFolderUnderRoot(path, sourceRoot);
 
-    // §2.6.9 needs to know whether the KeyPath file is an encrypted PEM key when a Password applies (only its markers
-    // are looked at; the key is never parsed).
+    // §2.6.9 and §2.7.7 need to know whether the KeyPath file is an encrypted PEM key, with or without a Password (only
+    // its markers are looked at; the key is never parsed).
     private static CertificateSettings WithKeyFacts(CertificateSettings s, string sourceRoot, Func<string, byte[]?> readFile)
     {
-        if (s.Password?.Value is not { Length: > 0 } || s.ResolvedKeyPath is not { } key || !InputFile.IsUnderRoot(key, sourceRoot)) return s;
+        if (s.KeyPath?.Value is not { Length: > 0 } || s.ResolvedKeyPath is not { } key || !InputFile.IsUnderRoot(key, sourceRoot)) return s;
         if (readFile(key) is not { } bytes) return s;
         var text = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64 * 1024));
         bool? encrypted = text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.Contains("Proc-Type: 4,ENCRYPTED") ? true

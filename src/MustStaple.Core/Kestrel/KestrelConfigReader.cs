@@ -134,7 +134,7 @@ internal static class KestrelConfigReader
             Key = key, Section = view.Locate(key)!, Owner = owner, ResolvedPath = resolved, PathProvision = provision, PathNotProvided = notProvided,
             ResolvedKeyPath = Resolve(keyPath?.Value, contentRoot, container).File,
             Path = path, KeyPath = keyPath, Password = view.Get(key + ":Password"),
-            Subject = view.Get(key + ":Subject"), Store = view.Get(key + ":Store"),
+            Subject = view.Get(key + ":Subject"), Store = view.Get(key + ":Store"), Location = view.Get(key + ":Location"),
         };
         sections.Add(settings);
         return settings;

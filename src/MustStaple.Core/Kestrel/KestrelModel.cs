@@ -26,6 +26,21 @@ public sealed class CertificateSettings
     /// <summary><c>Store</c>.</summary>
     public ConfigEntry? Store { get; init; }
 
+    /// <summary><c>Location</c> of the store (<c>CurrentUser</c> when absent).</summary>
+    public ConfigEntry? Location { get; init; }
+
+    /// <summary>
+    /// A store certificate from <c>LocalMachine\My</c> (<c>My</c> is also what an absent <c>Store</c> means): on Linux .NET
+    /// opens only the Root and CA stores of LocalMachine, so Kestrel does not start (KESTREL-STAPLING §2.7.6).
+    /// </summary>
+    public bool IsLocalMachineMy =>
+        Subject?.Value is { Length: > 0 } && Path?.Value is not { Length: > 0 }
+        && string.Equals(Location?.Value?.Trim(), "LocalMachine", StringComparison.OrdinalIgnoreCase)
+        && StoreName.Equals("My", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The store Kestrel opens: <c>Store</c>, or <c>My</c> when it is absent or empty.</summary>
+    public string StoreName => Store?.Value is { Length: > 0 } name ? name.Trim() : "My";
+
     /// <summary>The file the Path resolves to (absolute), when it is a file certificate: for a container path, the repository file that provides it.</summary>
     public string? ResolvedPath { get; init; }
 
@@ -46,7 +61,7 @@ public sealed class CertificateSettings
 
     internal CertificateSettings WithKeyEncrypted(bool? encrypted) => new()
     {
-        Key = Key, Section = Section, Path = Path, KeyPath = KeyPath, Password = Password, Subject = Subject, Store = Store,
+        Key = Key, Section = Section, Path = Path, KeyPath = KeyPath, Password = Password, Subject = Subject, Store = Store, Location = Location,
         ResolvedPath = ResolvedPath, ResolvedKeyPath = ResolvedKeyPath, PathProvision = PathProvision, PathNotProvided = PathNotProvided,
         Owner = Owner, KeyEncrypted = encrypted,
     };

@@ -24,8 +24,10 @@ internal sealed class CertificateNotCheckable : IRule
     {
         foreach (var p in context.Problems(RuleIds.CertificateNotCheckable))
             yield return Diagnostic.Create(AsIs, p.Location, p.Message);
+        var neverStarts = new HashSet<Kestrel.CertificateSettings>(KestrelWillNotStart.LocalMachineMyOnLinux(context).Select(x => x.Settings));
         foreach (var s in context.Deployments.SelectMany(d => d.CertificateSections))
         {
+            if (neverStarts.Contains(s)) continue; // MST2004: Kestrel does not start, certain rather than uncheckable
             if (s.Subject?.Value is { Length: > 0 } subject && s.Path is null)
                 yield return Diagnostic.Create(Descriptor, s.Subject.ValueLocation, s.Owner, $"comes from the certificate store (Subject '{subject}')",
                     "If it is must-staple, serve it from a PEM chain file instead: Kestrel passes no chain for store certificates");

@@ -3,7 +3,7 @@ using MustStaple.Kestrel;
 
 namespace MustStaple.Rules;
 
-/// <summary>MST2004: the effective certificate settings make Kestrel throw at startup (KESTREL-STAPLING §2.6.9).</summary>
+/// <summary>MST2004: the effective certificate settings make Kestrel throw at startup (KESTREL-STAPLING §2.6.9, §2.7.6-7).</summary>
 internal sealed class KestrelWillNotStart : IRule
 {
     public static readonly DiagnosticDescriptor Descriptor = new(
@@ -12,7 +12,7 @@ internal sealed class KestrelWillNotStart : IRule
         title: "Kestrel will not start with this certificate configuration",
         messageFormat: "Kestrel will not start: {0} ({1}). {2}",
         RuleCategory.Configuration, Severity.Error,
-        description: "Measured with a real Kestrel 10: a KeyPath that also applies to a PFX Path, a Password that also applies to an unencrypted PEM key, and a PEM Path that starts with a CA certificate instead of the leaf each make Kestrel throw while it binds. Configuration layers (appsettings.json, appsettings.{Environment}.json, environment variables) merge key by key, so an overlay that changes only Path or KeyPath inherits the other keys.");
+        description: "Measured with a real Kestrel 10: a KeyPath that also applies to a PFX Path, a Password that also applies to an unencrypted PEM key, an encrypted PEM key without a Password, a PEM Path that starts with a CA certificate instead of the leaf, and (on Linux) a store certificate from LocalMachine\\My each make Kestrel throw while it binds. Configuration layers (appsettings.json, appsettings.{Environment}.json, environment variables) merge key by key, so an overlay that changes only Path or KeyPath inherits the other keys.");
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -51,13 +51,33 @@ internal sealed class KestrelWillNotStart : IRule
                     $"Password ({Where(s.Password)}) applies to {s.Owner}, whose KeyPath '{pemKey}' is an unencrypted PEM key, so Kestrel tries to decrypt it",
                     "\"No supported key formats were found\"",
                     "Remove the Password from the layer that sets it (it belonged to a PFX), or encrypt the key");
+            else if (!file.IsPkcs12 && s.KeyPath?.Value is { Length: > 0 } lockedKey && s.Password is null && s.KeyEncrypted == true)
+                yield return Diagnostic.Create(Descriptor, s.KeyPath.ValueLocation,
+                    $"the KeyPath '{lockedKey}' of {s.Owner} ({Where(s.KeyPath)}) is an encrypted PEM key, and no Password applies to it",
+                    "\"An encrypted key was found, but no password was provided\"",
+                    "Give the key's Password to Kestrel (an environment variable or a secret, not a committed file), or use an unencrypted key file");
             else if (!file.IsPkcs12 && file.Certificates.Count > 1 && file.Certificates[0].IsCa && file.Certificates.FirstOrDefault(c => !c.IsCa) is { } leaf)
                 yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, [file.Certificates[0].Origin, leaf.Origin],
                     $"the PEM file '{path}' of {s.Owner} starts with the CA certificate '{file.Certificates[0].DisplayName}', not with the leaf '{leaf.DisplayName}', and Kestrel serves the first certificate of the file with the key",
                     "\"Error getting private key\"",
                     "Put the leaf certificate first, then its intermediate(s)");
         }
+
+        // §2.7.6: Linux opens only LocalMachine's Root and CA stores; a served store certificate from LocalMachine\My throws.
+        foreach (var (d, s) in LocalMachineMyOnLinux(context))
+            yield return Diagnostic.Create(Descriptor, s.Location!.ValueLocation, [s.Subject!.ValueLocation],
+                $"the certificate of {s.Owner} is read from the LocalMachine\\{s.StoreName} store ({Where(s.Location)}), which .NET cannot open on Linux ({d.PlatformReason})",
+                "\"Unix LocalMachine X509Store is limited to the Root and CertificateAuthority stores\"",
+                "On Linux only LocalMachine's Root and CA stores open: serve the certificate from a PEM Path with its full chain (Kestrel passes no chain for store certificates), or use Location CurrentUser");
     }
+
+    /// <summary>The served store certificates of Linux deployments that Kestrel would look for in LocalMachine\My.</summary>
+    internal static IEnumerable<(Deployment Deployment, CertificateSettings Settings)> LocalMachineMyOnLinux(LintContext context) =>
+        from d in context.Deployments
+        where d.Platform == TargetPlatform.Linux
+        from s in d.Served.Select(x => x.Settings).Distinct()
+        where s.IsLocalMachineMy
+        select (d, s);
 
     private static string Where(ConfigEntry e) => $"set in {Path.GetFileName(e.KeyLocation.Path)} line {e.KeyLocation.Line}";
 }

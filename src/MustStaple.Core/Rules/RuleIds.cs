@@ -62,6 +62,8 @@ public static class RuleIds
     public const string OfflineContextNeverStaples = "MST3009";
     /// <summary>The AppContext stapling switch does not help (analyzer).</summary>
     public const string StaplingSwitchDoesNotHelp = "MST3010";
+    /// <summary>An SslStreamCertificateContext created per handshake never staples (analyzer).</summary>
+    public const string PerHandshakeContextNeverStaples = "MST3011";
 
     /// <summary>A server (nginx, Apache, Caddy) serves a must-staple certificate with stapling off.</summary>
     public const string StaplingOff = "MST4001";

@@ -34,6 +34,7 @@ public static class RuleSet
         new BareCertificateNeverStaples(),
         new OfflineContextNeverStaples(),
         new StaplingSwitchDoesNotHelp(),
+        new PerHandshakeContextNeverStaples(),
         new StaplingOff(),
         new StaplingIssuerNotFound(),
         new ApacheStaplingCacheMissing(),

@@ -68,6 +68,36 @@ public sealed class CodeFactsTests
         Assert.DoesNotContain("configured-secret", text);
     }
 
+    // KESTREL-STAPLING §2.7.11: a path read from any configuration key is as knowable as the configuration itself.
+    [TestMethod]
+    public void AnyKeyNamingACertificateFile_IsListed_AndAPasswordKeyOpensThePfx_ButIsNeverWritten()
+    {
+        using var dir = new TestFolder();
+        dir.Write("certs/site.pfx", Leaf.ToPfx("app-key-secret"));
+        dir.Write("appsettings.json", """{ "CertPath": "certs/site.pfx", "CertPassword": "app-key-secret", "Tls": { "Certificate": "certs/site.pfx" }, "ConnectionStrings": { "Db": "Server=db;Password=hunter2" }, "Logging": { "File": "logs/app.log" } }""");
+
+        var lines = Lines(dir);
+        var text = string.Join("\n", lines);
+
+        CollectionAssert.Contains(lines, "config\tCertPath\tcerts/site.pfx");
+        CollectionAssert.Contains(lines, "config\tTls:Certificate\tcerts/site.pfx");
+        StringAssert.Contains(text, "cert\tcerts/site.pfx\tpfx\tmust-staple"); // opened with the CertPassword value
+        Assert.DoesNotContain("app-key-secret", text);
+        Assert.DoesNotContain("hunter2", text);
+        Assert.DoesNotContain("logs/app.log", text); // not a certificate file
+        Assert.AreEqual(2, lines.Count(l => l.StartsWith("config\t", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void KeyNamedLikeAPassword_IsNeverListed_EvenWhenItsValueNamesACertificate()
+    {
+        using var dir = new TestFolder();
+        dir.Write("certs/chain.pem", TestCertificate.PemChain(Leaf, Intermediate, Root));
+        dir.Write("appsettings.json", """{ "PasswordFile": "certs/chain.pem" }""");
+
+        Assert.IsFalse(Lines(dir).Any(l => l.StartsWith("config\t", StringComparison.Ordinal)));
+    }
+
     [TestMethod]
     public void PfxWithoutAnyKnownPassword_IsLocked()
     {

@@ -246,6 +246,90 @@ public sealed class KestrelWillNotStartTests
         StringAssert.Contains(d.Message, "Error getting private key");
     }
 
+    // KESTREL-STAPLING §2.7.7: an encrypted PKCS#8 KeyPath without a Password: "An encrypted key was found, but no password was provided".
+    [TestMethod]
+    public void EncryptedPemKeyWithoutPassword_ReportsMst2004AtTheKeyPath()
+    {
+        using var p = new WebProject().Pem("site.pem", WebProject.Leaf, WebProject.Intermediate, WebProject.Root)
+            .File("site.key", EncryptedKey)
+            .Settings(WebProject.Endpoint("""{ "Path": "site.pem", "KeyPath": "site.key" }"""));
+
+        var d = Expect.Single(p.Lint(), "MST2004");
+
+        var (line, col) = p.Find("appsettings.json", "\"site.key\"");
+        Expect.At(d, p.Path("appsettings.json"), line, col, line, col + 10);
+        Assert.AreEqual(Severity.Error, d.Severity);
+        StringAssert.Contains(d.Message, "the KeyPath 'site.key' of endpoint 'Https' (set in appsettings.json line 7) is an encrypted PEM key, and no Password applies to it");
+        StringAssert.Contains(d.Message, "An encrypted key was found, but no password was provided");
+    }
+
+    [TestMethod]
+    public void EncryptedPemKey_PasswordFromTheEnvironmentOverlay_IsSilent()
+    {
+        using var p = new WebProject().Pem("site.pem", WebProject.Leaf, WebProject.Intermediate, WebProject.Root)
+            .File("site.key", EncryptedKey)
+            .Settings(WebProject.Endpoint("""{ "Path": "site.pem", "KeyPath": "site.key" }"""))
+            .Settings("""{ "Kestrel": { "Endpoints": { "Https": { "Certificate": { "Password": "pw" } } } } }""", "appsettings.Production.json");
+
+        Expect.None(p.Lint(), "MST2004");
+    }
+
+    [TestMethod]
+    public void UnencryptedPemKeyWithoutPassword_IsSilent()
+    {
+        using var p = new WebProject().Pem("site.pem", WebProject.Leaf, WebProject.Intermediate, WebProject.Root).File("site.key", WebProject.Leaf.KeyPem)
+            .Settings(WebProject.Endpoint("""{ "Path": "site.pem", "KeyPath": "site.key" }"""));
+
+        Expect.None(p.Lint(), "MST2004");
+    }
+
+    // §2.7.6: "Unix LocalMachine X509Store is limited to the Root and CertificateAuthority stores" — certain, not a note.
+    [TestMethod]
+    public void LocalMachineMyStoreOnLinux_ReportsMst2004AtTheLocation_InsteadOfTheNote()
+    {
+        using var p = new WebProject()
+            .Settings(WebProject.Endpoint("""{ "Subject": "shop.example", "Store": "My", "Location": "LocalMachine" }"""));
+
+        var result = p.Lint();
+
+        var d = Expect.Single(result, "MST2004");
+        var (line, col) = p.Find("appsettings.json", "\"LocalMachine\"");
+        Expect.At(d, p.Path("appsettings.json"), line, col, line, col + 14);
+        StringAssert.Contains(d.Message, "the certificate of endpoint 'Https' is read from the LocalMachine\\My store (set in appsettings.json line 7), which .NET cannot open on Linux (RuntimeIdentifier 'linux-x64')");
+        StringAssert.Contains(d.Message, "Unix LocalMachine X509Store is limited to the Root and CertificateAuthority stores");
+        Expect.None(result, "MST0004");
+    }
+
+    [TestMethod]
+    public void LocalMachineWithoutStore_MeansMy_ReportsMst2004()
+    {
+        using var p = new WebProject()
+            .Settings("""{ "Kestrel": { "Certificates": { "Default": { "Subject": "shop.example", "Location": "localmachine" } }, "Endpoints": { "Https": { "Url": "https://127.0.0.1:5001" } } } }""");
+
+        var d = Expect.Single(p.Lint(), "MST2004");
+
+        StringAssert.Contains(d.Message, "the certificate of Certificates:Default is read from the LocalMachine\\My store");
+    }
+
+    [TestMethod]
+    [DataRow("linux-x64", "CurrentUser", "My", DisplayName = "CurrentUser\\My on Linux opens")]
+    [DataRow("linux-x64", "LocalMachine", "Root", DisplayName = "LocalMachine\\Root on Linux opens")]
+    [DataRow("win-x64", "LocalMachine", "My", DisplayName = "LocalMachine\\My on Windows opens")]
+    [DataRow(null, "LocalMachine", "My", DisplayName = "platform unknown: only a note")]
+    public void StoreThatOpens_OrPlatformNotLinux_KeepsTheNote(string? rid, string location, string store)
+    {
+        using var p = new WebProject(rid)
+            .Settings(WebProject.Endpoint($$"""{ "Subject": "shop.example", "Store": "{{store}}", "Location": "{{location}}" }"""));
+
+        var result = p.Lint();
+
+        Expect.None(result, "MST2004");
+        Expect.Single(result, "MST0004");
+    }
+
+    // A PKCS#8 EncryptedPrivateKeyInfo block (only its markers are read; the lint never decrypts a key).
+    private const string EncryptedKey = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
+
     [TestMethod]
     public void ConsistentLayers_AreSilent()
     {

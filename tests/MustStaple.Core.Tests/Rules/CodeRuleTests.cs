@@ -55,6 +55,14 @@ public sealed class OfflineContextNeverStaplesTests
 }
 
 [TestClass]
+public sealed class PerHandshakeContextNeverStaplesTests
+{
+    [TestMethod]
+    public void ContextCreatedInACallback_Lint_ReportsNothing() =>
+        CodeRuleCheck.LintReportsNothing("MST3011", "OnConnection = _ => new ValueTask<SslServerAuthenticationOptions>(new SslServerAuthenticationOptions { ServerCertificateContext = SslStreamCertificateContext.Create(cert, chain, offline: false) }),");
+}
+
+[TestClass]
 public sealed class StaplingSwitchDoesNotHelpTests
 {
     [TestMethod]
