@@ -44,6 +44,32 @@ internal sealed class ConfigFiles
 
     private int _problemCount;
 
+    // Per file: where its first syntax error sits in _problems, that error's message, and how many followed it.
+    private readonly Dictionary<string, (int Index, string First, int More)> _syntax = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Records a syntax error: one per file, counting the rest. A file that is partly another program's text (a
+    /// template, another server's configuration) is one finding at its first error, not one per line.
+    /// </summary>
+    public void SyntaxProblem(SourceLocation at, string message)
+    {
+        if (!_syntax.TryGetValue(at.Path, out var seen))
+        {
+            Problem(at, message);
+            if (_problems.Count > 0 && ReferenceEquals(_problems[_problems.Count - 1].Message, message)) _syntax[at.Path] = (_problems.Count - 1, message, 0);
+            return;
+        }
+        var more = seen.More + 1;
+        _syntax[at.Path] = (seen.Index, seen.First, more);
+        _problems[seen.Index] = _problems[seen.Index] with
+        {
+            Message = $"{seen.First} (and {more} more syntax error{(more == 1 ? "" : "s")} in this file, not reported one by one)",
+        };
+    }
+
+    // Files the server's package, image or ACME client installs, read as what they are known to hold (ProvidedFiles).
+    private readonly Dictionary<string, string> _provided = new(StringComparer.Ordinal);
+
     /// <summary>The text of <paramref name="path"/>, or null (with a problem at <paramref name="from"/>) when it cannot be read.</summary>
     public string? ReadText(string path, SourceLocation? from)
     {
@@ -52,6 +78,7 @@ internal sealed class ConfigFiles
             if (_files == MaxFiles + 1) Problem(from ?? SourceLocation.StartOf(path), $"more than {MaxFiles} configuration files are included; the rest were not read");
             return null;
         }
+        if (_provided.TryGetValue(path, out var provided)) return provided;
         var bytes = _read(path);
         if (bytes is null)
         {
@@ -151,18 +178,28 @@ internal sealed class ConfigFiles
         return false;
     }
 
-    /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
-    public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional)
+    /// <summary>
+    /// The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>. A file
+    /// the repository does not carry but <paramref name="server"/>'s package or image installs is read as what it is known to hold.
+    /// </summary>
+    public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional,
+        ServerKind? server = null)
     {
         if (pattern.IndexOfAny(['*', '?', '[']) < 0)
         {
             var path = Resolve(pattern, baseDir, containerPrefixes);
+            if (path is not null && File.Exists(path)) return [path];
+            if (server is { } kind && ProvidedFiles.Find(kind, pattern, containerPrefixes) is { } text)
+            {
+                var virtualPath = path ?? pattern;
+                _provided[virtualPath] = text;
+                return [virtualPath];
+            }
             if (path is null)
             {
                 Problem(at, $"include '{pattern}' lies outside the repository: it was not read");
                 return [];
             }
-            if (File.Exists(path)) return [path];
             if (!optional) Problem(at, $"include '{pattern}' does not exist (looked for {path})");
             return [];
         }

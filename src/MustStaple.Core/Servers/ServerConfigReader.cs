@@ -15,15 +15,20 @@ public static class ServerConfigReader
     /// <summary>Every server configuration in <paramref name="assets"/>; files are read only through <paramref name="read"/>.</summary>
     public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
     {
+        var (recognized, cached) = Recognize(assets, sourceRoot, read);
+        // A file read to recognize it is not read again by its server's reader.
+        byte[]? ReadOnce(string path) => cached.TryGetValue(path, out var bytes) ? bytes : read(path);
+        List<string> Of(ServerKind server) => recognized.Where(r => r.Value.Server == server).Select(r => r.Key).ToList();
+        var mains = recognized.Where(r => r.Value.IsMain).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         var deployments = new List<ServerDeployment>();
-        deployments.AddRange(ReadNginx(assets, sourceRoot, read));
-        deployments.AddRange(ReadApache(assets, sourceRoot, read));
-        deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
+        deployments.AddRange(ReadNginx(Of(ServerKind.Nginx), mains, sourceRoot, ReadOnce));
+        deployments.AddRange(ReadApache(Of(ServerKind.Apache), mains, sourceRoot, ReadOnce));
+        deployments.AddRange(Of(ServerKind.Caddy)
+            .Select(p => Guard(ServerKind.Caddy, p, () => CaddyfileReader.Read(p, new ConfigFiles(sourceRoot, ReadOnce)))));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, new ConfigFiles(sourceRoot, read), read(a.Path)))));
-        deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig)
-            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
+        deployments.AddRange(Of(ServerKind.HAProxy)
+            .Select(p => Guard(ServerKind.HAProxy, p, () => HAProxyReader.Read(p, new ConfigFiles(sourceRoot, ReadOnce)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;
@@ -32,6 +37,42 @@ public static class ServerConfigReader
         }
         return deployments;
     }
+
+    // Which server reads each candidate file, asked of its content (the name and folders only hint). A file found by its
+    // name (nginx.conf, conf.d/x.conf) is read through the engine's reader, which reports it when unreadable; any other
+    // *.conf/*.cfg is read quietly (most are other programs' configuration) and dropped unless a server's mark is in it.
+    private static (Dictionary<string, Recognized> Recognized, Dictionary<string, byte[]> Cached) Recognize(
+        AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    {
+        var recognized = new Dictionary<string, Recognized>(StringComparer.Ordinal);
+        var cached = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var asset in assets.All.OrderBy(a => a.Path, StringComparer.Ordinal))
+        {
+            ServerKind? hint = asset.Kind switch
+            {
+                AssetKind.NginxConfig => ServerKind.Nginx,
+                AssetKind.ApacheConfig => ServerKind.Apache,
+                AssetKind.HAProxyConfig => ServerKind.HAProxy,
+                AssetKind.CaddyConfig => ServerKind.Caddy,
+                _ => null,
+            };
+            if ((hint is null && asset.Kind != AssetKind.ServerConfig) || asset.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                || recognized.ContainsKey(asset.Path)) continue;
+            var bytes = asset.Kind == AssetKind.ServerConfig ? InputFile.Read(asset.Path, sourceRoot).Bytes : read(asset.Path);
+            if (bytes is null)
+            {
+                if (hint is { } named) recognized[asset.Path] = new Recognized(named, IsMainName(asset.Path));
+                continue;
+            }
+            var text = TextDecoder.Decode(bytes, strict: false).Text ?? "";
+            if (ConfigRecognizer.Recognize(text, hint, IsMainName(asset.Path)) is not { } what) continue;
+            recognized[asset.Path] = what;
+            cached[asset.Path] = bytes;
+        }
+        return (recognized, cached);
+    }
+
+    private static bool IsMainName(string path) => Path.GetFileName(path).ToUpperInvariant() is "NGINX.CONF" or "APACHE2.CONF" or "HTTPD.CONF";
 
     /// <summary>Files the server configurations name as staple files: they are OCSP responses, not certificates.</summary>
     public static IEnumerable<string> StapleFiles(IEnumerable<ServerDeployment> deployments) =>
@@ -42,26 +83,24 @@ public static class ServerConfigReader
         deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates)
             .SelectMany(c => c.IssuerSources.Prepend(c.Certificate)).Select(r => r.ResolvedPath).OfType<string>();
 
-    private static IEnumerable<ServerDeployment> ReadNginx(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    private static IEnumerable<ServerDeployment> ReadNginx(List<string> files, HashSet<string> allMains, string sourceRoot, Func<string, byte[]?> read)
     {
-        var files = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
         // Main files first: whatever they include is read as part of them, not again on its own.
-        var mains = files.Where(IsNginxMain).ToList();
+        var mains = files.Where(allMains.Contains).ToList();
         foreach (var main in mains)
             if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsNginxMain(f) && !IsNotEnabled(f, mains)))
+        foreach (var file in files.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
             if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included));
     }
 
-    private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    private static IEnumerable<ServerDeployment> ReadApache(List<string> files, HashSet<string> allMains, string sourceRoot, Func<string, byte[]?> read)
     {
-        var files = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
-        var mains = files.Where(IsApacheMain).ToList();
+        var mains = files.Where(allMains.Contains).ToList();
         foreach (var main in mains)
             if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsApacheMain(f) && !IsNotEnabled(f, mains)))
+        foreach (var file in files.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
             if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included));
     }
 
@@ -74,9 +113,6 @@ public static class ServerConfigReader
             Endpoints = [],
             Problems = [new Certificates.LoadProblem(Rules.RuleIds.UnreadableInput, fault.Location, $"'{Path.GetFileName(path)}' could not be read: {fault.Message}")],
         });
-
-    private static bool IsApacheMain(string path) =>
-        Path.GetFileName(path).Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(path).Equals("httpd.conf", StringComparison.OrdinalIgnoreCase);
 
     // With a main configuration in the repository, sites-available/ holds what it does not enable (Debian's layout):
     // what is enabled is read through the main file's include of sites-enabled/, the rest is not served.
@@ -94,6 +130,4 @@ public static class ServerConfigReader
         var dir = Path.GetDirectoryName(path);
         return string.Equals(dir, mainFolder, StringComparison.Ordinal) || string.Equals(Path.GetDirectoryName(dir), mainFolder, StringComparison.Ordinal);
     }
-
-    private static bool IsNginxMain(string path) => Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase);
 }
