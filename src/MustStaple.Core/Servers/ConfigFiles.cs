@@ -141,6 +141,20 @@ internal sealed class ConfigFiles
             // InputFile checks files; a folder is checked through a name inside it (its links resolved the same way).
             && InputFile.IsUnderRoot(Directory.Exists(full) ? Path.Combine(full, ".muststaple-folder") : full, SourceRoot));
 
+    /// <summary>The nearest folder from <paramref name="dir"/> up to the source root holding <paramref name="mainName"/>, or null.</summary>
+    public static string? NearestMainFolder(string dir, string sourceRoot, string mainName)
+    {
+        var root = sourceRoot.TrimEnd(Path.DirectorySeparatorChar);
+        for (var d = dir; d is not null; d = Path.GetDirectoryName(d))
+        {
+            var isRoot = string.Equals(d.TrimEnd(Path.DirectorySeparatorChar), root, StringComparison.Ordinal);
+            if (!isRoot && SourcePaths.RelativeTo(d, sourceRoot) is null) break; // never above the source root
+            if (File.Exists(Path.Combine(d, mainName))) return d;
+            if (isRoot) break;
+        }
+        return null;
+    }
+
     /// <summary>Marks <paramref name="path"/> as read, under its own name and its link target's (sites-enabled → sites-available).</summary>
     public static void MarkRead(HashSet<string> included, string path)
     {
@@ -189,7 +203,7 @@ internal sealed class ConfigFiles
         {
             var path = Resolve(pattern, baseDir, containerPrefixes);
             if (path is not null && File.Exists(path)) return [path];
-            if (server is { } kind && ProvidedFiles.Find(kind, pattern, containerPrefixes) is { } text)
+            if (server is { } kind && ProvidedFiles.Find(kind, pattern) is { } text)
             {
                 var virtualPath = path ?? pattern;
                 _provided[virtualPath] = text;

@@ -22,7 +22,9 @@ internal static class ConfigRecognizer
     private static readonly Regex ApacheMain = new(@"^(ServerRoot|LoadModule)\s", Options, Timeout);
     private static readonly Regex ApacheDirective = new(@"^(Include|IncludeOptional|DocumentRoot|SSLEngine|SSLCertificateFile|SSLCertificateKeyFile|SSLUseStapling|SSLStaplingCache|ServerName|ServerAlias|ServerAdmin|ErrorLog|CustomLog|RewriteEngine|RewriteRule|ProxyPass|ProxyPassReverse|AllowOverride|Require|Options|Mutex|PidFile|User|Group|KeepAlive|Timeout)\s+[^;{]*$", RegexOptions.CultureInvariant, Timeout);
     private static readonly Regex NginxTopBlock = new(@"^(http|events|stream|mail)\s*\{", RegexOptions.CultureInvariant, Timeout);
-    private static readonly Regex NginxBlock = new(@"^(server|location\s.*|upstream\s+\S+|map\s.*|types|geo\s.*|limit_except\s.*|if\s*\(.*\))\s*\{", RegexOptions.CultureInvariant, Timeout);
+    private static readonly Regex NginxServer = new(@"^server\s*\{", RegexOptions.CultureInvariant, Timeout);
+    // Blocks other languages have too (nftables' `map x {`): they count, but never decide alone.
+    private static readonly Regex NginxBlock = new(@"^(location\s.*|upstream\s+\S+|map\s.*|types|geo\s.*|limit_except\s.*|if\s*\(.*\))\s*\{", RegexOptions.CultureInvariant, Timeout);
     private static readonly Regex NginxDirective = new(@"^[a-z_][a-z0-9_]*(\s.*)?;\s*(#.*)?$", RegexOptions.CultureInvariant, Timeout);
     private static readonly Regex NginxMain = new(@"^(worker_processes|worker_rlimit_nofile|pid|load_module|user)\s[^;]*;", RegexOptions.CultureInvariant, Timeout);
     private static readonly Regex HAProxySection = new(@"^(global|defaults(\s+\S+)?|frontend\s+\S+|backend\s+\S+|listen\s+[A-Za-z_][^\s:]*(\s+\S+)?|peers\s+\S+|resolvers\s+\S+|userlist\s+\S+)\s*(#.*)?$", RegexOptions.CultureInvariant, Timeout);
@@ -50,7 +52,8 @@ internal static class ConfigRecognizer
                 else if (ApacheMain.IsMatch(line)) { apache += 3; apacheStrong = apacheMain = true; }
                 else if (ApacheDirective.IsMatch(line)) apache++;
                 if (NginxTopBlock.IsMatch(line)) { nginx += 3; nginxStrong = nginxMain = true; }
-                else if (NginxBlock.IsMatch(line)) { nginx += 3; nginxStrong = true; }
+                else if (NginxServer.IsMatch(line)) { nginx += 3; nginxStrong = true; }
+                else if (NginxBlock.IsMatch(line)) nginx += 2;
                 else if (NginxMain.IsMatch(line)) { nginx += 2; nginxStrong = nginxMain = true; }
                 else if (NginxDirective.IsMatch(line)) nginx++;
                 if (HAProxySection.IsMatch(line)) { haproxy += 3; haproxyStrong = true; }

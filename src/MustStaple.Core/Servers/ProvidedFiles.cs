@@ -15,7 +15,7 @@ internal static class ProvidedFiles
         ["snippets/fastcgi-php.conf"] = "",
         ["snippets/snakeoil.conf"] = "ssl_certificate /etc/ssl/certs/ssl-cert-snakeoil.pem;\nssl_certificate_key /etc/ssl/private/ssl-cert-snakeoil.key;\n",
         // certbot's nginx plugin (certbot/_internal/plugins/nginx/tls_configs/options-ssl-nginx.conf): no stapling directive.
-        ["/etc/letsencrypt/options-ssl-nginx.conf"] =
+        ["options-ssl-nginx.conf"] =
             "ssl_session_cache shared:le_nginx_SSL:10m;\nssl_session_timeout 1440m;\nssl_session_tickets off;\nssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers off;\n",
     };
 
@@ -25,21 +25,22 @@ internal static class ProvidedFiles
         ["ports.conf"] = "Listen 80\n<IfModule ssl_module>\nListen 443\n</IfModule>\n",
         ["envvars"] = "", ["magic"] = "",
         // certbot/_internal/plugins/apache/tls_configs/current-options-ssl-apache.conf: it turns SSLEngine on.
-        ["/etc/letsencrypt/options-ssl-apache.conf"] =
+        ["options-ssl-apache.conf"] =
             "SSLEngine on\nSSLProtocol all -SSLv2 -SSLv3 -TLSv1 -TLSv1.1\nSSLHonorCipherOrder off\nSSLSessionTickets off\nSSLOptions +StrictRequire\n",
     };
 
     /// <summary>
-    /// What the installed file <paramref name="pattern"/> holds, or null when it is not one the package or image provides.
-    /// A path under one of <paramref name="containerPrefixes"/> is looked up relative to it.
+    /// What the installed file <paramref name="pattern"/> holds, or null when it is not one the package, image or ACME
+    /// client provides. Known by its tail, wherever the installation put it: <c>mime.types</c>, <c>conf/mime.types</c>,
+    /// <c>/usr/local/nginx/mime.types</c>, <c>/etc/letsencrypt/options-ssl-nginx.conf</c> (certbot's --config-dir moves it).
     /// </summary>
-    public static string? Find(ServerKind server, string pattern, IReadOnlyList<string> containerPrefixes)
+    public static string? Find(ServerKind server, string pattern)
     {
         var table = server switch { ServerKind.Nginx => Nginx, ServerKind.Apache => Apache, _ => null };
         if (table is null) return null;
-        var key = pattern.Replace('\\', '/');
-        if (table.TryGetValue(key, out var text)) return text;
-        var prefix = containerPrefixes.FirstOrDefault(p => key.StartsWith(p, StringComparison.Ordinal));
-        return prefix is not null && table.TryGetValue(key.Substring(prefix.Length), out var under) ? under : null;
+        var path = pattern.Replace('\\', '/');
+        foreach (var known in table)
+            if (path == known.Key || path.EndsWith("/" + known.Key, StringComparison.Ordinal)) return known.Value;
+        return null;
     }
 }

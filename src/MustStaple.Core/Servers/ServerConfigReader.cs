@@ -124,10 +124,13 @@ public static class ServerConfigReader
         || (mains.Count > 0 && (Path.GetFileName(Path.GetDirectoryName(path) ?? "").Equals("sites-available", StringComparison.OrdinalIgnoreCase)
             || mains.Any(m => IsBeside(path, Path.GetDirectoryName(m)!))));
 
-    // In the main's folder or one level below it (conf.d/, sites-enabled/, custom.d/): the layout one server loads from.
+    // In the main's folder or up to two levels below it (conf.d/, sites-enabled/, custom.d/, h5bp's conf.d/templates/):
+    // the layout one server loads from.
     private static bool IsBeside(string path, string mainFolder)
     {
         var dir = Path.GetDirectoryName(path);
-        return string.Equals(dir, mainFolder, StringComparison.Ordinal) || string.Equals(Path.GetDirectoryName(dir), mainFolder, StringComparison.Ordinal);
+        for (var level = 0; level < 3 && dir is not null; level++, dir = Path.GetDirectoryName(dir))
+            if (string.Equals(dir, mainFolder, StringComparison.Ordinal)) return true;
+        return false;
     }
 }

@@ -165,6 +165,7 @@ public sealed class ServerRecognitionTests
     [DataRow("redis.conf", "bind 127.0.0.1\ntimeout 0\nport 6379\n")]
     [DataRow("app.cfg", "[server]\nhost = example.com\n")]
     [DataRow("fail2ban.conf", "[DEFAULT]\nbantime = 10m\n")]
+    [DataRow("nftables.conf", "table inet filter {\n    map dscp-to-priority {\n        type dscp : mark;\n    }\n    chain input {\n        type filter hook input priority 0; policy drop;\n        tcp dport { 80, 443 } accept\n    }\n}\n")]
     public void OtherProgramsConfiguration_Silent(string name, string text)
     {
         using var r = new ServerRepo().File($"config/{name}", text);
@@ -187,6 +188,31 @@ public sealed class ServerRecognitionTests
         var paths = result.Diagnostics.Where(d => d.Id.StartsWith("MST4", StringComparison.Ordinal)).Select(d => Path.GetFileName(d.Location.Path)).ToList();
         CollectionAssert.Contains(paths, "web.conf", Problems(r, result));
         CollectionAssert.Contains(paths, "lb.cfg", Problems(r, result));
+    }
+
+    [TestMethod]
+    public void SourceBuildAndRelativePackageIncludes_NoFinding()
+    {
+        using var r = new ServerRepo().File("web/nginx.conf",
+            "events {}\nhttp {\n    include /usr/local/nginx/mime.types;\n    include conf/fastcgi_params;\n    include /opt/certbot/options-ssl-nginx.conf;\n}\n");
+
+        var result = r.Lint();
+
+        Assert.IsEmpty(result.Diagnostics, Problems(r, result));
+    }
+
+    [TestMethod]
+    public void TemplateTwoLevelsBelowTheMain_NotServed_IncludesResolvedAgainstThePrefix()
+    {
+        // h5bp/server-configs-nginx: conf.d/templates/*.conf are copied into conf.d/ to be enabled; nginx never loads them
+        using var r = new ServerRepo().Pem("conf/certs/chain.pem", ServerRepo.Leaf, ServerRepo.Intermediate)
+            .File("conf/nginx.conf", "events {}\nhttp {\n    include conf.d/*.conf;\n}\n")
+            .File("conf/h5bp/tls.conf", "ssl_certificate certs/chain.pem;\n")
+            .File("conf/conf.d/templates/example.com.conf", "server {\n    listen 443 ssl;\n    include h5bp/tls.conf;\n}\n");
+
+        var result = r.Lint();
+
+        Assert.IsEmpty(result.Diagnostics.Where(d => d.Id is "MST0001" or "MST4001"), Problems(r, result));
     }
 
     [TestMethod]

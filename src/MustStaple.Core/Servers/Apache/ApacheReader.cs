@@ -13,7 +13,7 @@ internal static class ApacheReader
 
     public static ServerDeployment Read(string path, bool isMain, ConfigFiles files, HashSet<string> included)
     {
-        var serverRoot = ServerRootOf(path, isMain);
+        var serverRoot = ServerRootOf(path, isMain, files.SourceRoot);
         var nodes = ApacheParser.Parse(path, serverRoot, files, included);
         var globals = Collect(nodes);
         var domains = nodes.Where(n => n.Children is not null && (n.Name.Equals("MDomain", StringComparison.OrdinalIgnoreCase)
@@ -59,9 +59,10 @@ internal static class ApacheReader
     /// <summary>
     /// Relative paths resolve against ServerRoot. For a main file: its own folder (Debian's <c>/etc/apache2/apache2.conf</c>,
     /// wherever a repository keeps it, <c>conf/</c> included), or the parent for httpd's <c>conf/httpd.conf</c> layout. For a
-    /// file read alone: the parent of the folder it is included from (<c>sites-enabled/</c>, <c>conf.d/</c>…).
+    /// file read alone: the nearest folder above it holding Debian's apache2.conf, else the parent of the folder it is
+    /// included from (<c>sites-enabled/</c>, <c>conf.d/</c>…).
     /// </summary>
-    private static string ServerRootOf(string path, bool isMain)
+    private static string ServerRootOf(string path, bool isMain, string sourceRoot)
     {
         var dir = Path.GetDirectoryName(path)!;
         var name = Path.GetFileName(dir);
@@ -69,6 +70,7 @@ internal static class ApacheReader
             return Path.GetFileName(path).Equals("httpd.conf", StringComparison.OrdinalIgnoreCase) && name.Equals("conf", StringComparison.OrdinalIgnoreCase)
                 ? Path.GetDirectoryName(dir) ?? dir
                 : dir;
+        if (ConfigFiles.NearestMainFolder(dir, sourceRoot, "apache2.conf") is { } debian) return debian;
         return name.Equals("conf", StringComparison.OrdinalIgnoreCase) || name.StartsWith("sites-", StringComparison.OrdinalIgnoreCase)
             || name.StartsWith("conf-", StringComparison.OrdinalIgnoreCase) || name.Equals("conf.d", StringComparison.OrdinalIgnoreCase)
             ? Path.GetDirectoryName(dir) ?? dir
