@@ -13,22 +13,23 @@ namespace MustStaple.Servers;
 public static class ServerConfigReader
 {
     /// <summary>Every server configuration in <paramref name="assets"/>; files are read only through <paramref name="read"/>.</summary>
-    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read, WorkBudget? budget = null)
     {
-        var (recognized, cached) = Recognize(assets, sourceRoot, read);
+        // One cache for the run: a file included by many configurations is read and parsed once, a folder listed once.
+        var cache = new ConfigFiles.RunCache(budget ?? new WorkBudget());
+        var (recognized, cached) = Recognize(assets, sourceRoot, read, cache.Budget);
         // A file read to recognize it is not read again by its server's reader.
         byte[]? ReadOnce(string path) => cached.TryGetValue(path, out var bytes) ? bytes : read(path);
+        ConfigFiles Files(string root) => new(sourceRoot, ReadOnce, root, cache);
         List<string> Of(ServerKind server) => recognized.Where(r => r.Value.Server == server).Select(r => r.Key).ToList();
         var mains = recognized.Where(r => r.Value.IsMain).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         var deployments = new List<ServerDeployment>();
-        deployments.AddRange(ReadNginx(Of(ServerKind.Nginx), mains, sourceRoot, ReadOnce));
-        deployments.AddRange(ReadApache(Of(ServerKind.Apache), mains, sourceRoot, ReadOnce));
-        deployments.AddRange(Of(ServerKind.Caddy)
-            .Select(p => Guard(ServerKind.Caddy, p, () => CaddyfileReader.Read(p, new ConfigFiles(sourceRoot, ReadOnce)))));
+        deployments.AddRange(ReadNginx(Of(ServerKind.Nginx), mains, Files));
+        deployments.AddRange(ReadApache(Of(ServerKind.Apache), mains, Files));
+        deployments.AddRange(Of(ServerKind.Caddy).Select(p => Guard(ServerKind.Caddy, p, () => CaddyfileReader.Read(p, Files(p)))));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, new ConfigFiles(sourceRoot, read), read(a.Path)))));
-        deployments.AddRange(Of(ServerKind.HAProxy)
-            .Select(p => Guard(ServerKind.HAProxy, p, () => HAProxyReader.Read(p, new ConfigFiles(sourceRoot, ReadOnce)))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, Files(a.Path), read(a.Path)))));
+        deployments.AddRange(Of(ServerKind.HAProxy).Select(p => Guard(ServerKind.HAProxy, p, () => HAProxyReader.Read(p, Files(p)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;
@@ -42,7 +43,7 @@ public static class ServerConfigReader
     // name (nginx.conf, conf.d/x.conf) is read through the engine's reader, which reports it when unreadable; any other
     // *.conf/*.cfg is read quietly (most are other programs' configuration) and dropped unless a server's mark is in it.
     private static (Dictionary<string, Recognized> Recognized, Dictionary<string, byte[]> Cached) Recognize(
-        AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+        AssetSet assets, string sourceRoot, Func<string, byte[]?> read, WorkBudget budget)
     {
         var recognized = new Dictionary<string, Recognized>(StringComparer.Ordinal);
         var cached = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -59,6 +60,9 @@ public static class ServerConfigReader
             if ((hint is null && asset.Kind != AssetKind.ServerConfig) || asset.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
                 || recognized.ContainsKey(asset.Path)) continue;
             var bytes = asset.Kind == AssetKind.ServerConfig ? InputFile.Read(asset.Path, sourceRoot).Bytes : read(asset.Path);
+            // A quiet read draws on the run's budget like any other (the engine's reader charges its own): past a limit,
+            // the candidate is not asked.
+            if (asset.Kind == AssetKind.ServerConfig && bytes is not null && !Charged(budget, asset.Path, bytes.Length)) continue;
             if (bytes is null)
             {
                 if (hint is { } named) recognized[asset.Path] = new Recognized(named, IsMainName(asset.Path));
@@ -72,6 +76,19 @@ public static class ServerConfigReader
         return (recognized, cached);
     }
 
+    private static bool Charged(WorkBudget budget, string path, long bytes)
+    {
+        try
+        {
+            budget.Charge(path, WorkKind.Bytes, bytes);
+            return true;
+        }
+        catch (WorkLimitException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsMainName(string path) => Path.GetFileName(path).ToUpperInvariant() is "NGINX.CONF" or "APACHE2.CONF" or "HTTPD.CONF";
 
     /// <summary>Files the server configurations name as staple files: they are OCSP responses, not certificates.</summary>
@@ -83,25 +100,25 @@ public static class ServerConfigReader
         deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates)
             .SelectMany(c => c.IssuerSources.Prepend(c.Certificate)).Select(r => r.ResolvedPath).OfType<string>();
 
-    private static IEnumerable<ServerDeployment> ReadNginx(List<string> files, HashSet<string> allMains, string sourceRoot, Func<string, byte[]?> read)
+    private static IEnumerable<ServerDeployment> ReadNginx(List<string> paths, HashSet<string> allMains, Func<string, ConfigFiles> files)
     {
         var included = new HashSet<string>(StringComparer.Ordinal);
         // Main files first: whatever they include is read as part of them, not again on its own.
-        var mains = files.Where(allMains.Contains).ToList();
+        var mains = paths.Where(allMains.Contains).ToList();
         foreach (var main in mains)
-            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
-            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included));
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, files(main), included));
+        foreach (var file in paths.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, files(file), included));
     }
 
-    private static IEnumerable<ServerDeployment> ReadApache(List<string> files, HashSet<string> allMains, string sourceRoot, Func<string, byte[]?> read)
+    private static IEnumerable<ServerDeployment> ReadApache(List<string> paths, HashSet<string> allMains, Func<string, ConfigFiles> files)
     {
         var included = new HashSet<string>(StringComparer.Ordinal);
-        var mains = files.Where(allMains.Contains).ToList();
+        var mains = paths.Where(allMains.Contains).ToList();
         foreach (var main in mains)
-            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
-            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included));
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, files(main), included));
+        foreach (var file in paths.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, files(file), included));
     }
 
     // The per-file fault boundary: whatever a reader throws on one configuration is one MST0001 on it, and the run goes on.
