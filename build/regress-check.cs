@@ -2,7 +2,11 @@
 // The per-file half of build/regress.sh: for every certificate file the lint discovers under a corpus folder, reads it
 // with the lint's loader (an exception is a crash), loads every certificate .NET itself loads from it
 // (X509CertificateLoader on DER files and on each PEM CERTIFICATE block, as Kestrel reads them), and asks
-// `openssl x509 -noout -ext tlsfeature` whether each of those is must-staple.
+// `openssl x509 -noout -ext tlsfeature` whether each of those is must-staple. A PKCS#12 file is opened as .NET opens it:
+// X509CertificateLoader.LoadPkcs12Collection with the empty password ("" and null, which .NET tries with both encodings
+// of the empty password) and the legacy password-less import, then with every password in REGRESS_PFX_PASSWORDS
+// (comma-separated: a corpus's documented test passwords); the lint is given the same passwords. A file .NET opens
+// but the lint calls locked or broken counts as unreadable (pfx-misread).
 // Usage: dotnet run build/regress-check.cs -- <corpus-folder>   Prints one line of counts, then one line per finding.
 #:project ../src/MustStaple.Core/MustStaple.Core.csproj
 #:property PublishAot=false
@@ -13,6 +17,8 @@ using MustStaple.Certificates;
 using MustStaple.Discovery;
 
 var root = Path.GetFullPath(args[0]);
+var knownPasswords = (Environment.GetEnvironmentVariable("REGRESS_PFX_PASSWORDS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+int pfxFiles = 0, pfxDotnetOpens = 0, pfxMisread = 0;
 var files = AssetDiscovery.Discover([root], [], []).OfKind(AssetKind.Certificate).Select(a => a.Path)
     .Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
 int crashes = 0, dotnetCertificates = 0, unreadable = 0, disagreements = 0, mustStaple = 0;
@@ -23,7 +29,7 @@ foreach (var path in files)
     CertificateFile lint;
     try
     {
-        lint = CertificateLoader.Parse(path, bytes, []);
+        lint = CertificateLoader.Parse(path, bytes, CertificateLoader.NeedsPassword(path) ? knownPasswords : []);
     }
     catch (Exception ex)
     {
@@ -32,7 +38,21 @@ foreach (var path in files)
         continue;
     }
     var bySha = lint.Certificates.GroupBy(c => c.Sha256).ToDictionary(g => g.Key, g => g.First());
-    foreach (var der in DotNetLoadable(path, bytes))
+    if (CertificateLoader.NeedsPassword(path))
+    {
+        pfxFiles++;
+        if (DotNetPkcs12(bytes, knownPasswords) is not { } opened) continue;
+        pfxDotnetOpens++;
+        if (lint.IsLocked || (lint.Certificates.Count == 0 && opened.Count > 0))
+        {
+            pfxMisread++;
+            unreadable++;
+            var why = lint.Problems.Count > 0 ? lint.Problems[0].Message : "no certificate and no problem reported";
+            details.Add($"pfx-misread: {Path.GetRelativePath(root, path)}: .NET opens it ({opened.Count} certificates), the lint: {why}");
+            continue;
+        }
+    }
+    foreach (var der in CertificateLoader.NeedsPassword(path) ? DotNetPkcs12(bytes, knownPasswords)! : DotNetLoadable(path, bytes))
     {
         dotnetCertificates++;
         var sha = Convert.ToHexStringLower(SHA256.HashData(der));
@@ -52,8 +72,39 @@ foreach (var path in files)
         }
     }
 }
-Console.WriteLine($"files={files.Count} crashes={crashes} dotnet-loadable={dotnetCertificates} unreadable={unreadable} must-staple={mustStaple} disagreements={disagreements}");
+Console.WriteLine($"files={files.Count} crashes={crashes} dotnet-loadable={dotnetCertificates} unreadable={unreadable} must-staple={mustStaple} disagreements={disagreements} pfx={pfxFiles} pfx-dotnet-opens={pfxDotnetOpens} pfx-misread={pfxMisread}");
 foreach (var d in details) Console.WriteLine("  " + d);
+
+// The certificates of a PKCS#12 file as .NET opens it, or null when .NET opens it with no password tried: the empty
+// password as "" and as null (.NET tries both encodings of the empty password, by the MAC), the legacy import with no
+// password at all, then each known password.
+static List<byte[]>? DotNetPkcs12(byte[] bytes, string[] passwords)
+{
+    var attempts = new List<Func<X509Certificate2Collection>>
+    {
+        () => X509CertificateLoader.LoadPkcs12Collection(bytes, ""),
+        () => X509CertificateLoader.LoadPkcs12Collection(bytes, null),
+#pragma warning disable SYSLIB0057 // the legacy, password-less import is what older code calls
+        () => { var c = new X509Certificate2Collection(); c.Import(bytes); return c; },
+#pragma warning restore SYSLIB0057
+    };
+    attempts.AddRange(passwords.Select(p => (Func<X509Certificate2Collection>)(() => X509CertificateLoader.LoadPkcs12Collection(bytes, p))));
+    foreach (var attempt in attempts)
+    {
+        try
+        {
+            var collection = attempt();
+            var ders = collection.Select(c => c.RawData).ToList();
+            foreach (var c in collection) c.Dispose();
+            return ders;
+        }
+        catch (CryptographicException)
+        {
+            // the next password
+        }
+    }
+    return null;
+}
 
 // The certificates .NET loads from the file, as Kestrel reads a certificate Path: PEM CERTIFICATE blocks, else DER.
 static IEnumerable<byte[]> DotNetLoadable(string path, byte[] bytes)

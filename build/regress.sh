@@ -6,8 +6,11 @@
 #   gnutls    `apt-get source gnutls28` (its tests/ tree)
 # For each corpus it runs the CLI built from this repository (a crash is an exit code other than 0/1, or a stack trace)
 # and build/regress-check.cs, which reads every certificate file the lint discovers with the lint's loader and with .NET's
-# X509CertificateLoader, and compares must-staple verdicts with `openssl x509 -noout -ext tlsfeature`.
-# Prints per corpus: files, crashes, certificates .NET loads but the lint calls unreadable, must-staple disagreements.
+# X509CertificateLoader, and compares must-staple verdicts with `openssl x509 -noout -ext tlsfeature`. Every .pfx/.p12 is
+# opened as .NET opens it (the empty password as "" and as null, the password-less import, the corpus's documented test
+# passwords) and must not be called locked or broken by the lint when .NET opens it.
+# Prints per corpus: files, crashes, certificates .NET loads but the lint calls unreadable, must-staple disagreements,
+# PKCS#12 files, those .NET opens, and those the lint misreads (counted in unreadable too).
 # Usage: build/regress.sh [work-folder]   (default artifacts/regress; needs root or sudo for apt-get)
 # Developer tool, not part of .ci/run: it downloads ~100 MB. Exit code 1 when any of the three counts is not zero.
 set -euo pipefail
@@ -62,6 +65,9 @@ for d, _, names in os.walk(src):
 PY
 fi
 corpora=(pyca=/usr/lib/python3/dist-packages/cryptography_vectors go="$work/go" openssl="$work/openssl" gnutls="$work/gnutls")
+# The test passwords each corpus documents for its PKCS#12 files (pyca: vectors/pkcs12 README; OpenSSL: test/recipes;
+# GnuTLS: tests/cert-tests/pkcs12.sh and tests/pkcs12_*.c).
+declare -A pfx_passwords=([pyca]=cryptography [openssl]="v3-certs,password,1234,pass" [gnutls]="1234,foobar,123456,password,pass,,Test" [go]="password")
 
 # --- the lint ------------------------------------------------------------------------------------------------------
 echo "building the CLI..." >&2
@@ -70,22 +76,23 @@ cli="$repo_root/artifacts/bin/MustStaple.Lint/release/dotnet-muststaple-lint.dll
 dotnet build "$repo_root/build/regress-check.cs" -v q -nologo >/dev/null 2>&1 || true
 
 status=0
-printf '%-8s %6s %8s %10s %11s %12s %13s %8s\n' corpus files crashes cli-exit dotnet-certs unreadable must-staple disagree
+printf '%-8s %6s %8s %10s %11s %12s %13s %8s %6s %10s %11s\n' corpus files crashes cli-exit dotnet-certs unreadable must-staple disagree pfx pfx-opens pfx-misread
 for entry in "${corpora[@]}"; do
   name="${entry%%=*}"; dir="${entry#*=}"
   set +e
   dotnet "$cli" "$dir" --now 2026-01-15 >"$work/$name.cli.txt" 2>"$work/$name.cli.err"
   code=$?
+  export REGRESS_PFX_PASSWORDS="${pfx_passwords[$name]:-}"
   dotnet run --no-build "$repo_root/build/regress-check.cs" -- "$dir" >"$work/$name.check.txt" 2>"$work/$name.check.err" \
     || dotnet run "$repo_root/build/regress-check.cs" -- "$dir" >"$work/$name.check.txt" 2>"$work/$name.check.err"
   set -e
-  counts="$(grep -m1 '^files=' "$work/$name.check.txt" || echo 'files=? crashes=? dotnet-loadable=? unreadable=? must-staple=? disagreements=?')"
+  counts="$(grep -m1 '^files=' "$work/$name.check.txt" || echo 'files=? crashes=? dotnet-loadable=? unreadable=? must-staple=? disagreements=? pfx=? pfx-dotnet-opens=? pfx-misread=?')"
   get() { sed -n "s/.*\b$1=\([0-9?]*\).*/\1/p" <<<"$counts"; }
   crashes="$(get crashes)"
   # A CLI crash: an exit code other than 0 (clean) or 1 (findings), or a stack trace on stderr.
   if [ "$code" -gt 1 ] || grep -q 'Unhandled exception\|   at ' "$work/$name.cli.err"; then crashes="$crashes+cli"; fi
-  printf '%-8s %6s %8s %10s %11s %12s %13s %8s\n' "$name" "$(get files)" "$crashes" "$code" "$(get dotnet-loadable)" \
-    "$(get unreadable)" "$(get must-staple)" "$(get disagreements)"
+  printf '%-8s %6s %8s %10s %11s %12s %13s %8s %6s %10s %11s\n' "$name" "$(get files)" "$crashes" "$code" "$(get dotnet-loadable)" \
+    "$(get unreadable)" "$(get must-staple)" "$(get disagreements)" "$(get pfx)" "$(get pfx-dotnet-opens)" "$(get pfx-misread)"
   [ "$crashes" = 0 ] && [ "$(get unreadable)" = 0 ] && [ "$(get disagreements)" = 0 ] || status=1
 done
 echo "details: $work/<corpus>.check.txt (per file), $work/<corpus>.cli.txt (the CLI's findings)"

@@ -74,6 +74,10 @@ public static class CertificateLoader
         if (X509Facts.TryDescribeDer(bytes, at, CertificateFormat.Der, 0) is { } cert)
             return new CertificateFile { Path = path, Certificates = [cert], Requests = [], Problems = [] };
         var kind = DerShape.Classify(bytes);
+        // A text file under a certificate's or request's name (test vectors, notes, an OpenSSL request config named .req)
+        // is no certificate anyone serves: neither PEM nor DER, it is not this reader's to judge.
+        if (kind == DerKind.NotDer && ext is ".REQ" or ".CSR" or ".CRT" or ".CER" && LooksLikeText(bytes))
+            return new CertificateFile { Path = path, Certificates = [], Requests = [], Problems = [] };
         try
         {
             switch (kind)
@@ -99,6 +103,15 @@ public static class CertificateLoader
             _ => "it is neither PEM nor valid DER",
         };
         return Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read as a certificate: {hint}");
+    }
+
+    // Valid UTF-8 (or UTF-16 with its byte-order mark) without control characters other than whitespace: what a text editor wrote.
+    private static bool LooksLikeText(byte[] bytes)
+    {
+        if (TextDecoder.Decode(bytes).Text is not { } text) return false;
+        foreach (var c in text)
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f')) return false;
+        return true;
     }
 
     // The certificates of a PKCS#7/CMS SignedData (a .p7b/.p7c bundle); other content types hold none.

@@ -99,16 +99,13 @@ internal static class Pkcs12CertificateBags
             var opened = true;
             foreach (var e in encrypted)
             {
-                try
+                // Bad padding or garbage DER after decryption, with every encoding of the password: it is wrong.
+                if (DecryptSafeContents(e, password) is not { } safeContents)
                 {
-                    contents.Add(Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Decrypt(e, password))));
-                }
-                catch (Exception ex) when (ParseFailure.IsExpected(ex))
-                {
-                    // Bad padding or garbage DER after decryption: the password is wrong.
                     opened = false;
                     break;
                 }
+                contents.Add(safeContents);
             }
             if (!opened) continue;
 
@@ -231,38 +228,47 @@ internal static class Pkcs12CertificateBags
 
     private static long Count(Org.BouncyCastle.Math.BigInteger n) => n.BitLength > 31 ? long.MaxValue : n.IntValue;
 
-    // Throws when the password is wrong (bad padding), as the ciphers do.
-    private static byte[] Decrypt(Scheme s, string password)
+    // The bag's SafeContents under the first encoding of the password whose decryption parses as one, or null. The
+    // empty password is no bytes to OpenSSL, a lone two-byte terminator to Windows and .NET's exporters: both are tried,
+    // as .NET's loader does, and valid padding alone proves nothing (a wrong key ends in valid padding once in ~256).
+    private static Asn1Sequence? DecryptSafeContents(Scheme s, string password)
+    {
+        byte[][] variants = s.Pbes2 ? [Encoding.UTF8.GetBytes(password)] : password.Length == 0 ? [[], new byte[2]] : [Pkcs12Password(password)];
+        foreach (var variant in variants)
+        {
+            try
+            {
+                var contents = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Decrypt(s, variant)));
+                foreach (var element in contents) SafeBag.GetInstance(element);
+                return contents;
+            }
+            catch (Exception ex) when (ParseFailure.IsExpected(ex))
+            {
+                // wrong key: bad padding, or a plaintext that is no SafeContents
+            }
+        }
+        return null;
+    }
+
+    // Throws when the key is wrong and the padding shows it, as the ciphers do.
+    private static byte[] Decrypt(Scheme s, byte[] password)
     {
         if (s.Pbes2)
         {
             using var cipher = s.Cipher == "aes" ? (SymmetricAlgorithm)Aes.Create() : TripleDES.Create();
-            var key = Pbkdf2(Encoding.UTF8.GetBytes(password), s.Salt, (int)s.Iterations, s.Prf, s.KeyBytes);
+            var key = Pbkdf2(password, s.Salt, (int)s.Iterations, s.Prf, s.KeyBytes);
             return Cbc(cipher, key, s.Iv!, s.Data);
         }
-
-        // The empty password is the empty string to OpenSSL and .NET, a lone two-byte terminator to some writers.
-        byte[][] variants = password.Length == 0 ? [[], new byte[2]] : [Pkcs12Password(password)];
-        for (var n = 0; ; n++)
+        var k = Pkcs12Kdf.Derive(1, password, s.Salt, (int)s.Iterations, s.KeyBytes);
+        var v = Pkcs12Kdf.Derive(2, password, s.Salt, (int)s.Iterations, 8);
+        if (s.Cipher == "3des")
         {
-            try
-            {
-                var k = Pkcs12Kdf.Derive(1, variants[n], s.Salt, (int)s.Iterations, s.KeyBytes);
-                var v = Pkcs12Kdf.Derive(2, variants[n], s.Salt, (int)s.Iterations, 8);
-                if (s.Cipher == "3des")
-                {
-                    using var des = TripleDES.Create();
-                    return Cbc(des, k, v, s.Data);
-                }
-                var rc2 = new PaddedBufferedBlockCipher(new CbcBlockCipher(new RC2Engine()), new Pkcs7Padding());
-                rc2.Init(false, new ParametersWithIV(new RC2Parameters(k, s.KeyBytes * 8), v));
-                return rc2.DoFinal(s.Data);
-            }
-            catch (Exception ex) when (n + 1 < variants.Length && ParseFailure.IsExpected(ex))
-            {
-                // try the other encoding of the empty password
-            }
+            using var des = TripleDES.Create();
+            return Cbc(des, k, v, s.Data);
         }
+        var rc2 = new PaddedBufferedBlockCipher(new CbcBlockCipher(new RC2Engine()), new Pkcs7Padding());
+        rc2.Init(false, new ParametersWithIV(new RC2Parameters(k, s.KeyBytes * 8), v));
+        return rc2.DoFinal(s.Data);
     }
 
     private static (string Kind, int KeyBytes)? Pkcs12Cipher(string oid) => oid switch

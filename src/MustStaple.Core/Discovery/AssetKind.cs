@@ -36,6 +36,12 @@ public enum AssetKind
     /// <summary>Caddy configuration: <c>Caddyfile</c> or <c>caddy.json</c>.</summary>
     CaddyConfig,
 
+    /// <summary>
+    /// Any other <c>*.conf</c> or <c>*.cfg</c> file, or an extension-less file in a <c>sites-*</c> folder: read only to
+    /// tell whether a server (nginx, Apache, HAProxy, Caddy) reads it, by its content.
+    /// </summary>
+    ServerConfig,
+
     /// <summary>A C# file: read only when a PFX stays locked, for the passwords written in code (<c>CodePasswords</c>).</summary>
     CSharpSource,
 
@@ -75,8 +81,9 @@ public static class AssetClassifier
     }
 
     /// <summary>
-    /// The kind of a file by its name and the folders above it: server configurations are told apart by where they sit
-    /// (a <c>*.conf</c> is nginx's only under <c>nginx/</c>, <c>conf.d/</c> or <c>sites-*/</c>), conservatively.
+    /// The kind of a file by its name and the folders above it. For server configurations this is only a first guess
+    /// (a <c>*.conf</c> under <c>nginx/</c>, <c>conf.d/</c> or <c>sites-*/</c> is probably nginx's): the server readers
+    /// ask each file's content (<c>ConfigRecognizer</c>), and any other <c>*.conf</c>/<c>*.cfg</c> is a <see cref="AssetKind.ServerConfig"/>.
     /// </summary>
     public static AssetKind? Classify(string fileName, string? folder)
     {
@@ -86,20 +93,24 @@ public static class AssetClassifier
         if (fileName.Equals("haproxy.cfg", StringComparison.OrdinalIgnoreCase)) return AssetKind.HAProxyConfig;
         if (fileName.Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || fileName.Equals("httpd.conf", StringComparison.OrdinalIgnoreCase))
             return AssetKind.ApacheConfig;
-        if (fileName.Equals("Caddyfile", StringComparison.OrdinalIgnoreCase) || fileName.Equals("caddy.json", StringComparison.OrdinalIgnoreCase))
+        if (fileName.Equals("Caddyfile", StringComparison.OrdinalIgnoreCase) || fileName.Equals("caddy.json", StringComparison.OrdinalIgnoreCase)
+            || (fileName.StartsWith("Caddyfile.", StringComparison.OrdinalIgnoreCase) && !ext.Equals(".json", StringComparison.OrdinalIgnoreCase)))
             return AssetKind.CaddyConfig;
         if (folder is null) return null;
         var isConf = ext.Equals(".conf", StringComparison.OrdinalIgnoreCase);
         var isCfg = ext.Equals(".cfg", StringComparison.OrdinalIgnoreCase);
-        if (!isConf && !isCfg) return null;
         var parents = Parents(folder);
-        if (isCfg) return parents.Any(p => p.Equals("haproxy", StringComparison.OrdinalIgnoreCase)) ? AssetKind.HAProxyConfig : null;
+        // Debian's sites-available/default and friends have no extension; the content tells whose they are.
+        if (ext.Length == 0 && parents.Take(1).Any(p => p.StartsWith("sites-", StringComparison.OrdinalIgnoreCase))) return AssetKind.ServerConfig;
+        if (!isConf && !isCfg) return null;
+        // The folder suggests a server (a hint the content may overrule); elsewhere the content alone decides.
+        if (isCfg) return parents.Any(p => p.Equals("haproxy", StringComparison.OrdinalIgnoreCase)) ? AssetKind.HAProxyConfig : AssetKind.ServerConfig;
         if (parents.Any(p => p.Equals("apache2", StringComparison.OrdinalIgnoreCase) || p.Equals("httpd", StringComparison.OrdinalIgnoreCase)
             || p.Equals("apache", StringComparison.OrdinalIgnoreCase))) return AssetKind.ApacheConfig;
         if (parents.Any(p => p.Equals("nginx", StringComparison.OrdinalIgnoreCase))
             || parents.Take(1).Any(p => p.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || p.StartsWith("sites-", StringComparison.OrdinalIgnoreCase)))
             return AssetKind.NginxConfig;
-        return null;
+        return AssetKind.ServerConfig;
     }
 
     // The names of the three folders nearest the file: deep enough for nginx/conf.d/x.conf, shallow enough not to

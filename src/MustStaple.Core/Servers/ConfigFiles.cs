@@ -85,6 +85,32 @@ internal sealed class ConfigFiles
     /// <summary>The text of <paramref name="path"/> without counting it as an included file (a pre-scan of the root file), or null.</summary>
     public string? PeekText(string path) => _read(path) is { } bytes ? TextDecoder.Decode(bytes, strict: false).Text : null;
 
+    // Per file: where its first syntax error sits in _problems, that error's message, and how many followed it.
+    private readonly Dictionary<string, (int Index, string First, int More)> _syntax = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Records a syntax error: one per file, counting the rest. A file that is partly another program's text (a
+    /// template, another server's configuration) is one finding at its first error, not one per line.
+    /// </summary>
+    public void SyntaxProblem(SourceLocation at, string message)
+    {
+        if (!_syntax.TryGetValue(at.Path, out var seen))
+        {
+            Problem(at, message);
+            if (_problems.Count > 0 && ReferenceEquals(_problems[_problems.Count - 1].Message, message)) _syntax[at.Path] = (_problems.Count - 1, message, 0);
+            return;
+        }
+        var more = seen.More + 1;
+        _syntax[at.Path] = (seen.Index, seen.First, more);
+        _problems[seen.Index] = _problems[seen.Index] with
+        {
+            Message = $"{seen.First} (and {more} more syntax error{(more == 1 ? "" : "s")} in this file, not reported one by one)",
+        };
+    }
+
+    // Files the server's package, image or ACME client installs, read as what they are known to hold (ProvidedFiles).
+    private readonly Dictionary<string, string> _provided = new(StringComparer.Ordinal);
+
     /// <summary>The text of <paramref name="path"/>, or null (with a problem at <paramref name="from"/>) when it cannot be read.</summary>
     public string? ReadText(string path, SourceLocation? from)
     {
@@ -93,6 +119,7 @@ internal sealed class ConfigFiles
             if (_files == MaxFiles + 1) Problem(from ?? SourceLocation.StartOf(path), $"more than {MaxFiles} configuration files are included; the rest were not read");
             return null;
         }
+        if (_provided.TryGetValue(path, out var provided)) return provided;
         if (from is not null) Charge(WorkKind.Edges);
         var key = Key(path);
         if (!Cache.Texts.TryGetValue(key, out var text))
@@ -235,6 +262,20 @@ internal sealed class ConfigFiles
         string.Equals(full.TrimEnd(Path.DirectorySeparatorChar), SourceRoot.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)
         || (SourcePaths.RelativeTo(full, SourceRoot) is not null && InputFile.RealPathUnder(full, SourceRoot) is not null);
 
+    /// <summary>The nearest folder from <paramref name="dir"/> up to the source root holding <paramref name="mainName"/>, or null.</summary>
+    public static string? NearestMainFolder(string dir, string sourceRoot, string mainName)
+    {
+        var root = sourceRoot.TrimEnd(Path.DirectorySeparatorChar);
+        for (var d = dir; d is not null; d = Path.GetDirectoryName(d))
+        {
+            var isRoot = string.Equals(d.TrimEnd(Path.DirectorySeparatorChar), root, StringComparison.Ordinal);
+            if (!isRoot && SourcePaths.RelativeTo(d, sourceRoot) is null) break; // never above the source root
+            if (File.Exists(Path.Combine(d, mainName))) return d;
+            if (isRoot) break;
+        }
+        return null;
+    }
+
     /// <summary>Marks <paramref name="path"/> as read, under its own name and its link target's (sites-enabled → sites-available).</summary>
     public static void MarkRead(HashSet<string> included, string path)
     {
@@ -293,19 +334,29 @@ internal sealed class ConfigFiles
         return current.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
-    public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional)
+    /// <summary>
+    /// The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>. A file
+    /// the repository does not carry but <paramref name="server"/>'s package or image installs is read as what it is known to hold.
+    /// </summary>
+    public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional,
+        ServerKind? server = null)
     {
         if (pattern.IndexOfAny(['*', '?', '[']) < 0)
         {
             var path = Resolve(pattern, baseDir, containerPrefixes, out var imageOwn);
+            if (path is not null && File.Exists(path)) return [path];
+            if (server is { } kind && ProvidedFiles.Find(kind, pattern) is { } text)
+            {
+                var virtualPath = path ?? pattern;
+                _provided[virtualPath] = text;
+                return [virtualPath];
+            }
             if (imageOwn) return []; // the image's own file (httpd's conf/extra/*.conf): nothing of the repository
             if (path is null)
             {
                 Problem(at, $"include '{pattern}' lies outside the repository: it was not read");
                 return [];
             }
-            if (File.Exists(path)) return [path];
             if (!optional) Problem(at, $"include '{pattern}' does not exist (looked for {path})");
             return [];
         }

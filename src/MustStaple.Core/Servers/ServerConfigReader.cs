@@ -18,20 +18,23 @@ public static class ServerConfigReader
     {
         // One cache for the run: a file included by many configurations is read and parsed once, a folder listed once.
         var cache = new ConfigFiles.RunCache(budget ?? new WorkBudget());
+        var (recognized, cached) = Recognize(assets, sourceRoot, read, cache.Budget);
+        // A file read to recognize it is not read again by its server's reader.
+        byte[]? ReadOnce(string path) => cached.TryGetValue(path, out var bytes) ? bytes : read(path);
         // A configuration file a container holds resolves its paths inside that container (hosting layer, issue 19).
-        ConfigFiles Files(ServerKind kind, string root) => new(sourceRoot, read, root, cache)
+        ConfigFiles Files(ServerKind kind, string root) => new(sourceRoot, ReadOnce, root, cache)
         {
             Container = hosting is null ? null : ServerContainer.For(kind, root, hosting),
         };
+        List<string> Of(ServerKind server) => recognized.Where(r => r.Value.Server == server).Select(r => r.Key).ToList();
+        var mains = recognized.Where(r => r.Value.IsMain).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         var deployments = new List<ServerDeployment>();
-        deployments.AddRange(ReadNginx(assets, p => Files(ServerKind.Nginx, p)));
-        deployments.AddRange(ReadApache(assets, p => Files(ServerKind.Apache, p)));
-        deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, Files(ServerKind.Caddy, a.Path)))));
+        deployments.AddRange(ReadNginx(Of(ServerKind.Nginx), mains, p => Files(ServerKind.Nginx, p)));
+        deployments.AddRange(ReadApache(Of(ServerKind.Apache), mains, p => Files(ServerKind.Apache, p)));
+        deployments.AddRange(Of(ServerKind.Caddy).Select(p => Guard(ServerKind.Caddy, p, () => CaddyfileReader.Read(p, Files(ServerKind.Caddy, p)))));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, Files(ServerKind.Caddy, a.Path), read(a.Path)))));
-        deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig)
-            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, Files(ServerKind.HAProxy, a.Path)))));
+        deployments.AddRange(Of(ServerKind.HAProxy).Select(p => Guard(ServerKind.HAProxy, p, () => HAProxyReader.Read(p, Files(ServerKind.HAProxy, p)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;
@@ -40,6 +43,58 @@ public static class ServerConfigReader
         }
         return deployments;
     }
+
+    // Which server reads each candidate file, asked of its content (the name and folders only hint). A file found by its
+    // name (nginx.conf, conf.d/x.conf) is read through the engine's reader, which reports it when unreadable; any other
+    // *.conf/*.cfg is read quietly (most are other programs' configuration) and dropped unless a server's mark is in it.
+    private static (Dictionary<string, Recognized> Recognized, Dictionary<string, byte[]> Cached) Recognize(
+        AssetSet assets, string sourceRoot, Func<string, byte[]?> read, WorkBudget budget)
+    {
+        var recognized = new Dictionary<string, Recognized>(StringComparer.Ordinal);
+        var cached = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var asset in assets.All.OrderBy(a => a.Path, StringComparer.Ordinal))
+        {
+            ServerKind? hint = asset.Kind switch
+            {
+                AssetKind.NginxConfig => ServerKind.Nginx,
+                AssetKind.ApacheConfig => ServerKind.Apache,
+                AssetKind.HAProxyConfig => ServerKind.HAProxy,
+                AssetKind.CaddyConfig => ServerKind.Caddy,
+                _ => null,
+            };
+            if ((hint is null && asset.Kind != AssetKind.ServerConfig) || asset.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                || recognized.ContainsKey(asset.Path)) continue;
+            var bytes = asset.Kind == AssetKind.ServerConfig ? InputFile.Read(asset.Path, sourceRoot).Bytes : read(asset.Path);
+            // A quiet read draws on the run's budget like any other (the engine's reader charges its own): past a limit,
+            // the candidate is not asked.
+            if (asset.Kind == AssetKind.ServerConfig && bytes is not null && !Charged(budget, asset.Path, bytes.Length)) continue;
+            if (bytes is null)
+            {
+                if (hint is { } named) recognized[asset.Path] = new Recognized(named, IsMainName(asset.Path));
+                continue;
+            }
+            var text = TextDecoder.Decode(bytes, strict: false).Text ?? "";
+            if (ConfigRecognizer.Recognize(text, hint, IsMainName(asset.Path)) is not { } what) continue;
+            recognized[asset.Path] = what;
+            cached[asset.Path] = bytes;
+        }
+        return (recognized, cached);
+    }
+
+    private static bool Charged(WorkBudget budget, string path, long bytes)
+    {
+        try
+        {
+            budget.Charge(path, WorkKind.Bytes, bytes);
+            return true;
+        }
+        catch (WorkLimitException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsMainName(string path) => Path.GetFileName(path).ToUpperInvariant() is "NGINX.CONF" or "APACHE2.CONF" or "HTTPD.CONF";
 
     /// <summary>Files the server configurations name as staple files: they are OCSP responses, not certificates.</summary>
     public static IEnumerable<string> StapleFiles(IEnumerable<ServerDeployment> deployments) =>
@@ -50,26 +105,24 @@ public static class ServerConfigReader
         deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates)
             .SelectMany(c => c.IssuerSources.Prepend(c.Certificate)).Select(r => r.ResolvedPath).OfType<string>();
 
-    private static IEnumerable<ServerDeployment> ReadNginx(AssetSet assets, Func<string, ConfigFiles> files)
+    private static IEnumerable<ServerDeployment> ReadNginx(List<string> paths, HashSet<string> allMains, Func<string, ConfigFiles> files)
     {
-        var paths = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
         // Main files first: whatever they include is read as part of them, not again on its own.
-        var mains = paths.Where(IsNginxMain).ToList();
+        var mains = paths.Where(allMains.Contains).ToList();
         foreach (var main in mains)
             if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, files(main), included));
-        foreach (var file in paths.Where(f => !IsNginxMain(f) && !IsNotEnabled(f, mains)))
+        foreach (var file in paths.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
             if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, files(file), included));
     }
 
-    private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, Func<string, ConfigFiles> files)
+    private static IEnumerable<ServerDeployment> ReadApache(List<string> paths, HashSet<string> allMains, Func<string, ConfigFiles> files)
     {
-        var paths = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
-        var mains = paths.Where(IsApacheMain).ToList();
+        var mains = paths.Where(allMains.Contains).ToList();
         foreach (var main in mains)
             if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, files(main), included));
-        foreach (var file in paths.Where(f => !IsApacheMain(f) && !IsNotEnabled(f, mains)))
+        foreach (var file in paths.Where(f => !allMains.Contains(f) && !IsNotEnabled(f, mains)))
             if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, files(file), included));
     }
 
@@ -83,9 +136,6 @@ public static class ServerConfigReader
             Problems = [new Certificates.LoadProblem(Rules.RuleIds.UnreadableInput, fault.Location, $"'{Path.GetFileName(path)}' could not be read: {fault.Message}")],
         });
 
-    private static bool IsApacheMain(string path) =>
-        Path.GetFileName(path).Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(path).Equals("httpd.conf", StringComparison.OrdinalIgnoreCase);
-
     // With a main configuration in the repository, sites-available/ holds what it does not enable (Debian's layout):
     // what is enabled is read through the main file's include of sites-enabled/, the rest is not served.
     // A file the server never loads on its own: a dot-file (include globs skip it), or, where a main configuration
@@ -96,12 +146,13 @@ public static class ServerConfigReader
         || (mains.Count > 0 && (Path.GetFileName(Path.GetDirectoryName(path) ?? "").Equals("sites-available", StringComparison.OrdinalIgnoreCase)
             || mains.Any(m => IsBeside(path, Path.GetDirectoryName(m)!))));
 
-    // In the main's folder or one level below it (conf.d/, sites-enabled/, custom.d/): the layout one server loads from.
+    // In the main's folder or up to two levels below it (conf.d/, sites-enabled/, custom.d/, h5bp's conf.d/templates/):
+    // the layout one server loads from.
     private static bool IsBeside(string path, string mainFolder)
     {
         var dir = Path.GetDirectoryName(path);
-        return string.Equals(dir, mainFolder, StringComparison.Ordinal) || string.Equals(Path.GetDirectoryName(dir), mainFolder, StringComparison.Ordinal);
+        for (var level = 0; level < 3 && dir is not null; level++, dir = Path.GetDirectoryName(dir))
+            if (string.Equals(dir, mainFolder, StringComparison.Ordinal)) return true;
+        return false;
     }
-
-    private static bool IsNginxMain(string path) => Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase);
 }

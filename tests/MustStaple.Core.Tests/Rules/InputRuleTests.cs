@@ -76,6 +76,35 @@ public sealed class UnreadableInputTests
     }
 
     [TestMethod]
+    [DataRow("vectors/SigGen.req")]
+    [DataRow("notes/howto.csr")]
+    [DataRow("docs/server.crt")]
+    [DataRow("docs/root.cer")]
+    public void TextFileUnderACertificateName_NeitherPemNorDer_IsSkipped(string name)
+    {
+        // arrange: NIST CAVP request files and notes: text, no PEM block, not DER
+        using var dir = new TestFolder();
+        dir.Write(name, "#  CAVS 11.0\n[mod = 2048]\n\nn = 00c9a1\u00e9\ne = 010001\nMsg = 5af283b1b76ab2a695d794c23b35ca7371fc779e92ebf589e304c7f923d8cf97\n");
+
+        // act
+        var result = dir.Lint();
+
+        // assert
+        Assert.IsEmpty(result.Diagnostics, string.Join("\n", result.Diagnostics.Select(d => d.Message)));
+    }
+
+    [TestMethod]
+    [DataRow("binary.csr")]
+    [DataRow("binary.crt")]
+    public void BinaryGarbageUnderACertificateName_StillMst0001(string name)
+    {
+        using var dir = new TestFolder();
+        dir.Write(name, Enumerable.Range(0, 512).Select(i => (byte)(i * 7)).ToArray());
+
+        StringAssert.Contains(Expect.Single(dir.Lint(), "MST0001").Message, "neither PEM nor valid DER");
+    }
+
+    [TestMethod]
     public void DerCertificateNamedPem_IsReadAsDer()
     {
         using var dir = new TestFolder();

@@ -51,16 +51,10 @@ internal static class ApacheParser
             var head = tokens[0];
             if (head.Text.StartsWith("</", StringComparison.Ordinal))
             {
-                var name = head.Text.Substring(2).TrimEnd('>');
-                if (stack.Count == 0 || !stack.Peek().Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    files.Problem(head.At(path), $"'{head.Text}' in '{Path.GetFileName(path)}' closes no open section");
-                    continue;
-                }
-                var (closed, children, open) = stack.Pop();
-                current = stack.Count > 0 ? stack.Peek().Children : root;
-                if (Conditionals.Contains(closed)) current.AddRange(children);
-                else current.Add(new ConfigNode(open, children));
+                // httpd reads only the first word of a closing line; `</VirtualHost> </IfModule>` is written to close both, and
+                // the conditional it leaves open is transparent to httpd, so closing both here reads what httpd reads.
+                foreach (var close in tokens.TakeWhile(t => t.Text.StartsWith("</", StringComparison.Ordinal)))
+                    current = Close(close, path, files, stack, root, current);
                 continue;
             }
             if (head.Text.Length > 1 && head.Text[0] == '<')
@@ -86,7 +80,7 @@ internal static class ApacheParser
                     continue;
                 }
                 var optional = head.Text.Equals("IncludeOptional", StringComparison.OrdinalIgnoreCase);
-                foreach (var file in files.Expand(tokens[1].Text, serverRoot, ContainerPrefixes, tokens[1].At(path), optional))
+                foreach (var file in files.Expand(tokens[1].Text, serverRoot, ContainerPrefixes, tokens[1].At(path), optional, ServerKind.Apache))
                     current.AddRange(files.Included(file, "apache:" + serverRoot, () => Parse(file, serverRoot, files, included, depth + 1, tokens[1].At(path))));
                 continue;
             }
@@ -95,9 +89,29 @@ internal static class ApacheParser
         while (stack.Count > 0)
         {
             var (name, children, open) = stack.Pop();
-            files.Problem(open.Location, $"<{name}> in '{Path.GetFileName(path)}' is never closed");
-            (stack.Count > 0 ? stack.Peek().Children : root).Add(new ConfigNode(open, children));
+            var parent = stack.Count > 0 ? stack.Peek().Children : root;
+            // httpd reads a conditional's body in place and never asks for its end: an unclosed <IfModule> is no error to it.
+            if (Conditionals.Contains(name)) { parent.AddRange(children); continue; }
+            files.SyntaxProblem(open.Location, $"<{name}> in '{Path.GetFileName(path)}' is never closed");
+            parent.Add(new ConfigNode(open, children));
         }
         return root;
+    }
+
+    private static List<ConfigNode> Close(Token close, string path, ConfigFiles files,
+        Stack<(string Name, List<ConfigNode> Children, Directive Open)> stack, List<ConfigNode> root, List<ConfigNode> current)
+    {
+        var name = close.Text.Substring(2).TrimEnd('>');
+        if (stack.Count == 0 || !stack.Peek().Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        {
+            // A stray conditional end is a no-op to httpd (its start was read in place); any other is an error.
+            if (!Conditionals.Contains(name)) files.SyntaxProblem(close.At(path), $"'{close.Text}' in '{Path.GetFileName(path)}' closes no open section");
+            return current;
+        }
+        var (closed, children, open) = stack.Pop();
+        var parent = stack.Count > 0 ? stack.Peek().Children : root;
+        if (Conditionals.Contains(closed)) parent.AddRange(children);
+        else parent.Add(new ConfigNode(open, children));
+        return parent;
     }
 }

@@ -13,7 +13,7 @@ internal static class ApacheReader
 
     public static ServerDeployment Read(string path, bool isMain, ConfigFiles files, HashSet<string> included)
     {
-        var serverRoot = files.Container is { } container ? ConfigFiles.InContainer(ContainerServerRoot(path, files, container)) : ServerRootOf(path);
+        var serverRoot = files.Container is { } container ? ConfigFiles.InContainer(ContainerServerRoot(path, isMain, files, container)) : ServerRootOf(path, isMain, files.SourceRoot);
         var nodes = ApacheParser.Parse(path, serverRoot, files, included);
         var globals = Collect(nodes);
         var domains = nodes.Where(n => n.Children is not null && (n.Name.Equals("MDomain", StringComparison.OrdinalIgnoreCase)
@@ -56,11 +56,21 @@ internal static class ApacheReader
         };
     }
 
-    /// <summary>Relative paths resolve against ServerRoot: the main file's folder, or its parent for httpd's <c>conf/httpd.conf</c> layout.</summary>
-    private static string ServerRootOf(string path)
+    /// <summary>
+    /// Relative paths resolve against ServerRoot. For a main file: its own folder (Debian's <c>/etc/apache2/apache2.conf</c>,
+    /// wherever a repository keeps it, <c>conf/</c> included), or the parent for httpd's <c>conf/httpd.conf</c> layout. For a
+    /// file read alone: the nearest folder above it holding Debian's apache2.conf, else the parent of the folder it is
+    /// included from (<c>sites-enabled/</c>, <c>conf.d/</c>…).
+    /// </summary>
+    private static string ServerRootOf(string path, bool isMain, string sourceRoot)
     {
         var dir = Path.GetDirectoryName(path)!;
         var name = Path.GetFileName(dir);
+        if (isMain)
+            return Path.GetFileName(path).Equals("httpd.conf", StringComparison.OrdinalIgnoreCase) && name.Equals("conf", StringComparison.OrdinalIgnoreCase)
+                ? Path.GetDirectoryName(dir) ?? dir
+                : dir;
+        if (ConfigFiles.NearestMainFolder(dir, sourceRoot, "apache2.conf") is { } debian) return debian;
         return name.Equals("conf", StringComparison.OrdinalIgnoreCase) || name.StartsWith("sites-", StringComparison.OrdinalIgnoreCase)
             || name.StartsWith("conf-", StringComparison.OrdinalIgnoreCase) || name.Equals("conf.d", StringComparison.OrdinalIgnoreCase)
             ? Path.GetDirectoryName(dir) ?? dir
@@ -72,7 +82,7 @@ internal static class ApacheReader
     /// <c>/usr/local/apache2</c>), else the compiled-in root of the image the file lies in (httpd: /usr/local/apache2,
     /// Debian: /etc/apache2, RHEL: /etc/httpd), else the configuration's folder as the repository lays it out.
     /// </summary>
-    private static string ContainerServerRoot(string path, ConfigFiles files, ServerContainer container)
+    private static string ContainerServerRoot(string path, bool isMain, ConfigFiles files, ServerContainer container)
     {
         if (files.PeekText(path) is { } text)
         {
@@ -86,7 +96,7 @@ internal static class ApacheReader
         foreach (var root in ApacheParser.ContainerPrefixes)
             if (container.ContainerFile.StartsWith(root, StringComparison.Ordinal)) return root.TrimEnd('/');
         if (container.Service.Image?.IndexOf("httpd", StringComparison.OrdinalIgnoreCase) is >= 0) return "/usr/local/apache2";
-        return container.ToContainer(ServerRootOf(path)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
+        return container.ToContainer(ServerRootOf(path, isMain, files.SourceRoot)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
     }
 
     private static Dictionary<string, Directive> Collect(IEnumerable<ConfigNode> nodes)

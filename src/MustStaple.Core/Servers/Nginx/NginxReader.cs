@@ -21,7 +21,7 @@ internal static class NginxReader
     /// <summary>Reads <paramref name="path"/>: a main configuration, or a file of http-level content (conf.d/*.conf).</summary>
     public static ServerDeployment Read(string path, ConfigFiles files, HashSet<string> included)
     {
-        var prefix = files.Container is { } container ? ConfigFiles.InContainer(ContainerPrefix(path, container)) : PrefixOf(path);
+        var prefix = files.Container is { } container ? ConfigFiles.InContainer(ContainerPrefix(path, files.SourceRoot, container)) : PrefixOf(path, files.SourceRoot);
         var nodes = NginxParser.Parse(path, prefix, files, included);
         var endpoints = new List<TlsEndpoint>();
         var isMain = nodes.Any(n => n.Name is "http" or "events" or "stream" or "worker_processes");
@@ -36,10 +36,16 @@ internal static class NginxReader
         return new ServerDeployment { Server = ServerKind.Nginx, ConfigFile = path, Endpoints = endpoints, Problems = files.Problems };
     }
 
-    /// <summary>nginx resolves relative paths against its configuration prefix: the main file's folder (conf.d's parent for a lone conf.d file).</summary>
-    private static string PrefixOf(string path)
+    /// <summary>
+    /// nginx resolves relative paths against its configuration prefix: the main file's folder; for a file read alone, the
+    /// nearest folder above it holding an nginx.conf, else conf.d's or sites-*'s parent.
+    /// </summary>
+    private static string PrefixOf(string path, string sourceRoot)
     {
         var dir = Path.GetDirectoryName(path)!;
+        if (!Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)
+            && ConfigFiles.NearestMainFolder(dir, sourceRoot, "nginx.conf") is { } main)
+            return main;
         var name = Path.GetFileName(dir);
         return !Path.GetFileName(path).Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)
                && (name.Equals("conf.d", StringComparison.OrdinalIgnoreCase) || name.StartsWith("sites-", StringComparison.OrdinalIgnoreCase))
@@ -48,11 +54,11 @@ internal static class NginxReader
     }
 
     /// <summary>In a container: the image's prefix when the file lies under it (the official image's /etc/nginx), else the repository layout's.</summary>
-    private static string ContainerPrefix(string path, ServerContainer container)
+    private static string ContainerPrefix(string path, string sourceRoot, ServerContainer container)
     {
         foreach (var prefix in NginxParser.ContainerPrefixes)
             if (container.ContainerFile.StartsWith(prefix, StringComparison.Ordinal)) return prefix.TrimEnd('/');
-        return container.ToContainer(PrefixOf(path)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
+        return container.ToContainer(PrefixOf(path, sourceRoot)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
     }
 
     private static Dictionary<string, Directive> Collect(IEnumerable<ConfigNode> nodes)
