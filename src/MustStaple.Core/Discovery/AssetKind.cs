@@ -41,6 +41,15 @@ public enum AssetKind
 
     /// <summary>Any other YAML file: read only if it is a Kubernetes workload manifest.</summary>
     Manifest,
+
+    /// <summary>A script or unit that may run an ACME client: <c>*.sh *.bash *.ps1 *.cmd *.bat *.service</c>, Makefile, Jenkinsfile.</summary>
+    Script,
+
+    /// <summary>An ACME client's own file: certbot <c>cli.ini</c> and <c>renewal/*.conf</c>, acme.sh's <c>&lt;domain&gt;/&lt;domain&gt;.conf</c>.</summary>
+    AcmeConfig,
+
+    /// <summary>A file without an extension: read as a script only when its first bytes are text (many deploy scripts have no extension).</summary>
+    Extensionless,
 }
 
 /// <summary>Classifies file names; the default set of inputs.</summary>
@@ -51,10 +60,17 @@ public static class AssetClassifier
         ".pem", ".crt", ".cer", ".der", ".pfx", ".p12", ".csr", ".req", ".cnf",
     };
 
+    private static readonly HashSet<string> ScriptExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".sh", ".bash", ".zsh", ".ksh", ".ps1", ".psm1", ".cmd", ".bat", ".service", ".mk", ".groovy",
+    };
+
     /// <summary>The kind of a file by its name, or null when the lint ignores it.</summary>
     public static AssetKind? Classify(string fileName)
     {
         var ext = Path.GetExtension(fileName);
+        if (ScriptExtensions.Contains(ext) || fileName.Equals("Makefile", StringComparison.Ordinal) || fileName.Equals("Jenkinsfile", StringComparison.Ordinal)
+            || fileName.Equals("cli.ini", StringComparison.OrdinalIgnoreCase)) return fileName.Equals("cli.ini", StringComparison.OrdinalIgnoreCase) ? AssetKind.AcmeConfig : AssetKind.Script;
         if (CertificateExtensions.Contains(ext)) return AssetKind.Certificate;
         if (ext.Equals(".json", StringComparison.OrdinalIgnoreCase)
             && fileName.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase)) return AssetKind.AppSettings;
@@ -82,6 +98,8 @@ public static class AssetClassifier
     {
         if (Classify(fileName) is { } kind) return kind;
         var ext = Path.GetExtension(fileName);
+        if (folder is not null && ext.Equals(".conf", StringComparison.OrdinalIgnoreCase)
+            && Acme.AcmeConfigReader.KindOf(Path.Combine(folder, fileName)) is "renewal" or "acme.sh") return AssetKind.AcmeConfig;
         if (fileName.Equals("nginx.conf", StringComparison.OrdinalIgnoreCase)) return AssetKind.NginxConfig;
         if (fileName.Equals("haproxy.cfg", StringComparison.OrdinalIgnoreCase)) return AssetKind.HAProxyConfig;
         if (fileName.Equals("apache2.conf", StringComparison.OrdinalIgnoreCase) || fileName.Equals("httpd.conf", StringComparison.OrdinalIgnoreCase))
@@ -91,7 +109,7 @@ public static class AssetClassifier
         if (folder is null) return null;
         var isConf = ext.Equals(".conf", StringComparison.OrdinalIgnoreCase);
         var isCfg = ext.Equals(".cfg", StringComparison.OrdinalIgnoreCase);
-        if (!isConf && !isCfg) return null;
+        if (!isConf && !isCfg) return ext.Length == 0 ? AssetKind.Extensionless : null;
         var parents = Parents(folder);
         if (isCfg) return parents.Any(p => p.Equals("haproxy", StringComparison.OrdinalIgnoreCase)) ? AssetKind.HAProxyConfig : null;
         if (parents.Any(p => p.Equals("apache2", StringComparison.OrdinalIgnoreCase) || p.Equals("httpd", StringComparison.OrdinalIgnoreCase)

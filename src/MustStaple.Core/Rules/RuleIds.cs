@@ -79,4 +79,9 @@ public static class RuleIds
     public const string ApacheFakeTryLater = "MST4007";
     /// <summary>A valid staple file that nothing in the server refreshes, and how long it has left.</summary>
     public const string StapleFileNeedsRefresh = "MST4008";
+
+    /// <summary>An ACME client requests must-staple from Let's Encrypt, which refuses it.</summary>
+    public const string MustStapleRefusedByCa = "MST5001";
+    /// <summary>An ACME client requests must-staple from another or an unknown CA.</summary>
+    public const string MustStapleCertificateRequested = "MST5002";
 }

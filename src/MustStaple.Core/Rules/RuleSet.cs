@@ -42,5 +42,7 @@ public static class RuleSet
         new NginxFirstHandshakeUnstapled(),
         new ApacheFakeTryLater(),
         new StapleFileNeedsRefresh(),
+        new MustStapleRefusedByCa(),
+        new MustStapleCertificateRequested(),
     ];
 }
