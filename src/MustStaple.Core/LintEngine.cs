@@ -30,7 +30,8 @@ public static class LintEngine
         IReadOnlyList<Deployment> deployments = [];
         IReadOnlyList<AcmeRequest> acme = [];
         Parallel.Invoke(
-            () => acme = AcmeReader.Read(assets, servers, sourceRoot, inputs.Read),
+            () => acme = AcmeReader.Read(assets, servers, sourceRoot, inputs.Read,
+                fault => inputs.Report(fault.Location.Path, RuleIds.UnreadableInput, $"'{Path.GetFileName(fault.Location.Path)}' could not be read: {fault.Message}")),
             () => deployments = DeploymentReader.Read(assets, new DeploymentHints
             {
                 Environment = request.Environment,

@@ -45,7 +45,7 @@ internal static class AcmeCommandReader
                 var flagIndex = words.FindIndex(w => w.Line == i + 1 && w.Column <= at + 1 && at + 1 < w.Column + w.Length);
                 if (flagIndex < 0) continue;
                 var flag = words[flagIndex];
-                if (Interpret(path, words, flagIndex, flag, lines, authorities, fileDefaultCa, fileDefaultAt, () => installs ??= InstallTargets(lines, path)) is { } request)
+                if (Interpret(path, yaml, words, flagIndex, flag, lines, authorities, fileDefaultCa, fileDefaultAt, () => installs ??= InstallTargets(lines, path)) is { } request)
                     yield return request;
             }
         }
@@ -97,19 +97,20 @@ internal static class AcmeCommandReader
         return startOk && endOk;
     }
 
-    private static AcmeRequest? Interpret(string path, List<Word> words, int flagIndex, Word flag, IReadOnlyList<string> lines,
+    private static AcmeRequest? Interpret(string path, bool yaml, List<Word> words, int flagIndex, Word flag, IReadOnlyList<string> lines,
         AcmeAuthorities authorities, string? fileDefaultCa, SourceLocation? fileDefaultAt, Func<List<(string? Domain, PlannedFile File)>> installs)
     {
         var clientIndex = -1;
         string? client = null;
         for (var i = 0; i < flagIndex; i++)
         {
-            if (Clients.TryGetValue(Name(words[i].Text), out var c)) { client = c; clientIndex = i; }
+            // The first word naming a client runs it (`acme.sh --server letsencrypt`: the value names a CA, not certbot).
+            if (Clients.TryGetValue(Name(words[i].Text), out var c)) { client = c; clientIndex = i; break; }
         }
         var sw = flag.Text.Split(['=', ':'], 2);
         var name = sw[0];
         if (sw.Length > 1 && sw[1].Trim('$').Equals("false", StringComparison.OrdinalIgnoreCase)) return null; // -OCSPMustStaple:$false
-        client ??= FromFile(name, lines);
+        client ??= (yaml ? FromServiceImage(lines, flag.Line - 1) : null) ?? FromFile(name, lines);
         if (client is null || !Accepts(client, name)) return null;
         var args = words.Skip(clientIndex + 1).Where(w => !w.Separator).ToList();
         if (client == "certbot" && args.Count > 0 && !IsOption(args[0].Text) && CertbotNonIssuing.Contains(args[0].Text)) return null;
@@ -161,6 +162,40 @@ internal static class AcmeCommandReader
             foreach (var c in candidates)
                 if (line.IndexOf(c == "win-acme" ? "wacs" : c, StringComparison.OrdinalIgnoreCase) is >= 0) return c;
         return null;
+    }
+
+    // compose: the client a service's `command:` runs is its image's entry point (certbot/certbot, goacme/lego,
+    // neilpang/acme.sh). The service is the block above the switch; its `image:` may come before or after `command:`.
+    private static string? FromServiceImage(IReadOnlyList<string> lines, int index)
+    {
+        var indent = Indent(lines[index]);
+        for (var i = index - 1; i >= 0 && index - i <= CommandLine.MaxLines; i--)
+        {
+            if (lines[i].Trim().Length == 0 || Indent(lines[i]) >= indent) continue;
+            indent = Indent(lines[i]);
+            // Siblings at this level, both ways, within the parent block.
+            for (var j = i; j >= 0 && i - j <= CommandLine.MaxLines && (j == i || Indent(lines[j]) >= indent || lines[j].Trim().Length == 0); j--)
+                if (ImageClient(lines[j], indent) is { } c) return c;
+            for (var j = i + 1; j < lines.Count && j - i <= 4 * CommandLine.MaxLines && (Indent(lines[j]) >= indent || lines[j].Trim().Length == 0); j++)
+                if (ImageClient(lines[j], indent) is { } c) return c;
+            if (indent == 0) break;
+        }
+        return null;
+    }
+
+    private static string? ImageClient(string line, int indent)
+    {
+        var t = line.TrimStart();
+        if (Indent(line) != indent || !t.StartsWith("image:", StringComparison.Ordinal)) return null;
+        var image = t.Substring(6).Trim().Trim('"', '\'');
+        return Clients.TryGetValue(Name(image), out var c) ? c : null;
+    }
+
+    private static int Indent(string line)
+    {
+        var i = 0;
+        while (i < line.Length && line[i] == ' ') i++;
+        return i;
     }
 
     private static bool Accepts(string client, string flag) => client switch

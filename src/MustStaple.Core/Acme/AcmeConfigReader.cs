@@ -19,7 +19,8 @@ internal static class AcmeConfigReader
         if (name.Equals("cli.ini", StringComparison.OrdinalIgnoreCase)) return "cli.ini";
         if (name.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && folder.Equals("renewal", StringComparison.OrdinalIgnoreCase)) return "renewal";
         var stem = Path.GetFileNameWithoutExtension(name);
-        if (name.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && (folder == stem || folder == stem + "_ecc")) return "acme.sh";
+        // acme.sh keeps <domain>/<domain>.conf (<domain>_ecc/ for ECDSA keys): a domain name has a dot (nginx/nginx.conf does not).
+        if (name.EndsWith(".conf", StringComparison.OrdinalIgnoreCase) && stem.IndexOf('.') > 0 && (folder == stem || folder == stem + "_ecc")) return "acme.sh";
         if (name.Equals("config", StringComparison.Ordinal) || name.Equals("config.sh", StringComparison.Ordinal)) return "dehydrated";
         return null;
     }

@@ -40,6 +40,10 @@ internal static class AcmeOutputs
         return files;
     }
 
+    /// <summary>How many segments of <paramref name="pattern"/> name something (not <c>*</c>): more is more specific.</summary>
+    public static int Specificity(string pattern) =>
+        pattern.Replace('\\', '/').Split(['/'], StringSplitOptions.RemoveEmptyEntries).Count(p => p != "*");
+
     /// <summary>
     /// True when a server's <paramref name="path"/> is <paramref name="pattern"/>: an absolute pattern whole, a relative one
     /// at the end of the path (the client's folder may be mounted anywhere); a <c>*</c> segment matches one segment, and a

@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Kestrel;
 using MustStaple.Servers;
 
 namespace MustStaple.Acme;
@@ -27,7 +28,7 @@ public static class AcmeReader
 
     /// <summary>Every must-staple request in <paramref name="assets"/> and <paramref name="servers"/>, in file order.</summary>
     public static IReadOnlyList<AcmeRequest> Read(AssetSet assets, IReadOnlyList<ServerDeployment> servers, string sourceRoot,
-        Func<string, byte[]?> read, AcmeAuthorities? authorities = null)
+        Func<string, byte[]?> read, Action<LoadError>? problem = null, AcmeAuthorities? authorities = null)
     {
         authorities ??= AcmeAuthorities.Shipped;
         var requests = new List<AcmeRequest>();
@@ -46,7 +47,11 @@ public static class AcmeReader
                     return AcmeConfigReader.Read(asset.Path, configKind, lines, authorities).ToList();
                 var yaml = asset.Kind is AssetKind.Compose or AssetKind.Manifest;
                 return AcmeCommandReader.Read(asset.Path, lines, yaml, authorities).ToList();
-            }, _ => []);
+            }, fault =>
+            {
+                problem?.Invoke(fault);
+                return [];
+            });
             requests.AddRange(found);
         }
         foreach (var d in servers)

@@ -37,8 +37,9 @@ public sealed class PlannedCertificates
                 {
                     // A must-staple certificate in the repository at that path is judged as it is.
                     if (realFileAt(s.Certificate.ResolvedPath)?.Leaf is { IsMustStaple: true }) continue;
+                    // The most specific request wins: certbot -d example.org over a loop's -d "$d".
                     var match = requests.Select((r, i) => (r, i, f: r.Files.FirstOrDefault(f => f.Content != PlannedContent.Chain && AcmeOutputs.Matches(f.Pattern, s.Certificate.Value))))
-                        .FirstOrDefault(m => m.f is not null);
+                        .Where(m => m.f is not null).OrderByDescending(m => AcmeOutputs.Specificity(m.f!.Pattern)).FirstOrDefault();
                     if (match.f is null) continue;
                     var (request, index, file) = match;
                     var certificatePath = plan.Add(request, index, file);

@@ -1,0 +1,57 @@
+using MustStaple.Core.Tests.Servers;
+using MustStaple.Rules;
+
+namespace MustStaple.Core.Tests.Acme;
+
+[TestClass]
+public sealed class MustStapleCertificateRequestedTests
+{
+    [TestMethod]
+    public void ServerPointingElsewhere_ReportsTheNoteNotTheError()
+    {
+        using var r = new ServerRepo().File("get-certs",
+            "certbot certonly --server https://acme.example.net/directory -d a.example.org --must-staple\n");
+
+        var result = r.Lint();
+
+        Assert.IsEmpty(ServerRepo.Of(result, RuleIds.MustStapleRefusedByCa));
+        var d = ServerRepo.Of(result, RuleIds.MustStapleCertificateRequested).Single();
+        r.AssertAt(d, "get-certs", "--must-staple");
+        Assert.AreEqual(Diagnostics.Severity.Note, d.Severity);
+        StringAssert.Contains(d.Message, "https://acme.example.net/directory");
+        var (line, column) = r.Find("get-certs", "https://acme.example.net/directory");
+        Assert.AreEqual((line, column), (d.RelatedLocations[0].Line, d.RelatedLocations[0].Column));
+    }
+
+    [TestMethod]
+    public void AcmeShDefault_IsZeroSsl_NotLetsEncrypt()
+    {
+        using var r = new ServerRepo().File("renew.sh", "acme.sh --issue -d a.example.org -w /var/www --ocsp-must-staple\n");
+
+        var d = ServerRepo.Of(r.Lint(), RuleIds.MustStapleCertificateRequested).Single();
+
+        StringAssert.Contains(d.Message, "ZeroSSL (the acme.sh default)");
+        Assert.IsEmpty(ServerRepo.Of(r.Lint(), RuleIds.MustStapleRefusedByCa));
+    }
+
+    [TestMethod]
+    public void AcmeShSetDefaultCaLetsEncrypt_MakesItAnError()
+    {
+        using var r = new ServerRepo().File("renew.sh", "acme.sh --set-default-ca --server letsencrypt\nacme.sh --issue -d a.example.org --ocsp-must-staple\n");
+
+        var d = ServerRepo.Of(r.Lint(), RuleIds.MustStapleRefusedByCa).Single();
+
+        r.AssertAt(d, "renew.sh", "--ocsp-must-staple");
+    }
+
+    [TestMethod]
+    public void BinaryFileWithoutExtension_IsNotReadAsAScript()
+    {
+        var bytes = new byte[4096];
+        var text = System.Text.Encoding.ASCII.GetBytes("certbot certonly -d a.example.org --must-staple\n");
+        Array.Copy(text, 0, bytes, 2000, text.Length);
+        using var r = new ServerRepo().File("tool", bytes);
+
+        Assert.IsEmpty(r.Lint().Diagnostics);
+    }
+}
