@@ -79,7 +79,7 @@ public static class LintEngine
         var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
             .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
-        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.Extensionless).Count() + files.Length - discovered.Length,
+        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.ScriptCandidate).Count() + files.Length - discovered.Length,
             inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
     }
 

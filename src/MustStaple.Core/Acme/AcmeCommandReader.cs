@@ -107,7 +107,10 @@ internal static class AcmeCommandReader
             // The first word naming a client runs it (`acme.sh --server letsencrypt`: the value names a CA, not certbot).
             if (Clients.TryGetValue(Name(words[i].Text), out var c)) { client = c; clientIndex = i; break; }
         }
+        // `$ certbot … --must-staple` in a help text or README is an example, not a command.
+        if (clientIndex > 0 && words[clientIndex - 1].Text is "$" or "#" or ">" or "PS>") return null;
         var sw = flag.Text.Split(['=', ':'], 2);
+
         var name = sw[0];
         if (sw.Length > 1 && sw[1].Trim('$').Equals("false", StringComparison.OrdinalIgnoreCase)) return null; // -OCSPMustStaple:$false
         client ??= (yaml ? FromServiceImage(lines, flag.Line - 1) : null) ?? FromFile(name, lines);

@@ -9,22 +9,22 @@ namespace MustStaple.Acme;
 /// The one entry point for ACME clients' requests: finds every must-staple request among the discovered files and
 /// the server configurations already read (mod_md), with its client, authority, name and the files it will write.
 /// Each file is read once through the engine's guarded reader (size cap, never outside the source root); a file
-/// without an extension is first judged by its head (<see cref="HeadBytes"/>: a NUL byte means binary, skipped) and
-/// only a text file of at most <see cref="MaxExtensionlessSize"/> is read whole. Lines are scanned once, at most
+/// that may be a script by its place but not its name is first judged by its head (<see cref="HeadBytes"/>: a NUL byte means binary, skipped) and
+/// only a text file of at most <see cref="MaxCandidateSize"/> is read whole. Lines are scanned once, at most
 /// <see cref="MaxLines"/> per file, and only lines holding a switch are split.
 /// </summary>
 public static class AcmeReader
 {
-    /// <summary>Bytes read to tell a text file without an extension from a binary one.</summary>
+    /// <summary>Bytes read to tell a text script candidate from a binary file.</summary>
     public const int HeadBytes = 1024;
 
-    /// <summary>A file without an extension larger than this is data, not a script: not read.</summary>
-    public const int MaxExtensionlessSize = 1024 * 1024;
+    /// <summary>A script candidate larger than this is data, not a script: not read.</summary>
+    public const int MaxCandidateSize = 1024 * 1024;
 
     /// <summary>Lines scanned per file.</summary>
     public const int MaxLines = 200_000;
 
-    private static readonly AssetKind[] CommandKinds = [AssetKind.Script, AssetKind.Dockerfile, AssetKind.Compose, AssetKind.Manifest, AssetKind.Extensionless];
+    private static readonly AssetKind[] CommandKinds = [AssetKind.Script, AssetKind.Dockerfile, AssetKind.Compose, AssetKind.Manifest, AssetKind.ScriptCandidate];
 
     /// <summary>Every must-staple request in <paramref name="assets"/> and <paramref name="servers"/>, in file order.</summary>
     public static IReadOnlyList<AcmeRequest> Read(AssetSet assets, IReadOnlyList<ServerDeployment> servers, string sourceRoot,
@@ -36,7 +36,7 @@ public static class AcmeReader
         foreach (var asset in assets.All.Where(a => a.Kind == AssetKind.AcmeConfig || CommandKinds.Contains(a.Kind) || IsCaddyJson(a)))
         {
             var configKind = AcmeConfigReader.KindOf(asset.Path);
-            var bytes = asset.Kind == AssetKind.Extensionless ? ReadExtensionless(asset.Path, sourceRoot) : read(asset.Path);
+            var bytes = asset.Kind == AssetKind.ScriptCandidate ? ReadCandidate(asset.Path, sourceRoot) : read(asset.Path);
             if (bytes is null || !MayHoldSwitch(bytes)) continue;
             var found = ReadBoundary.Guard(asset.Path, "script or ACME client configuration", () =>
             {
@@ -87,14 +87,14 @@ public static class AcmeReader
         return false;
     }
 
-    // A file without an extension: its head first; a binary (a NUL byte) or a large file is not a script. Nothing is
+    // A script candidate: its head first; a binary (a NUL byte) or a large file is not a script. Nothing is
     // reported for such files: they are not inputs the lint claims to read.
-    private static byte[]? ReadExtensionless(string path, string sourceRoot)
+    private static byte[]? ReadCandidate(string path, string sourceRoot)
     {
         var head = InputFile.ReadHead(path, sourceRoot, HeadBytes);
         if (head.Bytes is not { } h || Array.IndexOf(h, (byte)0) >= 0) return null;
         if (h.Length < HeadBytes) return h;
-        return InputFile.Read(path, sourceRoot, MaxExtensionlessSize).Bytes is { } all && Array.IndexOf(all, (byte)0) < 0 ? all : null;
+        return InputFile.Read(path, sourceRoot, MaxCandidateSize).Bytes is { } all && Array.IndexOf(all, (byte)0) < 0 ? all : null;
     }
 
     private static List<string> Lines(string text)

@@ -48,8 +48,11 @@ public enum AssetKind
     /// <summary>An ACME client's own file: certbot <c>cli.ini</c> and <c>renewal/*.conf</c>, acme.sh's <c>&lt;domain&gt;/&lt;domain&gt;.conf</c>.</summary>
     AcmeConfig,
 
-    /// <summary>A file without an extension: read as a script only when its first bytes are text (many deploy scripts have no extension).</summary>
-    Extensionless,
+    /// <summary>
+    /// A file that may be a script although its name does not say so: no extension, or an extension the lint does not know
+    /// in a folder where deploy scripts live (<c>certbot/attestation.app</c>). Read only when its first bytes are text.
+    /// </summary>
+    ScriptCandidate,
 }
 
 /// <summary>Classifies file names; the default set of inputs.</summary>
@@ -58,6 +61,22 @@ public static class AssetClassifier
     private static readonly HashSet<string> CertificateExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
         ".pem", ".crt", ".cer", ".der", ".pfx", ".p12", ".csr", ".req", ".cnf",
+    };
+
+    // Folders where infrastructure repositories keep ACME commands in files named after the certificate.
+    private static readonly HashSet<string> ScriptFolders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "certbot", "letsencrypt", "lego", "acme", "acme.sh", "dehydrated", "scripts", "script", "bin", "sbin", "deploy", "ops", "cron", "cron.d",
+        "cron.daily", "cron.weekly", "hooks", "tools",
+    };
+
+    // Extensions that are never an ACME command, even in a scripts folder (documents, sources, data, binaries).
+    private static readonly HashSet<string> KnownOtherExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".md", ".txt", ".rst", ".adoc", ".html", ".htm", ".css", ".js", ".mjs", ".ts", ".json", ".xml", ".go", ".py", ".rb", ".pl", ".java",
+        ".c", ".h", ".cc", ".cpp", ".rs", ".cs", ".fs", ".vb", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".zip", ".gz", ".tgz", ".xz",
+        ".bz2", ".tar", ".pdf", ".lock", ".toml", ".ini", ".key", ".so", ".dll", ".exe", ".bin", ".woff", ".woff2", ".ttf", ".jar", ".class",
+        ".pyc", ".log", ".csv", ".sql", ".db", ".sqlite", ".patch", ".diff",
     };
 
     private static readonly HashSet<string> ScriptExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -109,7 +128,7 @@ public static class AssetClassifier
         if (folder is null) return null;
         var isConf = ext.Equals(".conf", StringComparison.OrdinalIgnoreCase);
         var isCfg = ext.Equals(".cfg", StringComparison.OrdinalIgnoreCase);
-        if (!isConf && !isCfg) return ext.Length == 0 ? AssetKind.Extensionless : null;
+        if (!isConf && !isCfg) return IsScriptCandidate(fileName, ext, folder) ? AssetKind.ScriptCandidate : null;
         var parents = Parents(folder);
         if (isCfg) return parents.Any(p => p.Equals("haproxy", StringComparison.OrdinalIgnoreCase)) ? AssetKind.HAProxyConfig : null;
         if (parents.Any(p => p.Equals("apache2", StringComparison.OrdinalIgnoreCase) || p.Equals("httpd", StringComparison.OrdinalIgnoreCase)
@@ -119,6 +138,12 @@ public static class AssetClassifier
             return AssetKind.NginxConfig;
         return null;
     }
+
+    private static readonly string[] DocumentNames = ["README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "COPYING", "NOTICE", "AUTHORS", "HISTORY", "CONTRIBUTING"];
+
+    private static bool IsScriptCandidate(string fileName, string ext, string folder) =>
+        !DocumentNames.Any(d => fileName.StartsWith(d, StringComparison.OrdinalIgnoreCase))
+        && (ext.Length == 0 || (!KnownOtherExtensions.Contains(ext) && Parents(folder).Any(ScriptFolders.Contains)));
 
     // The names of the three folders nearest the file: deep enough for nginx/conf.d/x.conf, shallow enough not to
     // claim a whole tree because some far ancestor is called nginx.
