@@ -28,20 +28,23 @@ public static class AcmeReader
 
     /// <summary>Every must-staple request in <paramref name="assets"/> and <paramref name="servers"/>, in file order.</summary>
     public static IReadOnlyList<AcmeRequest> Read(AssetSet assets, IReadOnlyList<ServerDeployment> servers, string sourceRoot,
-        Func<string, byte[]?> read, Action<LoadError>? problem = null, AcmeAuthorities? authorities = null)
+        Func<string, byte[]?> read, WorkBudget? budget = null, Action<LoadError>? problem = null, AcmeAuthorities? authorities = null)
     {
         authorities ??= AcmeAuthorities.Shipped;
+        budget ??= new WorkBudget();
         var requests = new List<AcmeRequest>();
-        // Budget hook (issue 17): each file read here is one file and its bytes drawn on the run's budget.
+        // The run's work budget: bytes (the engine's reader charges its own reads; a candidate's head and body are charged
+        // here), and one node per line of each file that holds a switch. A limit reached is that file's one MST0001.
         foreach (var asset in assets.All.Where(a => a.Kind == AssetKind.AcmeConfig || CommandKinds.Contains(a.Kind) || IsCaddyJson(a)))
         {
             var configKind = AcmeConfigReader.KindOf(asset.Path);
-            var bytes = asset.Kind == AssetKind.ScriptCandidate ? ReadCandidate(asset.Path, sourceRoot) : read(asset.Path);
-            if (bytes is null || !MayHoldSwitch(bytes)) continue;
             var found = ReadBoundary.Guard(asset.Path, "script or ACME client configuration", () =>
             {
+                var bytes = asset.Kind == AssetKind.ScriptCandidate ? ReadCandidate(asset.Path, sourceRoot, budget) : read(asset.Path);
+                if (bytes is null || !MayHoldSwitch(bytes)) return [];
                 var text = TextDecoder.Decode(bytes, strict: false).Text ?? "";
                 var lines = Lines(text);
+                budget.Charge(asset.Path, WorkKind.Nodes, lines.Count);
                 if (IsCaddyJson(asset)) return AcmeConfigReader.ReadCaddyJson(asset.Path, text, lines, authorities).ToList();
                 if (configKind is not null && (asset.Kind == AssetKind.AcmeConfig || configKind == "dehydrated"))
                     return AcmeConfigReader.Read(asset.Path, configKind, lines, authorities).ToList();
@@ -89,12 +92,16 @@ public static class AcmeReader
 
     // A script candidate: its head first; a binary (a NUL byte) or a large file is not a script. Nothing is
     // reported for such files: they are not inputs the lint claims to read.
-    private static byte[]? ReadCandidate(string path, string sourceRoot)
+    private static byte[]? ReadCandidate(string path, string sourceRoot, WorkBudget budget)
     {
         var head = InputFile.ReadHead(path, sourceRoot, HeadBytes);
-        if (head.Bytes is not { } h || Array.IndexOf(h, (byte)0) >= 0) return null;
+        if (head.Bytes is not { } h) return null;
+        budget.Charge(path, WorkKind.Bytes, h.Length);
+        if (Array.IndexOf(h, (byte)0) >= 0) return null;
         if (h.Length < HeadBytes) return h;
-        return InputFile.Read(path, sourceRoot, MaxCandidateSize).Bytes is { } all && Array.IndexOf(all, (byte)0) < 0 ? all : null;
+        if (InputFile.Read(path, sourceRoot, MaxCandidateSize).Bytes is not { } all) return null;
+        budget.Charge(path, WorkKind.Bytes, all.Length);
+        return Array.IndexOf(all, (byte)0) < 0 ? all : null;
     }
 
     private static List<string> Lines(string text)
