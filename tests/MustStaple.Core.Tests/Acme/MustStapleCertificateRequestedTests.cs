@@ -55,3 +55,37 @@ public sealed class MustStapleCertificateRequestedTests
         Assert.IsEmpty(r.Lint().Diagnostics);
     }
 }
+
+[TestClass]
+public sealed class AcmeReaderBoundsTests
+{
+    [TestMethod]
+    [Timeout(30_000, CooperativeCancellation = true)]
+    public void ContinuationLinesAndSwitchesOnEveryLine_StayBounded()
+    {
+        // 100,000 continued lines, each with a switch: the reader interprets at most MaxSwitchesPerFile of them.
+        var text = string.Concat(Enumerable.Repeat("certbot certonly --server https://acme.example.net/d -d a.example.org --must-staple \\\n", 100_000));
+        using var r = new ServerRepo().File("hostile.sh", text);
+
+        var found = ServerRepo.Of(r.Lint(), RuleIds.MustStapleCertificateRequested);
+
+        Assert.IsLessThanOrEqualTo(256, found.Count);
+        Assert.IsNotEmpty(found);
+    }
+
+    [TestMethod]
+    public void ALimitReached_IsOneMst0001OnTheScript()
+    {
+        using var r = new ServerRepo().File("renew.sh", string.Concat(Enumerable.Repeat("echo\n", 50)) + "certbot certonly -d a.example.org --must-staple\n");
+
+        var result = r.Folder.Lint(q => new LintRequest
+        {
+            Paths = q.Paths, Now = q.Now, SourceRoot = q.SourceRoot,
+            Limits = new global::MustStaple.Discovery.WorkLimits { PerFile = [global::MustStaple.Discovery.InputFile.MaxSize, 10, 10_000, 1_024, 100_000, 3_000_000] },
+        });
+
+        var d = ServerRepo.Of(result, RuleIds.UnreadableInput).Single();
+        Assert.AreEqual(r.Path("renew.sh"), d.Location.Path);
+        Assert.IsEmpty(ServerRepo.Of(result, RuleIds.MustStapleRefusedByCa));
+    }
+}
