@@ -1,3 +1,4 @@
+using MustStaple.Acme;
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
@@ -33,7 +34,10 @@ public static class LintEngine
         var early = discovered.Where(p => !CertificateLoader.NeedsPassword(p)).ToArray();
         var earlyFiles = new CertificateFile[early.Length];
         IReadOnlyList<Deployment> deployments = [];
+        IReadOnlyList<AcmeRequest> acme = [];
         Parallel.Invoke(
+            () => acme = AcmeReader.Read(assets, servers, sourceRoot, inputs.Read, inputs.Budget,
+                fault => inputs.Report(fault.Location.Path, RuleIds.UnreadableInput, $"'{Path.GetFileName(fault.Location.Path)}' could not be read: {fault.Message}")),
             () => deployments = DeploymentReader.Read(assets, new DeploymentHints
             {
                 Environment = request.Environment,
@@ -71,7 +75,7 @@ public static class LintEngine
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, [.. files, .. secretFiles], RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems, servers, hosting);
+            inputs.Problems, servers, hosting, acme);
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
         ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
@@ -90,7 +94,7 @@ public static class LintEngine
         var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
             .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
-        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() + files.Length - discovered.Length,
+        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.ScriptCandidate).Count() + files.Length - discovered.Length,
             inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
     }
 

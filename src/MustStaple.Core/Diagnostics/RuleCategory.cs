@@ -17,4 +17,7 @@ public enum RuleCategory
 
     /// <summary><c>MST4xxx</c>: stapling verdicts for other servers (nginx, HAProxy, Apache, Caddy).</summary>
     Servers,
+
+    /// <summary><c>MST5xxx</c>: ACME clients' requests — certificates that do not exist yet.</summary>
+    Acme,
 }

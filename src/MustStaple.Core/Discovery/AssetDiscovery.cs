@@ -39,7 +39,8 @@ public static class AssetDiscovery
                 }
                 else
                 {
-                    assets.Add(new Asset(full, kind ?? AssetKind.Certificate));
+                    // A file named on the command line is a certificate unless its name says otherwise.
+                    assets.Add(new Asset(full, kind is null or AssetKind.ScriptCandidate ? AssetKind.Certificate : kind.Value));
                 }
                 continue;
             }

@@ -52,7 +52,15 @@ public static class InputFile
     private static readonly ConcurrentDictionary<string, string?> RealFolders = new(StringComparer.Ordinal);
 
     /// <summary>Reads <paramref name="path"/> if it really lies under <paramref name="sourceRoot"/> and is a regular file of at most <paramref name="cap"/> bytes.</summary>
-    public static InputRead Read(string path, string sourceRoot, long cap = MaxSize)
+    public static InputRead Read(string path, string sourceRoot, long cap = MaxSize) => Read(path, sourceRoot, cap, truncate: false);
+
+    /// <summary>
+    /// The first <paramref name="count"/> bytes of <paramref name="path"/> (fewer when the file is shorter), under the same
+    /// guards as <see cref="Read(string, string, long)"/>: to tell a script from a binary without reading it whole.
+    /// </summary>
+    public static InputRead ReadHead(string path, string sourceRoot, int count) => Read(path, sourceRoot, count, truncate: true);
+
+    private static InputRead Read(string path, string sourceRoot, long cap, bool truncate)
     {
         if (HasInvalidCharacters(path)) return Refuse(InputRefusal.InvalidPath, "the path holds a NUL or another character no file name can hold");
         string full;
@@ -68,7 +76,7 @@ public static class InputFile
         if (check.Refusal != InputRefusal.None) return check;
         try
         {
-            return ReadCapped(real!, cap);
+            return ReadCapped(real!, cap, truncate);
         }
         catch (FileNotFoundException)
         {
@@ -221,11 +229,11 @@ public static class InputFile
     }
 #endif
 
-    private static InputRead ReadCapped(string full, long cap)
+    private static InputRead ReadCapped(string full, long cap, bool truncate)
     {
         using var stream = Open(full);
         if (stream is null) return Refuse(InputRefusal.NotRegularFile, "it is not a regular file (a pipe, socket or device)");
-        var limit = (int)Math.Min(cap + 1, int.MaxValue);
+        var limit = (int)Math.Min(truncate ? cap : cap + 1, int.MaxValue);
         var hint = stream.CanSeek ? (int)Math.Min(Math.Max(stream.Length, 0) + 1, limit) : 4096;
         var buffer = new byte[Math.Max(hint, 1)];
         var total = 0;

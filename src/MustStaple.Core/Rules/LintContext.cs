@@ -1,3 +1,4 @@
+using MustStaple.Acme;
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Hosting;
@@ -17,8 +18,10 @@ public sealed class LintContext
     /// <summary>Creates a context.</summary>
     public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
         IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null,
-        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null, HostingModel? hosting = null)
+        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null, HostingModel? hosting = null,
+        IReadOnlyList<AcmeRequest>? acmeRequests = null)
     {
+        AcmeRequests = acmeRequests ?? [];
         Hosting = hosting ?? HostingModel.Empty;
         InputProblems = inputProblems ?? [];
         Servers = servers ?? [];
@@ -58,16 +61,27 @@ public sealed class LintContext
     /// <summary>Server configurations other than Kestrel (nginx, HAProxy, Apache, Caddy).</summary>
     public IReadOnlyList<ServerDeployment> Servers { get; }
 
-    /// <summary>Every must-staple leaf a server endpoint serves and that could, by its OCSP URL, be stapled. Computed once.</summary>
+    /// <summary>
+    /// Every must-staple leaf a server endpoint serves and that could, by its OCSP URL, be stapled — and every certificate
+    /// an ACME client will write where a server reads it (<see cref="Planned"/>). Computed once.
+    /// </summary>
     public IReadOnlyList<ServerServed> ServerServedMustStaple() => _serverServed ??= (
         from d in Servers
         from e in d.Endpoints
         from s in e.Certificates
-        let file = FileAt(s.Certificate.ResolvedPath)
+        let file = RealFileAt(s.Certificate.ResolvedPath)
         where file?.Leaf is { IsMustStaple: true } leaf && leaf.HttpOcspUrls.Any() // MST1001 already says no server can staple it
-        select new ServerServed(d, e, s, file, file.Leaf!)).ToList();
+        select new ServerServed(d, e, s, file, file.Leaf!)).Concat(Planned.Served).ToList();
 
     private IReadOnlyList<ServerServed>? _serverServed;
+
+    /// <summary>ACME clients' must-staple requests: certificates that do not exist yet.</summary>
+    public IReadOnlyList<AcmeRequest> AcmeRequests { get; }
+
+    /// <summary>The requests' certificates placed where server configurations read them. Computed once.</summary>
+    public PlannedCertificates Planned => _planned ??= PlannedCertificates.Match(AcmeRequests, Servers, RealFileAt);
+
+    private PlannedCertificates? _planned;
 
     /// <summary>The repository root; paths outside it cannot be checked.</summary>
     public string SourceRoot { get; }
@@ -82,8 +96,10 @@ public sealed class LintContext
     public IEnumerable<LoadProblem> Problems(string ruleId) =>
         CertificateFiles.SelectMany(f => f.Problems).Concat(InputProblems).Concat(Servers.SelectMany(s => s.Problems)).Where(p => p.RuleId == ruleId);
 
-    /// <summary>The loaded file at <paramref name="path"/>, if it was read.</summary>
-    public CertificateFile? FileAt(string? path) => path is not null && _byPath.TryGetValue(path, out var f) ? f : null;
+    /// <summary>The loaded file at <paramref name="path"/>, if it was read (or the stand-in of a planned certificate).</summary>
+    public CertificateFile? FileAt(string? path) => RealFileAt(path) ?? (AcmeRequests.Count > 0 ? Planned.FileAt(path) : null);
+
+    private CertificateFile? RealFileAt(string? path) => path is not null && _byPath.TryGetValue(path, out var f) ? f : null;
 
     /// <summary>True when <paramref name="path"/> lies inside the repository.</summary>
     public bool IsInRepository(string path) => SourcePaths.RelativeTo(path, SourceRoot) is not null;

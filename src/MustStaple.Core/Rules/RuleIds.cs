@@ -87,4 +87,9 @@ public static class RuleIds
 
     /// <summary>An Ingress controller whose stapling is not modelled serves a must-staple certificate (note).</summary>
     public const string IngressControllerStaplingUnknown = "MST4010";
+
+    /// <summary>An ACME client requests must-staple from Let's Encrypt, which refuses it.</summary>
+    public const string MustStapleRefusedByCa = "MST5001";
+    /// <summary>An ACME client requests must-staple from another or an unknown CA.</summary>
+    public const string MustStapleCertificateRequested = "MST5002";
 }

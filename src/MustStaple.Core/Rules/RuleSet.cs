@@ -45,5 +45,7 @@ public static class RuleSet
         new StapleFileNeedsRefresh(),
         new IngressNginxOcspOff(),
         new IngressControllerStaplingUnknown(),
+        new MustStapleRefusedByCa(),
+        new MustStapleCertificateRequested(),
     ];
 }

@@ -101,6 +101,9 @@ public sealed class TlsEndpoint
     public Directive? Setting(string name) => Settings.TryGetValue(name.ToLowerInvariant(), out var d) ? d : null;
 }
 
+/// <summary>An Apache mod_md managed domain (<c>MDomain</c> line or block) with its effective ACME settings.</summary>
+public sealed record ManagedDomain(IReadOnlyList<string> Names, SourceLocation Location, Directive? MustStaple, Directive? CertificateAuthority);
+
 /// <summary>One server configuration in the repository (a root file and what it includes).</summary>
 public sealed class ServerDeployment
 {
@@ -115,6 +118,9 @@ public sealed class ServerDeployment
 
     /// <summary>Server-wide directives (Apache SSLStaplingCache, Caddy global options), by lower-case name.</summary>
     public IReadOnlyDictionary<string, Directive> Globals { get; init; } = new Dictionary<string, Directive>();
+
+    /// <summary>Apache mod_md's managed domains: certificates the server requests itself over ACME.</summary>
+    public IReadOnlyList<ManagedDomain> ManagedDomains { get; init; } = [];
 
     /// <summary>Only part of the configuration is in the repository (a file no main configuration includes): server-wide facts are unknown.</summary>
     public bool IsPartial { get; init; }

@@ -16,7 +16,8 @@ internal static class ApacheReader
         var serverRoot = files.Container is { } container ? ConfigFiles.InContainer(ContainerServerRoot(path, isMain, files, container)) : ServerRootOf(path, isMain, files.SourceRoot);
         var nodes = ApacheParser.Parse(path, serverRoot, files, included);
         var globals = Collect(nodes);
-        var domains = nodes.Where(n => n.Children is not null && (n.Name.Equals("MDomain", StringComparison.OrdinalIgnoreCase)
+        // mod_md: <MDomain a b> blocks and MDomain a b lines (the line form takes its settings from the server config).
+        var domains = nodes.Where(n => n.Directive.Args.Count > 0 && (n.Name.Equals("MDomain", StringComparison.OrdinalIgnoreCase)
             || n.Name.Equals("ManagedDomain", StringComparison.OrdinalIgnoreCase))).ToList();
         var endpoints = new List<TlsEndpoint>();
         foreach (var vhost in nodes.Where(n => n.Children is not null && n.Name.Equals("VirtualHost", StringComparison.OrdinalIgnoreCase)))
@@ -26,11 +27,12 @@ internal static class ApacheReader
             if (!(settings.TryGetValue("sslengine", out var engine) && engine.IsOn)) continue;
             var names = NameDirectives.Where(settings.ContainsKey).SelectMany(k => settings[k].Args).ToList();
             var domain = domains.FirstOrDefault(d => d.Directive.Args.Any(a => names.Contains(a, StringComparer.OrdinalIgnoreCase)));
-            var domainSettings = domain is null ? null : Collect(domain.Children!);
+            var domainSettings = domain is null ? null : Collect(domain.Children ?? []);
             Directive? certificate = settings.TryGetValue("sslcertificatefile", out var c) ? c
                 : domainSettings?.TryGetValue("mdcertificatefile", out var mc) == true ? mc : null;
-            if (certificate is null) continue;
-            var reference = Reference(certificate, serverRoot, files);
+            // A managed domain's virtual host without a certificate file serves what mod_md obtains (named mod_md:<domain>).
+            var reference = certificate is not null ? Reference(certificate, serverRoot, files)
+                : domain is not null ? new FileReference("mod_md:" + domain.Directive.Args[0], vhost.Directive.Location, null) : null;
             if (reference is null) continue;
             var issuers = IssuerDirectives.Select(n => settings.TryGetValue(n.ToLowerInvariant(), out var d) ? Reference(d, serverRoot, files) : null)
                 .OfType<FileReference>().ToList();
@@ -50,9 +52,16 @@ internal static class ApacheReader
                 Settings = settings,
             });
         }
+        var managed = domains.Select(d =>
+        {
+            var own = Collect(d.Children ?? []);
+            Directive? Effective(string name) => own.TryGetValue(name, out var v) ? v : globals.TryGetValue(name, out var g) ? g : null;
+            return new ManagedDomain(d.Directive.Args, d.Directive.Location, Effective("mdmuststaple"), Effective("mdcertificateauthority"));
+        }).ToList();
         return new ServerDeployment
         {
             Server = ServerKind.Apache, ConfigFile = path, Endpoints = endpoints, Globals = globals, Problems = files.Problems, IsPartial = !isMain,
+            ManagedDomains = managed,
         };
     }
 
