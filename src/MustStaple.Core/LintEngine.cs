@@ -60,9 +60,20 @@ public static class LintEngine
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
             inputs.Problems, servers);
-        var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
+        var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig));
+        var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
+            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
+            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
+        return new LintResult(diagnostics, rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() + files.Length - discovered.Length,
+            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
+    }
+
+    /// <summary>Every finding of <paramref name="rules"/> at its effective severity, sorted, without duplicates.</summary>
+    internal static List<Diagnostic> Judge(LintContext context, IEnumerable<IRule> rules, SeverityPolicy policy)
+    {
         var diagnostics = new List<Diagnostic>();
-        foreach (var rule in RuleSet.All)
+        foreach (var rule in rules)
         {
             foreach (var d in rule.Evaluate(context))
             {
@@ -71,12 +82,7 @@ public static class LintEngine
             }
         }
         diagnostics.Sort(Diagnostic.Compare);
-        var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
-            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
-            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
-        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() + files.Length - discovered.Length,
-            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
+        return Deduplicate(diagnostics);
     }
 
     private static List<Diagnostic> Deduplicate(List<Diagnostic> sorted)

@@ -17,4 +17,7 @@ public enum RuleCategory
 
     /// <summary><c>MST4xxx</c>: stapling verdicts for other servers (nginx, HAProxy, Apache, Caddy).</summary>
     Servers,
+
+    /// <summary><c>MST6xxx</c>: what a live server showed in handshakes (<c>muststaple-lint probe</c>).</summary>
+    Probe = 6,
 }

@@ -1,6 +1,7 @@
 using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Kestrel;
+using MustStaple.Probe;
 using MustStaple.Servers;
 
 namespace MustStaple.Rules;
@@ -16,8 +17,10 @@ public sealed class LintContext
     /// <summary>Creates a context.</summary>
     public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
         IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null,
-        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null)
+        IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null,
+        IReadOnlyList<ProbedEndpoint>? probes = null)
     {
+        Probes = probes ?? [];
         InputProblems = inputProblems ?? [];
         Servers = servers ?? [];
         Now = now;
@@ -49,6 +52,9 @@ public sealed class LintContext
 
     /// <summary>Server configurations other than Kestrel (nginx, HAProxy, Apache, Caddy).</summary>
     public IReadOnlyList<ServerDeployment> Servers { get; }
+
+    /// <summary>Live endpoints the probe handshook with (<c>muststaple-lint probe</c>); empty in a lint of files.</summary>
+    public IReadOnlyList<ProbedEndpoint> Probes { get; }
 
     /// <summary>Every must-staple leaf a server endpoint serves and that could, by its OCSP URL, be stapled. Computed once.</summary>
     public IReadOnlyList<ServerServed> ServerServedMustStaple() => _serverServed ??= (

@@ -42,5 +42,10 @@ public static class RuleSet
         new NginxFirstHandshakeUnstapled(),
         new ApacheFakeTryLater(),
         new StapleFileNeedsRefresh(),
+        new ProbeStapleMissing(),
+        new ProbeStapleInvalid(),
+        new ProbeStapleLate(),
+        new ProbeStapleExpiresSoon(),
+        new ProbeFailed(),
     ];
 }
