@@ -28,7 +28,12 @@ public static class ProbeEngine
         foreach (var t in workers) t.Start();
         Work();
         foreach (var t in workers) t.Join();
+        return Judge(endpoints, request);
+    }
 
+    /// <summary>The certificate rules (on the served chains) and the probe rules over what the handshakes showed.</summary>
+    internal static LintResult Judge(IReadOnlyList<ProbedEndpoint> endpoints, ProbeRequest request)
+    {
         var root = request.SourceRoot ?? Directory.GetCurrentDirectory();
         var chains = endpoints.Select(e => e.Chain).OfType<CertificateFile>().ToList();
         var context = new LintContext(request.Now, chains, RetiredResponderList.Shipped, sourceRoot: root, probes: endpoints);
@@ -56,6 +61,12 @@ public static class ProbeEngine
             handshakes.Add(h);
             if (h.Failure is not null && handshakes.All(x => x.Failure is not null)) break; // nothing answers: do not wait again
         }
+        return Read(target, handshakes, request);
+    }
+
+    /// <summary>What the handshakes with <paramref name="target"/> showed: the served chain's facts and every staple judged.</summary>
+    internal static ProbedEndpoint Read(ProbeTarget target, IReadOnlyList<HandshakeObservation> handshakes, ProbeRequest request)
+    {
         var served = handshakes.FirstOrDefault(h => h.Failure is null && h.Chain.Count > 0)?.Chain ?? [];
         var location = SourceLocation.StartOf(target.Url);
         var chain = served.Count == 0 ? null : new CertificateFile
