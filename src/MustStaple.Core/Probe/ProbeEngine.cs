@@ -60,6 +60,9 @@ public static class ProbeEngine
             var h = TlsHandshake.Run(target, n, request.Timeout, request.Versions);
             handshakes.Add(h);
             if (h.Failure is not null && handshakes.All(x => x.Failure is not null)) break; // nothing answers: do not wait again
+            // A server that fetches on demand (nginx, per worker) staples only once its fetch is back: give it that time,
+            // so "never stapled" means never, and "late" is told apart from "missing".
+            if (h.Failure is null && h.Staple is null && n < request.Handshakes) Thread.Sleep(request.DelayAfterUnstapled);
         }
         return Read(target, handshakes, request);
     }

@@ -12,6 +12,9 @@ public sealed class ProbeRequest
     /// <summary>Handshakes per endpoint, each on a new connection (<c>--handshakes</c>, default 3).</summary>
     public int Handshakes { get; init; } = 3;
 
+    /// <summary>The pause after a handshake without a staple, before the next: a server fetching on demand gets its chance.</summary>
+    public TimeSpan DelayAfterUnstapled { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The most time one handshake, connection included, may take (<c>--timeout</c>).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
