@@ -148,9 +148,17 @@ public sealed class ProbeStapleExpiresSoonTests
     }
 
     [TestMethod]
+    public void ShortLivedResponseJustFetched_IsSilent()
+    {
+        var fresh = OcspResponses.For(Leaf, Intermediate, TestClock.Now.AddMinutes(-1), TestClock.Now.AddMinutes(59));
+
+        Assert.IsEmpty(Judge(Served(1, fresh)).Diagnostics, "59 of its 60 minutes left: the server has just fetched it");
+    }
+
+    [TestMethod]
     public void NextUpdateBeyondTheThreshold_IsSilent_AndTheThresholdIsConfigurable()
     {
-        var staple = Served(1, GoodStaple(left: TimeSpan.FromHours(5)));
+        var staple = Served(1, OcspResponses.For(Leaf, Intermediate, TestClock.Now.AddDays(-3), TestClock.Now.AddHours(5)));
 
         Assert.IsEmpty(Judge(staple).Diagnostics);
         Single(Judge(new ProbeRequest { Targets = [], Now = TestClock.Now, MinStapleValidity = TimeSpan.FromDays(1) }, staple), RuleIds.ProbeStapleExpiresSoon);

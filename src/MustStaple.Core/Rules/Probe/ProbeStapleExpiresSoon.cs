@@ -10,9 +10,9 @@ internal sealed class ProbeStapleExpiresSoon : IRule
         RuleIds.ProbeStapleExpiresSoon,
         name: nameof(ProbeStapleExpiresSoon),
         title: "Stapled OCSP response expires soon",
-        messageFormat: "{0} staples a response for must-staple certificate '{1}' whose nextUpdate {2:yyyy-MM-dd'T'HH:mm:ss'Z'} is less than {3} after {4:yyyy-MM-dd'T'HH:mm:ss'Z'}: unless the server replaces it in time, Firefox and GnuTLS refuse every connection once it expires. Check that the server refreshes its staple (a staple file needs a refresh job; HAProxy stops stapling 300 s before nextUpdate)",
+        messageFormat: "{0} staples a response for must-staple certificate '{1}' whose nextUpdate {2:yyyy-MM-dd'T'HH:mm:ss'Z'} is less than {3} after {4:yyyy-MM-dd'T'HH:mm:ss'Z'}, past half its life: unless the server replaces it in time, Firefox and GnuTLS refuse every connection once it expires. Check that the server refreshes its staple (a staple file needs a refresh job; HAProxy stops stapling 300 s before nextUpdate)",
         RuleCategory.Probe, Severity.Warning,
-        description: "The staple is valid now but expires within the threshold (--min-staple-validity, 1 h by default). Servers that refresh (nginx, Apache, Caddy, Kestrel) replace a response long before its nextUpdate; a response this close to it usually means nothing refreshes it.");
+        description: "The staple is valid now but expires within the threshold (--min-staple-validity, 1 h by default) and is past half its validity period. Servers that refresh (nginx, Apache, Caddy, Kestrel) replace a response long before its nextUpdate; a response this close to it usually means nothing refreshes it.");
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -22,8 +22,11 @@ internal sealed class ProbeStapleExpiresSoon : IRule
         {
             var facts = endpoint.Staples.Where(s => s is not null).ToList();
             if (facts.Count == 0 || facts.Any(f => StapleFileInvalid.Problem(f!, context.Now) is not null)) continue; // MST6001, MST6002
-            var soonest = facts.Select(f => f!.NextUpdate).Where(n => n is not null).Min();
-            if (soonest is not { } next || next - context.Now >= endpoint.MinStapleValidity) continue;
+            var soonest = facts.Where(f => f!.NextUpdate is not null).OrderBy(f => f!.NextUpdate).FirstOrDefault();
+            if (soonest is not { NextUpdate: { } next, ThisUpdate: { } issued }) continue;
+            // A response with a short life, just fetched, is not stale: only one past half its life is, as servers refresh by then.
+            var left = next - context.Now;
+            if (left >= endpoint.MinStapleValidity || left.Ticks >= (next - issued).Ticks / 2) continue;
             yield return Diagnostic.Create(Descriptor, endpoint.Location, endpoint.Target.Display, leaf.DisplayName,
                 next, Duration(endpoint.MinStapleValidity), context.Now);
         }
