@@ -86,6 +86,12 @@ internal static class TlsHandshake
                 ? $"the TLS handshake did not complete within {Seconds(timeout)} or the connection was closed ({ex.GetType().Name})"
                 : $"the connection ended during the TLS handshake ({ex.GetType().Name})");
         }
+#pragma warning disable CA1031 // what a server sends is untrusted: whatever the TLS client throws on it is this endpoint's failure, not the run's
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            return Failed(number, $"the server sent something the TLS client could not read ({ex.GetType().Name})");
+        }
     }
 
     private static string Port(ProbeTarget t) => t.ConnectPort.ToString(CultureInfo.InvariantCulture);
