@@ -30,7 +30,7 @@ done
 cat leaf.pem ca.pem >chain.pem
 serial() { openssl x509 -in "$1" -noout -serial | cut -d= -f2; }
 printf 'V\t301231000000Z\t\t%s\tunknown\t/CN=localhost\n' "$(serial leaf.pem)" >good.idx
-printf 'V\t301231000000Z\t\t%s\tunknown\t/CN=localhost\n' "$(serial other.pem)" >>good.idx
+printf 'V\t301231000000Z\t\t%s\tunknown\t/CN=other\n' "$(serial other.pem)" >>good.idx  # subjects must be unique
 printf 'R\t301231000000Z\t%s\t%s\tunknown\t/CN=localhost\n' "$(date -u -d '-1 day' +%y%m%d%H%M%SZ)" "$(serial leaf.pem)" >revoked.idx
 staple() { openssl ocsp -index "$1" -rsigner ca.pem -rkey ca.key -CA ca.pem -issuer ca.pem -cert "$2" -respout "$3" -ndays 1 >/dev/null 2>&1; }
 staple good.idx leaf.pem valid.der; staple revoked.idx leaf.pem revoked.der; staple good.idx other.pem other.der
