@@ -39,7 +39,7 @@ internal sealed class StapleFileInvalid : IRule
     internal static string? Problem(StapleFacts facts, DateTimeOffset now, ServerKind server)
     {
         if (Problem(facts, now) is { } problem) return problem;
-        if (server == ServerKind.HAProxy && facts.NextUpdate is { } n && n - HAProxySkew <= now)
+        if (server == ServerKind.HAProxy && facts.NextUpdate is { } n && SaturatingTime.Subtract(n, HAProxySkew) <= now)
             return $"has nextUpdate {Format(n)}, within the 300 s before which HAProxy stops stapling";
         return null;
     }
