@@ -17,10 +17,15 @@ trap 'rm -rf "$out"' EXIT
 dotnet build src/MustStaple.Lint -c Release -v quiet -nologo >/dev/null
 lint="artifacts/bin/MustStaple.Lint/release/dotnet-muststaple-lint.dll"
 status=0
-for sample in samples/*/*/ samples/*/; do
-  [[ -d "$sample" ]] || continue
-  name="$(echo "$sample" | tr '/' '_' | sed 's/_$//')"
-  dotnet "$lint" "$sample" --now 2026-01-15T00:00:00Z --sarif "$out/$name.sarif" >/dev/null || true
+# The probe's log too (findings located at https URLs instead of files): a closed port on 127.0.0.1 gives MST6005.
+for sample in samples/*/*/ samples/*/ probe:127.0.0.1:9; do
+  [[ -d "$sample" || "$sample" == probe:* ]] || continue
+  name="$(echo "$sample" | tr '/:.' '___' | sed 's/_$//')"
+  if [[ "$sample" == probe:* ]]; then
+    dotnet "$lint" probe "${sample#probe:}" --timeout 2s --handshakes 1 --now 2026-01-15T00:00:00Z --sarif "$out/$name.sarif" >/dev/null || true
+  else
+    dotnet "$lint" "$sample" --now 2026-01-15T00:00:00Z --sarif "$out/$name.sarif" >/dev/null || true
+  fi
   (cd "$out" && "$OLDPWD/$multitool" validate "./$name.sarif" --rule-kind "Sarif;Gh" --output "./$name.validation.sarif" --log ForceOverwrite >/dev/null 2>&1) || true
   if [[ ! -s "$out/$name.validation.sarif" ]]; then echo "SARIF validation: $sample: the Multitool wrote no log"; status=1; continue; fi
   errors=$(node -e '

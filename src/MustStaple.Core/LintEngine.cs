@@ -76,26 +76,36 @@ public static class LintEngine
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, [.. files, .. secretFiles], RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
             inputs.Problems, servers, hosting, acme);
-        var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
-        var diagnostics = new List<Diagnostic>();
+        // A Kestrel endpoint only a proxy or an Ingress reaches: its stapling verdicts become notes naming the front.
         ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
-        var notes = ClientReach.NotesByLocation(deployments);
-        foreach (var rule in RuleSet.All)
+        var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig), ClientReach.NotesByLocation(deployments));
+        var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
+            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
+            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
+        return new LintResult(diagnostics, rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.ScriptCandidate).Count() + files.Length - discovered.Length,
+            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
+    }
+
+    /// <summary>
+    /// Every finding of <paramref name="rules"/> at its effective severity, sorted, without duplicates; a stapling verdict at a
+    /// location of <paramref name="notes"/> becomes that note (the endpoint no client reaches directly).
+    /// </summary>
+    internal static List<Diagnostic> Judge(LintContext context, IEnumerable<IRule> rules, SeverityPolicy policy,
+        IReadOnlyDictionary<SourceLocation, string>? notes = null)
+    {
+        var diagnostics = new List<Diagnostic>();
+        foreach (var rule in rules)
         {
             foreach (var d in RuleBoundary.Evaluate(rule, context))
             {
                 var severity = policy.Apply(d);
                 if (severity == Severity.None) continue;
-                diagnostics.Add(ClientReach.IsStaplingVerdict(d) && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity));
+                diagnostics.Add(ClientReach.IsStaplingVerdict(d) && notes is not null && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity));
             }
         }
         diagnostics.Sort(Diagnostic.Compare);
-        var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
-            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
-            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
-        return new LintResult(Deduplicate(diagnostics), rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.ScriptCandidate).Count() + files.Length - discovered.Length,
-            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
+        return Deduplicate(diagnostics);
     }
 
     private static List<Diagnostic> Deduplicate(List<Diagnostic> sorted)

@@ -10,6 +10,7 @@ internal static class Cli
 {
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "probe") return ProbeCommand.Run(args.Skip(1).ToArray());
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Folders, project files or certificate files to lint (default: the current folder)." };
         var now = new Option<string?>("--now") { Description = "Judge validity and OCSP responder retirement at this instant (ISO 8601, e.g. 2026-01-01 or 2026-01-01T12:00:00Z) instead of the current time.", HelpName = "DATE" };
         var include = new Option<string[]>("--include") { Description = "Also read files matching GLOB (relative to PATH), even in bin/ obj/ .git/ node_modules/. Repeatable.", HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
@@ -89,29 +90,8 @@ internal static class Cli
             {
                 return Failure(MustStaple.Rules.LintFailure.Describe(ex));
             }
-            var cwd = Directory.GetCurrentDirectory();
-            var chosen = result.GetValue(format) ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github" : "text");
-            if (result.GetValue(sarif) is { } sarifFile)
-            {
-                var bytes = MustStaple.Sarif.SarifWriter.Write(lint, new MustStaple.Sarif.SarifOptions
-                {
-                    Category = string.Join("+", targets.Select(t => MustStaple.Sarif.SarifOptions.CategoryFor(Directory.Exists(t) ? t : Path.GetDirectoryName(Path.GetFullPath(t))!, lint.SourceRoot))),
-                    RepositoryUri = Environment.GetEnvironmentVariable("GITHUB_SERVER_URL") is { Length: > 0 } server && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repo ? $"{server.TrimEnd('/')}/{repo}" : null,
-                    RevisionId = Environment.GetEnvironmentVariable("GITHUB_SHA"),
-                    Branch = Environment.GetEnvironmentVariable("GITHUB_REF"),
-                });
-                if (MustStaple.Sarif.OutputFile.WriteIfChanged(sarifFile.FullName, bytes) is { } problem)
-                    return Failure(MustStaple.Rules.LintFailure.Describe("--sarif: " + problem));
-            }
-            if (chosen == "json")
-            {
-                JsonSink.Write(lint, Console.Out);
-                return lint.ErrorCount > 0 ? 1 : 0;
-            }
-            if (chosen == "github")
-                GitHubSink.Write(lint, Console.Out, Environment.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } workspace ? Path.GetFullPath(workspace) : lint.SourceRoot);
-            ConsoleSink.Write(lint, Console.Out, cwd);
-            return lint.ErrorCount > 0 ? 1 : 0;
+            var category = string.Join("+", targets.Select(t => MustStaple.Sarif.SarifOptions.CategoryFor(Directory.Exists(t) ? t : Path.GetDirectoryName(Path.GetFullPath(t))!, lint.SourceRoot)));
+            return CliOutput.Emit(lint, result.GetValue(format), result.GetValue(sarif), category, "file", "read");
         });
 
         var exit = parse.Invoke();
@@ -119,24 +99,24 @@ internal static class Cli
         return exit;
     }
 
-    private static int Usage(string message)
+    internal static int Usage(string message)
     {
         Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line($"muststaple-lint: error: {MustStaple.Diagnostics.SafeText.Escape(message, 2 * MustStaple.Diagnostics.SafeText.MaxPathLength)}"));
         return 2;
     }
 
     // MST0006: the run could not complete. One line, the rule's code, exit 2.
-    private static int Failure(string message)
+    internal static int Failure(string message)
     {
         Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line($"muststaple-lint: error {MustStaple.Rules.LintFailure.Id}: {message}"));
         return 2;
     }
 
-    private static string[] Ids(string[]? values) =>
+    internal static string[] Ids(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
 
     // A bare --warnaserror must not swallow the next PATH: it takes a value only when that value looks like rule IDs.
-    private static string[] NormalizeWarnAsError(string[] args)
+    internal static string[] NormalizeWarnAsError(string[] args)
     {
         var result = new List<string>(args.Length);
         for (var i = 0; i < args.Length; i++)

@@ -14,6 +14,8 @@ internal static class CliUsage
           dotnet muststaple-lint . --format github                Annotate a GitHub Actions run (automatic under Actions).
           dotnet muststaple-lint . --format json > findings.json  One JSON document for scripts (docs/cli-json.md).
           dotnet muststaple-lint . --now 2026-01-01 --nowarn MST1007 --warnaserror MST3002
+          dotnet muststaple-lint probe shop.example.com          After a deploy: ask the running server for its staple
+                                                                  (dotnet muststaple-lint probe --help).
 
         Exit codes:
           0  no error-level finding

@@ -5,12 +5,12 @@ namespace MustStaple.Lint;
 /// <summary>Writes findings as MSBuild canonical lines, then a one-line summary.</summary>
 internal static class ConsoleSink
 {
-    public static void Write(LintResult result, TextWriter output, string baseDirectory)
+    public static void Write(LintResult result, TextWriter output, string baseDirectory, string unit = "file", string verb = "read")
     {
         foreach (var d in result.Diagnostics)
             output.WriteLine(SafeText.Line(CanonicalFormatter.Format(d, CanonicalFormatter.DisplayPath(d.Location.Path, baseDirectory))));
         var notes = result.Diagnostics.Count(d => d.Severity == Severity.Note);
-        output.WriteLine($"muststaple-lint: {Plural(result.ErrorCount, "error")}, {Plural(result.WarningCount, "warning")}, {Plural(notes, "note")} ({Plural(result.FilesRead, "file")} read)");
+        output.WriteLine($"muststaple-lint: {Plural(result.ErrorCount, "error")}, {Plural(result.WarningCount, "warning")}, {Plural(notes, "note")} ({Plural(result.FilesRead, unit)} {verb})");
     }
 
     private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";

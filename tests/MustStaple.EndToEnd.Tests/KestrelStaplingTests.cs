@@ -48,6 +48,7 @@ public sealed class KestrelStaplingTests
 
         Assert.IsTrue(outcome.Stapled, $"no staple after {outcome.Handshakes} handshakes");
         Assert.IsEmpty(outcome.Findings, string.Join("\n", outcome.Findings));
+        Assert.AreEqual("", outcome.Probe, "the probe finds the staple valid");
     }
 
     [TestMethod]
@@ -62,6 +63,7 @@ public sealed class KestrelStaplingTests
 
         Assert.IsTrue(outcome.Stapled);
         Assert.IsEmpty(outcome.Findings, string.Join("\n", outcome.Findings));
+        Assert.AreEqual("", outcome.Probe, "the probe finds the staple valid");
     }
 
     [TestMethod]
@@ -75,6 +77,7 @@ public sealed class KestrelStaplingTests
 
         Assert.IsFalse(outcome.Stapled);
         AssertFindings(outcome, "MST3001");
+        Assert.AreEqual("MST6001", outcome.Probe, "PFX on Linux: never stapled");
     }
 
     [TestMethod]
@@ -103,6 +106,7 @@ public sealed class KestrelStaplingTests
 
         Assert.IsFalse(outcome.Stapled);
         AssertFindings(outcome, "MST1001");
+        Assert.AreEqual("MST1001 MST6001", outcome.Probe, "the served chain gets the certificate rules too");
     }
 
     [TestMethod]
@@ -130,7 +134,7 @@ public sealed class KestrelStaplingTests
     private static string Endpoint(string certificate) =>
         $$"""{ "Kestrel": { "Endpoints": { "Https": { "Url": "https://127.0.0.1:0", "Certificate": {{certificate}} } } } }""";
 
-    private sealed record Outcome(bool Stapled, int Handshakes, IReadOnlyList<string> Findings);
+    private sealed record Outcome(bool Stapled, int Handshakes, IReadOnlyList<string> Findings, string Probe);
 
     private static async Task<Outcome> RunAsync(Func<TempDir, string> arrange, bool expectStaple)
     {
@@ -155,7 +159,7 @@ public sealed class KestrelStaplingTests
             // Kestrel fetches in the background and never waits: poll a bounded number of handshakes.
             // Expecting no staple, still allow the fetch a chance (1.5 s) so "not stapled" is not a timing accident.
             var (stapled, handshakes) = StapleProbe.Poll(port, attempts: expectStaple ? 40 : 6, delayMs: 250);
-            return new Outcome(stapled, handshakes, findings);
+            return new Outcome(stapled, handshakes, findings, Probe.LiveProbe.Verdicts(port));
         }
         finally
         {

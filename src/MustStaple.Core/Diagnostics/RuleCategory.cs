@@ -20,4 +20,7 @@ public enum RuleCategory
 
     /// <summary><c>MST5xxx</c>: ACME clients' requests — certificates that do not exist yet.</summary>
     Acme,
+
+    /// <summary><c>MST6xxx</c>: what a live server showed in handshakes (<c>muststaple-lint probe</c>).</summary>
+    Probe = 6,
 }

@@ -3,6 +3,7 @@ using MustStaple.Certificates;
 using MustStaple.Diagnostics;
 using MustStaple.Hosting;
 using MustStaple.Kestrel;
+using MustStaple.Probe;
 using MustStaple.Servers;
 
 namespace MustStaple.Rules;
@@ -19,8 +20,9 @@ public sealed class LintContext
     public LintContext(DateTimeOffset now, IReadOnlyList<CertificateFile> certificateFiles, RetiredResponderList retiredResponders,
         IReadOnlyList<Deployment>? deployments = null, string? sourceRoot = null, IReadOnlyCollection<string>? publishedFiles = null,
         IReadOnlyList<LoadProblem>? inputProblems = null, IReadOnlyList<ServerDeployment>? servers = null, HostingModel? hosting = null,
-        IReadOnlyList<AcmeRequest>? acmeRequests = null)
+        IReadOnlyList<AcmeRequest>? acmeRequests = null, IReadOnlyList<ProbedEndpoint>? probes = null)
     {
+        Probes = probes ?? [];
         AcmeRequests = acmeRequests ?? [];
         Hosting = hosting ?? HostingModel.Empty;
         InputProblems = inputProblems ?? [];
@@ -60,6 +62,9 @@ public sealed class LintContext
 
     /// <summary>Server configurations other than Kestrel (nginx, HAProxy, Apache, Caddy).</summary>
     public IReadOnlyList<ServerDeployment> Servers { get; }
+
+    /// <summary>Live endpoints the probe handshook with (<c>muststaple-lint probe</c>); empty in a lint of files.</summary>
+    public IReadOnlyList<ProbedEndpoint> Probes { get; }
 
     /// <summary>
     /// Every must-staple leaf a server endpoint serves and that could, by its OCSP URL, be stapled — and every certificate

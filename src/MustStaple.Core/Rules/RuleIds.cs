@@ -92,4 +92,15 @@ public static class RuleIds
     public const string MustStapleRefusedByCa = "MST5001";
     /// <summary>An ACME client requests must-staple from another or an unknown CA.</summary>
     public const string MustStapleCertificateRequested = "MST5002";
+
+    /// <summary>Probe: a must-staple certificate served without a staple on every handshake.</summary>
+    public const string ProbeStapleMissing = "MST6001";
+    /// <summary>Probe: a stapled response a client rejects (not successful, other certificate, signature, revoked, expired, not yet valid).</summary>
+    public const string ProbeStapleInvalid = "MST6002";
+    /// <summary>Probe: stapled on some handshakes only (nginx's per-worker cache: from the second handshake).</summary>
+    public const string ProbeStapleLate = "MST6003";
+    /// <summary>Probe: the stapled response's nextUpdate is closer than the threshold.</summary>
+    public const string ProbeStapleExpiresSoon = "MST6004";
+    /// <summary>Probe: the endpoint could not be reached or the handshake failed.</summary>
+    public const string ProbeFailed = "MST6005";
 }

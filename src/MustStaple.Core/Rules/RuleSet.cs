@@ -47,5 +47,10 @@ public static class RuleSet
         new IngressControllerStaplingUnknown(),
         new MustStapleRefusedByCa(),
         new MustStapleCertificateRequested(),
+        new ProbeStapleMissing(),
+        new ProbeStapleInvalid(),
+        new ProbeStapleLate(),
+        new ProbeStapleExpiresSoon(),
+        new ProbeFailed(),
     ];
 }

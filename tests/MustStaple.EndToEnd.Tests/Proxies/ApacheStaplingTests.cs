@@ -1,3 +1,4 @@
+using MustStaple.EndToEnd.Tests.Probe;
 using MustStaple.Testing;
 
 namespace MustStaple.EndToEnd.Tests.Proxies;
@@ -36,9 +37,11 @@ public sealed class ApacheStaplingTests
         using var h = Apache(out var port, site: "", global: "");
 
         var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 3);
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsFalse(ok, output);
+        Assert.AreEqual("MST6001", probe, "the probe refuses it as gnutls-cli does");
         Assert.AreEqual("MST4001", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 
@@ -49,9 +52,11 @@ public sealed class ApacheStaplingTests
         using var h = Apache(out var port, site: "SSLUseStapling on", global: Cache);
 
         var (ok, output) = ProxyHarness.Gnutls(port, h.Root + "/root.pem");
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsTrue(ok, output);
+        Assert.AreEqual("", probe, "the probe accepts it as gnutls-cli does");
         Assert.IsEmpty(Errors(lint), ProxyHarness.Describe(lint));
         Assert.AreEqual("MST4007", lint.Diagnostics.Single().Id, ProxyHarness.Describe(lint));
     }
@@ -98,11 +103,14 @@ public sealed class ApacheStaplingTests
 
         var stapled = StapleProbe.Handshake(port);
         var (ok, output) = ProxyHarness.Gnutls(port, h.Root + "/root.pem");
+        var probe = LiveProbe.Run(port);
         var log = File.ReadAllText(h.Root + "/error.log");
         var lint = h.Lint();
 
         Assert.IsTrue(stapled, "Apache staples its made-up tryLater response: " + log);
         Assert.IsFalse(ok, output);
+        Assert.AreEqual("MST6002", LiveProbe.Verdicts(probe), "the probe refuses it as gnutls-cli does: " + LiveProbe.Describe(probe));
+        StringAssert.Contains(probe.Diagnostics.Single().Message, "tryLater");
         StringAssert.Contains(log, "AH01974", log);
         Assert.AreEqual("MST4007", lint.Diagnostics.Single().Id, ProxyHarness.Describe(lint));
     }

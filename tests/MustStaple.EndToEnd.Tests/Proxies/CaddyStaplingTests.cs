@@ -1,3 +1,4 @@
+using MustStaple.EndToEnd.Tests.Probe;
 using MustStaple.Testing;
 
 namespace MustStaple.EndToEnd.Tests.Proxies;
@@ -36,9 +37,11 @@ public sealed class CaddyStaplingTests
         using var h = Caddy(out var port, global: "");
 
         var (ok, attempts, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 5);
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsTrue(ok, output);
+        Assert.AreEqual("", probe, "the probe accepts it as gnutls-cli does");
         Assert.AreEqual(1, attempts, "Caddy fetches at config load and staples from the first handshake");
         Assert.IsEmpty(lint.Diagnostics, ProxyHarness.Describe(lint));
     }
@@ -50,9 +53,11 @@ public sealed class CaddyStaplingTests
         using var h = Caddy(out var port, global: "ocsp_stapling off");
 
         var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 3);
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsFalse(ok, output);
+        Assert.AreEqual("MST6001", probe, "the probe refuses it as gnutls-cli does");
         Assert.AreEqual("MST4001", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 

@@ -1,3 +1,4 @@
+using MustStaple.EndToEnd.Tests.Probe;
 using MustStaple.Testing;
 
 namespace MustStaple.EndToEnd.Tests.Proxies;
@@ -21,9 +22,11 @@ public sealed class HAProxyStaplingTests
         using var h = HAProxy(out var port, ocsp: null);
 
         var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 3);
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsFalse(ok, output);
+        Assert.AreEqual("MST6001", probe, "the probe refuses it as gnutls-cli does");
         Assert.AreEqual("MST4004", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 
@@ -35,9 +38,11 @@ public sealed class HAProxyStaplingTests
         using var h = HAProxy(out var port, OcspResponses.For(Leaf, Intermediate, now.AddHours(-1), now.AddDays(1)));
 
         var (ok, output) = ProxyHarness.Gnutls(port, h.Root + "/root.pem");
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsTrue(ok, output);
+        Assert.AreEqual("", probe, "the probe accepts it as gnutls-cli does");
         Assert.AreEqual("MST4008", lint.Diagnostics.Single().Id, "only the refresh note: " + ProxyHarness.Describe(lint));
     }
 
@@ -50,10 +55,12 @@ public sealed class HAProxyStaplingTests
 
         var stapled = StapleProbe.Handshake(port);
         var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 3);
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsFalse(stapled, "HAProxy stops stapling 300 s before nextUpdate");
         Assert.IsFalse(ok, output);
+        Assert.AreEqual("MST6001", probe, "the probe refuses it as gnutls-cli does");
         Assert.AreEqual("MST4005", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 

@@ -1,3 +1,4 @@
+using MustStaple.EndToEnd.Tests.Probe;
 using MustStaple.Testing;
 
 namespace MustStaple.EndToEnd.Tests.Proxies;
@@ -37,9 +38,11 @@ public sealed class NginxStaplingTests
         using var h = Nginx(out var port, "");
 
         var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 3);
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsFalse(ok, output);
+        Assert.AreEqual("MST6001", probe, "the probe refuses it as gnutls-cli does");
         Assert.AreEqual("MST4001", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 
@@ -51,9 +54,11 @@ public sealed class NginxStaplingTests
             stapleFile: OcspResponses.For(_leaf, _intermediate, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1)));
 
         var (ok, output) = ProxyHarness.Gnutls(port, h.Root + "/root.pem");
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsTrue(ok, output);
+        Assert.AreEqual("", probe, "the probe accepts it as gnutls-cli does");
         Assert.AreEqual("MST4008", lint.Diagnostics.Single().Id, "only the refresh note: " + ProxyHarness.Describe(lint));
     }
 
@@ -75,14 +80,30 @@ public sealed class NginxStaplingTests
 
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
+    public void N02_ProbeOfAFreshWorker_FirstHandshakeUnstapledThenStapled_ReportsMst6003()
+    {
+        using var h = Nginx(out var port, "ssl_stapling on;");
+
+        var probe = LiveProbe.Run(port);
+        var (later, output) = ProxyHarness.Gnutls(port, h.Root + "/root.pem");
+
+        Assert.AreEqual("MST6003", LiveProbe.Verdicts(probe), "N02: gnutls-cli is refused on the worker's first handshake only: " + LiveProbe.Describe(probe));
+        StringAssert.Contains(probe.Diagnostics.Single().Message, "on handshakes 2 and 3 but not on handshake 1");
+        Assert.IsTrue(later, output);
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
     public void N03_LeafOnlyStaplingOn_NeverStapled_AndLintReportsMst4002()
     {
         using var h = Nginx(out var port, "ssl_stapling on;", leafOnly: true);
 
         var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 5);
+        var probe = LiveProbe.Verdicts(port, trustPem: _intermediate.Pem);
         var lint = h.Lint();
 
         Assert.IsFalse(ok, output);
+        Assert.AreEqual("MST6001", probe);
         Assert.AreEqual(0, _responder.Requests - _requestsBefore, "nginx gave up without fetching");
         Assert.AreEqual("MST4002", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
@@ -101,10 +122,12 @@ public sealed class NginxStaplingTests
 
         var stapled = StapleProbe.Handshake(port);
         var (ok, _, output) = ProxyHarness.GnutlsPoll(port, h.Root + "/root.pem", attempts: 3);
+        var probe = LiveProbe.Verdicts(port);
         var lint = h.Lint();
 
         Assert.IsTrue(stapled || kind == "other", "nginx serves the expired file as it is");
         Assert.IsFalse(ok, output);
+        Assert.AreEqual(stapled ? "MST6002" : "MST6001", probe, "the probe refuses it as gnutls-cli does");
         Assert.AreEqual("MST4005", Errors(lint).Single(), ProxyHarness.Describe(lint));
     }
 

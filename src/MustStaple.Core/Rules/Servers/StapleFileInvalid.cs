@@ -38,14 +38,21 @@ internal sealed class StapleFileInvalid : IRule
     /// <summary>What is wrong with the response at <paramref name="now"/>, or null when a client accepts it.</summary>
     internal static string? Problem(StapleFacts facts, DateTimeOffset now, ServerKind server)
     {
+        if (Problem(facts, now) is { } problem) return problem;
+        if (server == ServerKind.HAProxy && facts.NextUpdate is { } n && SaturatingTime.Subtract(n, HAProxySkew) <= now)
+            return $"has nextUpdate {Format(n)}, within the 300 s before which HAProxy stops stapling";
+        return null;
+    }
+
+    /// <summary>What is wrong with the response at <paramref name="now"/> for any client (a file or a live staple), or null.</summary>
+    internal static string? Problem(StapleFacts facts, DateTimeOffset now)
+    {
         if (facts.Unusable is { } unusable) return "is unusable: " + unusable;
         if (!facts.MatchesCertificate) return "is for another certificate (no single response's CertID names this certificate and its issuer)";
         if (facts.SignatureValid == false) return "has a signature that neither the issuer nor a responder it delegated to made";
         if (facts.CertStatus != "good") return $"says the certificate's status is {facts.CertStatus}";
         if (facts.ThisUpdate > now) return $"is not valid yet (thisUpdate {Format(facts.ThisUpdate.Value)})";
         if (facts.NextUpdate is { } next && next <= now) return $"expired at {Format(next)} (nextUpdate)";
-        if (server == ServerKind.HAProxy && facts.NextUpdate is { } n && SaturatingTime.Subtract(n, HAProxySkew) <= now)
-            return $"has nextUpdate {Format(n)}, within the 300 s before which HAProxy stops stapling";
         return null;
     }
 

@@ -1,0 +1,40 @@
+using System.Globalization;
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>MST6004: the stapled response is valid, but its nextUpdate is closer than the threshold.</summary>
+internal sealed class ProbeStapleExpiresSoon : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.ProbeStapleExpiresSoon,
+        name: nameof(ProbeStapleExpiresSoon),
+        title: "Stapled OCSP response expires soon",
+        messageFormat: "{0} staples a response for must-staple certificate '{1}' whose nextUpdate {2:yyyy-MM-dd'T'HH:mm:ss'Z'} is less than {3} after {4:yyyy-MM-dd'T'HH:mm:ss'Z'}, past half its life: unless the server replaces it in time, Firefox and GnuTLS refuse every connection once it expires. Check that the server refreshes its staple (a staple file needs a refresh job; HAProxy stops stapling 300 s before nextUpdate)",
+        RuleCategory.Probe, Severity.Warning,
+        description: "The staple is valid now but expires within the threshold (--min-staple-validity, 1 h by default) and is past half its validity period. Servers that refresh (nginx, Apache, Caddy, Kestrel) replace a response long before its nextUpdate; a response this close to it usually means nothing refreshes it.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context)
+    {
+        foreach (var (endpoint, leaf, _) in ProbeVerdicts.MustStaple(context))
+        {
+            var facts = endpoint.Staples.Where(s => s is not null).ToList();
+            if (facts.Count == 0 || facts.Any(f => StapleFileInvalid.Problem(f!, context.Now) is not null)) continue; // MST6001, MST6002
+            var soonest = facts.Where(f => f!.NextUpdate is not null).OrderBy(f => f!.NextUpdate).FirstOrDefault();
+            if (soonest is not { NextUpdate: { } next, ThisUpdate: { } issued }) continue;
+            // A response with a short life, just fetched, is not stale: only one past half its life is, as servers refresh by then.
+            var left = next - context.Now;
+            if (left >= endpoint.MinStapleValidity || left.Ticks >= (next - issued).Ticks / 2) continue;
+            yield return Diagnostic.Create(Descriptor, endpoint.Location, endpoint.Target.Display, leaf.DisplayName,
+                next, Duration(endpoint.MinStapleValidity), context.Now);
+        }
+    }
+
+    internal static string Duration(TimeSpan t) =>
+        t.TotalDays >= 1 && t.TotalDays % 1 == 0 ? t.TotalDays.ToString(CultureInfo.InvariantCulture) + " d"
+        : t.TotalHours >= 1 && t.TotalHours % 1 == 0 ? t.TotalHours.ToString(CultureInfo.InvariantCulture) + " h"
+        : t.TotalMinutes >= 1 && t.TotalMinutes % 1 == 0 ? t.TotalMinutes.ToString(CultureInfo.InvariantCulture) + " min"
+        : t.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
+}
