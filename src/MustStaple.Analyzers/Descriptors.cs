@@ -45,7 +45,7 @@ internal static class Descriptors
         "A certificate selector never staples",
         "Must-staple certificate '{0}' ('{1}') is served through {2}, which never staples: .NET builds a per-handshake context with OCSP fetching off. Set ServerCertificate (+ ServerCertificateChain) instead, or return a cached SslStreamCertificateContext.Create(cert, chain) from a TLS callback.",
         Stapling, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "With ServerCertificateSelector (or SslServerAuthenticationOptions.ServerCertificateSelectionCallback) Kestrel creates no SslStreamCertificateContext; SslStream builds one per handshake with noOcspFetch, so no staple is ever sent (KESTREL-STAPLING C-code-selector).");
+        description: "With ServerCertificateSelector (or SslServerAuthenticationOptions.ServerCertificateSelectionCallback) Kestrel creates no SslStreamCertificateContext; SslStream builds one per handshake with noOcspFetch, so no staple is ever sent (docs/evidence/kestrel.md, row C-code-selector).");
 
     public static readonly DiagnosticDescriptor BareCertificateNeverStaples = new(
         "MST3008",

@@ -11,7 +11,7 @@ namespace MustStaple.Analyzers;
 /// Kestrel TLS configured in C# (issue 13): finds where a certificate reaches Kestrel — <c>UseHttps</c>,
 /// <c>ServerCertificate</c>(+<c>ServerCertificateChain</c>), selectors, TLS callbacks, <c>OnAuthenticate</c>,
 /// <c>SslStreamCertificateContext.Create(…, offline)</c> — resolves the certificate to a project file, and reports
-/// with the verdicts Core wrote to the facts file (KESTREL-STAPLING §1.1, §2.4, §3.1 F4/F5). Silent without facts
+/// with the verdicts Core wrote to the facts file (docs/evidence/kestrel.md#code). Silent without facts
 /// or when the project has no must-staple certificate a server could staple.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]

@@ -2,7 +2,7 @@ using static MustStaple.Analyzers.Tests.Verify;
 
 namespace MustStaple.Analyzers.Tests;
 
-/// <summary>MST3001/MST3002/MST3003/MST3004 for certificates Kestrel gets from code (KESTREL-STAPLING §1.2 code rows, §2.4).</summary>
+/// <summary>MST3001/MST3002/MST3003/MST3004 for certificates Kestrel gets from code (docs/evidence/kestrel.md#code).</summary>
 [TestClass]
 public sealed class ServedCertificateTests
 {

@@ -40,17 +40,17 @@ public static class DeploymentReader
         errors.AddRange(containers.Select(c => c.Error).OfType<LoadError>());
         var env = new List<ConfigEntry>(containers.SelectMany(c => c.Environment));
 
-        // KESTREL-STAPLING §2.6.1: with WebApplication.CreateBuilder, DOTNET_ENVIRONMENT wins over ASPNETCORE_ENVIRONMENT.
+        // docs/evidence/kestrel.md#item1: with WebApplication.CreateBuilder, DOTNET_ENVIRONMENT wins over ASPNETCORE_ENVIRONMENT.
         var environment = hints.Environment
             ?? LastValue(env, "DOTNET_ENVIRONMENT") ?? LastValue(env, "ASPNETCORE_ENVIRONMENT") ?? "Production";
         var (platform, reason) = PlatformResolver.Resolve(root, assets, hints, containers, readFile, errors);
 
         var view = new ConfigView();
-        // §2.6.3, WebApplicationBuilder order: ASPNETCORE_-prefixed variables (host configuration) first, then
+        // docs/evidence/kestrel.md#item2, WebApplicationBuilder order: ASPNETCORE_-prefixed variables (host configuration) first, then
         // appsettings.json, appsettings.{Environment}.json, then unprefixed environment variables.
         view.AddLayer(env.Where(e => e.Key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase))
             .Select(e => e with { Key = e.Key.Substring("ASPNETCORE_".Length).Replace("__", ":") }));
-        // §2.6.2: on Linux the environment file's name is case-sensitive (appsettings.staging.json is not Staging's).
+        // docs/evidence/kestrel.md#item2: on Linux the environment file's name is case-sensitive (appsettings.staging.json is not Staging's).
         // An unknown platform is read as Linux reads it: Linux is the only platform where a verdict can be a pass.
         var nameComparison = platform is TargetPlatform.Windows or TargetPlatform.MacOS ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         foreach (var name in new[] { "appsettings.json", $"appsettings.{environment}.json" })
@@ -108,7 +108,7 @@ public static class DeploymentReader
     private static bool IsFolder(string path, string sourceRoot) =>
         SourcePaths.RelativeTo(path, sourceRoot) is not null && Directory.Exists(path);
 
-    // §2.6.9 needs to know whether the KeyPath file is an encrypted PEM key when a Password applies (only its markers
+    // docs/evidence/kestrel.md#item9 needs to know whether the KeyPath file is an encrypted PEM key when a Password applies (only its markers
     // are looked at; the key is never parsed).
     private static CertificateSettings WithKeyFacts(CertificateSettings s, string sourceRoot, Func<string, byte[]?> readFile)
     {

@@ -26,7 +26,7 @@ internal static class ChainVerdicts
         }
     }
 
-    /// <summary>The extra certificates Kestrel passes to SslStreamCertificateContext.Create (KESTREL-STAPLING §1.2).</summary>
+    /// <summary>The extra certificates Kestrel passes to SslStreamCertificateContext.Create (docs/evidence/kestrel.md#a06).</summary>
     private static IReadOnlyList<CertificateInfo> ChainSource(ServedMustStaple item)
     {
         if (item.Served.ChainDroppedBySni is not null || item.File.IsPkcs12) return [];
