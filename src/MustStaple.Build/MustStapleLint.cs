@@ -90,7 +90,7 @@ public sealed class MustStapleLint : Task
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
             if (!string.IsNullOrWhiteSpace(StampFile)) OutputFile.Delete(StampFile!);
             return false;
         }
@@ -101,13 +101,13 @@ public sealed class MustStapleLint : Task
         var now = DateTimeOffset.UtcNow;
         if (!string.IsNullOrWhiteSpace(Now) && !DateTimeOffset.TryParse(Now, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleNow '{Now}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)"));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleNow '{Now}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)"));
             return false;
         }
         TargetPlatform? os = null;
         if (!string.IsNullOrWhiteSpace(TargetOS) && (os = TargetPlatformText.ParseOs(TargetOS)) is null)
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleTargetOS '{TargetOS}' must be linux, windows or osx"));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleTargetOS '{TargetOS}' must be linux, windows or osx"));
             return false;
         }
 
@@ -142,7 +142,7 @@ public sealed class MustStapleLint : Task
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
             if (!string.IsNullOrWhiteSpace(StampFile)) OutputFile.Delete(StampFile!);
             return false;
         }
@@ -178,7 +178,7 @@ public sealed class MustStapleLint : Task
     private void WriteOutput(string path, byte[] bytes)
     {
         if (OutputFile.WriteIfChanged(path, bytes) is { } problem)
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), SafeText.Path(Path.GetFullPath(path)), 0, 0, 0, 0, LintFailure.Describe(problem));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), SafeText.Path(Path.GetFullPath(path)), 0, 0, 0, 0, LintFailure.Describe(problem));
     }
 
     private static string[] Split(string? list) =>
@@ -188,6 +188,13 @@ public sealed class MustStapleLint : Task
 /// <summary>Logs findings through MSBuild with code, file, span and help link, so NoWarn and WarningsAsErrors apply.</summary>
 internal static class MSBuildSink
 {
+    // The build's help link: the repository's page when the package was packed with RepositoryUrl, else the same page
+    // inside the package (docs/rules/, two folders above tasks/<tfm>/), which Visual Studio's error list opens.
+    private static readonly string? PackageDocs = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(MSBuildSink).Assembly.Location) ?? ".", "..", "..", "docs", "rules"));
+
+    internal static string? Help(string id) =>
+        HelpLinks.For(id) ?? (PackageDocs is not null && File.Exists(Path.Combine(PackageDocs, id + ".md")) ? new Uri(Path.Combine(PackageDocs, id + ".md")).AbsoluteUri : null);
+
     public static void Write(LintResult result, Microsoft.Build.Utilities.TaskLoggingHelper log)
     {
         foreach (var d in result.Diagnostics)
@@ -199,10 +206,10 @@ internal static class MSBuildSink
             switch (d.Severity)
             {
                 case Severity.Error:
-                    log.LogError(null, d.Id, null, d.Descriptor.HelpUri, file, l.Line, l.Column, 0, 0, d.Message);
+                    log.LogError(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, d.Message);
                     break;
                 case Severity.Warning:
-                    log.LogWarning(null, d.Id, null, d.Descriptor.HelpUri, file, l.Line, l.Column, 0, 0, d.Message);
+                    log.LogWarning(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, d.Message);
                     break;
                 default:
                     log.LogMessage(null, d.Id, null, file, l.Line, l.Column, 0, 0, MessageImportance.High, d.Message);

@@ -59,7 +59,7 @@ public static class LintEngine
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, files, RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems, servers);
+            inputs.Problems, servers) { Front = request.Front };
         var policy = new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig);
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in RuleSet.All)

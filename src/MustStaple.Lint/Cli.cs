@@ -10,6 +10,7 @@ internal static class Cli
 {
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "explain") return Explain.Run(args.Skip(1).ToArray(), Console.Out);
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Folders, project files or certificate files to lint (default: the current folder)." };
         var now = new Option<string?>("--now") { Description = "Judge validity and OCSP responder retirement at this instant (ISO 8601, e.g. 2026-01-01 or 2026-01-01T12:00:00Z) instead of the current time.", HelpName = "DATE" };
         var include = new Option<string[]>("--include") { Description = "Also read files matching GLOB (relative to PATH), even in bin/ obj/ .git/ node_modules/. Repeatable.", HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
@@ -26,13 +27,14 @@ internal static class Cli
         var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
         targetOs.AcceptOnlyFromAmong("linux", "windows", "osx");
         var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write a SARIF 2.1.0 log to FILE (for GitHub code scanning).", HelpName = "FILE" };
-        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines), github (workflow annotations as well; the default when GITHUB_ACTIONS=true) or json (one document for scripts, schema in docs/cli-json.md).", HelpName = "FORMAT" };
-        format.AcceptOnlyFromAmong("text", "github", "json");
+        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines), github (workflow annotations as well; the default when GITHUB_ACTIONS=true), azure (Azure Pipelines issues as well; the default when TF_BUILD=True), gitlab (lines, and a Code Quality report to --gitlab-report; the default when GITLAB_CI=true) or json (one document for scripts, schema in docs/cli-json.md).", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "github", "json", "azure", "gitlab");
+        var gitlabReport = new Option<FileInfo?>("--gitlab-report") { Description = "Write a GitLab Code Quality report (JSON) to FILE (implies --format gitlab; default there: gl-code-quality-report.json).", HelpName = "FILE" };
         var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
 
         var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
         {
-            paths, environment, targetOs, sarif, format, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
+            paths, environment, targetOs, sarif, format, gitlabReport, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
         };
 
         if (CliUsage.UnknownOption(args, root) is { } unknown) return Usage(unknown);
@@ -90,7 +92,7 @@ internal static class Cli
                 return Failure(MustStaple.Rules.LintFailure.Describe(ex));
             }
             var cwd = Directory.GetCurrentDirectory();
-            var chosen = result.GetValue(format) ?? (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github" : "text");
+            var chosen = result.GetValue(format) ?? (result.GetValue(gitlabReport) is not null ? "gitlab" : CiFormat());
             if (result.GetValue(sarif) is { } sarifFile)
             {
                 var bytes = MustStaple.Sarif.SarifWriter.Write(lint, new MustStaple.Sarif.SarifOptions
@@ -108,8 +110,24 @@ internal static class Cli
                 JsonSink.Write(lint, Console.Out);
                 return lint.ErrorCount > 0 ? 1 : 0;
             }
+            if (chosen == "gitlab")
+            {
+                var report = result.GetValue(gitlabReport)?.FullName ?? Path.Combine(cwd, "gl-code-quality-report.json");
+                if (MustStaple.Sarif.OutputFile.WriteIfChanged(report, GitLabSink.Write(lint)) is { } problem)
+                    return Failure(MustStaple.Rules.LintFailure.Describe("--gitlab-report: " + problem));
+            }
             if (chosen == "github")
                 GitHubSink.Write(lint, Console.Out, Environment.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } workspace ? Path.GetFullPath(workspace) : lint.SourceRoot);
+            if (chosen == "azure")
+            {
+                // Paths relative to the checkout (BUILD_SOURCESDIRECTORY), as the agent resolves sourcepath; the lines below
+                // are neutralised as well, since the agent reads a logging command anywhere in a line.
+                AzureSink.Write(lint, Console.Out, Environment.GetEnvironmentVariable("BUILD_SOURCESDIRECTORY") is { Length: > 0 } sources ? Path.GetFullPath(sources) : lint.SourceRoot);
+                var lines = new StringWriter();
+                ConsoleSink.Write(lint, lines, cwd);
+                Console.Out.Write(AzureSink.Neutralize(lines.ToString()));
+                return lint.ErrorCount > 0 ? 1 : 0;
+            }
             ConsoleSink.Write(lint, Console.Out, cwd);
             return lint.ErrorCount > 0 ? 1 : 0;
         });
@@ -118,6 +136,13 @@ internal static class Cli
         if (exit == 0 && CliUsage.AskedForHelp(args)) Console.Out.WriteLine(CliUsage.ExamplesAndExitCodes);
         return exit;
     }
+
+    // The CI the tool runs in picks the format: GitHub Actions, Azure Pipelines (TF_BUILD=True), GitLab CI.
+    private static string CiFormat() =>
+        Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true" ? "github"
+        : string.Equals(Environment.GetEnvironmentVariable("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase) ? "azure"
+        : Environment.GetEnvironmentVariable("GITLAB_CI") == "true" ? "gitlab"
+        : "text";
 
     private static int Usage(string message)
     {

@@ -29,6 +29,9 @@ public sealed class LintContext
         _byPath = certificateFiles.GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
+    /// <summary>The front the run came through: advice names its options (<see cref="FrontText"/>).</summary>
+    public LintFront Front { get; init; }
+
     /// <summary>The instant validity and retirement are judged at.</summary>
     public DateTimeOffset Now { get; }
 
