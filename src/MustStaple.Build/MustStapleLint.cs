@@ -76,8 +76,39 @@ public sealed class MustStapleLint : Task
     /// <summary>How many findings were reported (warnings and errors); 0 lets the target stamp itself up to date.</summary>
     [Output] public int FindingCount { get; set; }
 
+    /// <summary>The project's UserSecretsId: its secrets.json (developer machine) is read for PFX passwords, never printed.</summary>
+    public string? UserSecretsId { get; set; }
+
+    /// <summary>Names of environment variables holding PFX passwords to try (MustStaplePfxPasswordEnv; the CLI's --pfx-password-env).</summary>
+    public string? PfxPasswordEnv { get; set; }
+
     /// <summary>Glob patterns (relative to the project folder) never to read, e.g. the publish folder when it lies inside.</summary>
     public string? Exclude { get; set; }
+
+    // Where ASP.NET Core keeps a PFX password outside appsettings (docs: MST0002): the variables MustStaplePfxPasswordEnv
+    // names, Kestrel's own …__Password variables, the project's user secrets. Tried on locked PFX files, never printed.
+    private IReadOnlyList<string> Passwords()
+    {
+        var passwords = new List<string>();
+        foreach (var name in Split(PfxPasswordEnv))
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } pw) passwords.Add(pw);
+            else Log.LogMessage(MessageImportance.Normal, $"MustStaple: MustStaplePfxPasswordEnv names '{SafeText.Escape(name)}', which is not set");
+        }
+        passwords.AddRange(PasswordSources.KestrelVariables(System.Environment.GetEnvironmentVariables()));
+        var secrets = PasswordSources.UserSecretsFile(UserSecretsId, System.Environment.GetEnvironmentVariable("APPDATA"), System.Environment.GetEnvironmentVariable("HOME"));
+        if (secrets is not null && File.Exists(secrets))
+        {
+            try
+            {
+                var info = new FileInfo(secrets);
+                if (info.Length <= PasswordSources.MaxSecretsBytes) passwords.AddRange(PasswordSources.FromUserSecrets(File.ReadAllBytes(secrets)));
+            }
+            catch (IOException) { } // unreadable secrets: nothing to try
+            catch (UnauthorizedAccessException) { }
+        }
+        return PasswordSources.Combine(passwords);
+    }
 
     /// <inheritdoc />
     public override bool Execute()
@@ -136,6 +167,8 @@ public sealed class MustStapleLint : Task
                 Exclude = Split(Exclude),
                 PublishedFiles = PublishedFiles?.Select(i => Path.GetFullPath(Path.Combine(contentRoot, i.GetMetadata("RelativePath")))).ToHashSet(StringComparer.Ordinal),
                 SourceRoot = string.IsNullOrWhiteSpace(SourceRoot) ? null : Path.GetFullPath(SourceRoot),
+                PfxPasswords = Passwords(),
+                Front = LintFront.Build,
             });
         }
 #pragma warning disable CA1031 // the last line of defence: one error with a code instead of MSB4018 and a stack trace
@@ -155,6 +188,8 @@ public sealed class MustStapleLint : Task
         }
 
         MSBuildSink.Write(result, Log);
+        // One line at normal importance (-v:n): the lint ran, on how much, with what outcome.
+        Log.LogMessage(MessageImportance.Normal, $"MustStaple: {result.FilesRead} files read, {result.ErrorCount} errors, {result.WarningCount} warnings, {result.Diagnostics.Count(d => d.Severity == Severity.Note)} notes ({SafeText.Path(contentRoot)})");
         FindingCount = result.Diagnostics.Count(d => d.Severity >= Severity.Warning);
         if (!string.IsNullOrWhiteSpace(SarifFile)) WriteOutput(SarifFile!, SarifWriter.Write(result, new SarifOptions
         {

@@ -63,6 +63,7 @@ internal static class Cli
                 if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage($"--pfx-password-env: environment variable '{envName}' is not set");
                 passwords.Add(pw);
             }
+            passwords.AddRange(MustStaple.Kestrel.PasswordSources.KestrelVariables(Environment.GetEnvironmentVariables()));
 
             var asErrors = result.GetResult(warnAsError) is not null;
             var asErrorIds = Ids(result.GetValue(warnAsError)).Where(id => id != "*").ToArray();
@@ -77,7 +78,7 @@ internal static class Cli
                 NoWarn = Ids(result.GetValue(noWarn)),
                 TreatWarningsAsErrors = asErrors && asErrorIds.Length == 0,
                 WarningsAsErrors = asErrorIds,
-                PfxPasswords = passwords,
+                PfxPasswords = MustStaple.Kestrel.PasswordSources.Combine(passwords),
             };
 
             LintResult lint;

@@ -115,10 +115,12 @@ public sealed class CliCiFormatsTests
         foreach (var i in issues)
         {
             StringAssert.StartsWith(i.Description, i.Id + ": ");
-            Assert.Contains(i.Severity, new[] { "info", "minor", "major", "critical", "blocker" });
+            Assert.Contains(i.Severity, GitLabSeverities);
         }
         Assert.AreEqual("critical", issues.Single(i => i.Id == "MST1001").Severity);
     }
+
+    private static readonly string[] GitLabSeverities = ["info", "minor", "major", "critical", "blocker"];
 
     private static string Unescape(string s) => s.Replace("%3B", ";").Replace("%5D", "]").Replace("%0D", "\r").Replace("%0A", "\n").Replace("%AZP25", "%");
 

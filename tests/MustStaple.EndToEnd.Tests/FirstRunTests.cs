@@ -89,7 +89,7 @@ public sealed class FirstRunTests
             throw new TimeoutException($"'{line}' did not finish in 300 s\n{transcript}");
         }
         var output = stdout.Result + stderr.Result;
-        transcript.Append("$ ").AppendLine(line).AppendLine(output).AppendLine($"(exit {process.ExitCode})");
+        transcript.Append("$ ").AppendLine(line).AppendLine(output).Append("(exit ").Append(process.ExitCode).AppendLine(")");
         return (process.ExitCode, output);
     }
 

@@ -46,6 +46,7 @@ public static class DeploymentReader
         var (platform, reason) = PlatformResolver.Resolve(root, assets, hints, containers, readFile, errors);
 
         var view = new ConfigView();
+        var refused = new List<LoadError>();
         // docs/evidence/kestrel.md#item2, WebApplicationBuilder order: ASPNETCORE_-prefixed variables (host configuration) first, then
         // appsettings.json, appsettings.{Environment}.json, then unprefixed environment variables.
         view.AddLayer(env.Where(e => e.Key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase))
@@ -59,9 +60,12 @@ public static class DeploymentReader
                 ?? (name == "appsettings.json" ? assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
                     string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase)) : null);
             if (file is null || readFile(file.Path) is not { } bytes) continue;
+            var faulted = false;
             var (entries, error) = Discovery.ReadBoundary.Guard(file.Path, "JSON configuration file", () => JsonConfigReader.Read(file.Path, bytes),
-                fault => ((IReadOnlyList<ConfigEntry>)[], (LoadError?)fault));
-            if (error is not null) errors.Add(error);
+                fault => { faulted = true; return ((IReadOnlyList<ConfigEntry>)[], (LoadError?)fault); });
+            // What the configuration library refuses stops the app this deployment runs (MST0008); our own reader
+            // failing on a file stays an unreadable input (MST0001).
+            if (error is not null) (faulted ? errors : refused).Add(error);
             view.AddLayer(entries);
         }
         view.AddLayer(env.Where(e => e.Key.Contains("__") && !e.Key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
@@ -87,6 +91,7 @@ public static class DeploymentReader
             EndpointDefaultsCertificate = model.EndpointDefaultsCertificate,
             Served = model.Served.Select(s => s.WithSettings(sections)).ToList(),
             Errors = errors,
+            RefusedAppSettings = refused,
             FileSystem = containers.Count > 0 ? fileSystem : null,
         };
     }

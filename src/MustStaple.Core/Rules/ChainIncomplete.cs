@@ -24,5 +24,5 @@ internal sealed class ChainIncomplete : IRule
     // docs/evidence/kestrel.md#unknown: a chain that fails on Linux fails everywhere, as Windows and macOS never staple.
     private static string Scope(Kestrel.Deployment d) => d.Platform == Kestrel.TargetPlatform.Linux
         ? "on Linux"
-        : $"on any platform (the target platform is unknown: {d.PlatformReason}; Windows and macOS never staple, and Linux cannot complete the chain)";
+        : "on any platform (the target platform is unknown; Windows and macOS never staple, and Linux cannot complete the chain)";
 }
