@@ -241,13 +241,13 @@ internal static class MSBuildSink
             switch (d.Severity)
             {
                 case Severity.Error:
-                    log.LogError(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, d.Message);
+                    log.LogError(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, SafeText.Line(d.Message));
                     break;
                 case Severity.Warning:
-                    log.LogWarning(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, d.Message);
+                    log.LogWarning(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, SafeText.Line(d.Message));
                     break;
                 default:
-                    log.LogMessage(null, d.Id, null, file, l.Line, l.Column, 0, 0, MessageImportance.High, d.Message);
+                    log.LogMessage(null, d.Id, null, file, l.Line, l.Column, 0, 0, MessageImportance.High, SafeText.Line(d.Message));
                     break;
             }
         }

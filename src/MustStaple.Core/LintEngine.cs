@@ -15,12 +15,13 @@ public static class LintEngine
     {
         var assets = AssetDiscovery.Discover(request.Paths, request.Include, request.Exclude);
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
-        var inputs = new InputReader(sourceRoot);
+        // One work budget per run, reached by every reader through the input reader (inputs.Budget).
+        var inputs = new InputReader(sourceRoot, new WorkBudget(request.Limits));
         foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Message);
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
         // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
-        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read);
+        var servers = ServerConfigReader.Read(assets, sourceRoot, inputs.Read, inputs.Budget);
         var stapleFiles = new HashSet<string>(ServerConfigReader.StapleFiles(servers), StringComparer.Ordinal);
         var discovered = assets.OfKind(AssetKind.Certificate).Select(a => a.Path).Where(p => !stapleFiles.Contains(p))
             .Distinct(StringComparer.Ordinal).ToArray();
@@ -33,8 +34,8 @@ public static class LintEngine
                 Environment = request.Environment,
                 TargetPlatform = request.TargetPlatform,
                 ProjectProperties = request.ProjectProperties,
-            }, inputs.Read),
-            () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot)));
+            }, inputs.Read, inputs.Budget),
+            () => Parallel.For(0, early.Length, i => earlyFiles[i] = CertificateLoader.Load(early[i], [], sourceRoot, inputs.Budget)));
 
         var passwords = deployments.SelectMany(d => d.CertificateSections)
             .Where(s => s.ResolvedPath is not null && s.Password?.Value is { Length: > 0 })
@@ -50,8 +51,8 @@ public static class LintEngine
             .Distinct(StringComparer.Ordinal).ToArray();
         var lateFiles = new CertificateFile[late.Length];
         Parallel.For(0, late.Length, i => lateFiles[i] = CertificateLoader.Load(late[i],
-            passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot));
-        CodePasswords.RetryLocked(lateFiles, assets.OfKind(AssetKind.CSharpSource).Select(a => a.Path), sourceRoot);
+            passwords.TryGetValue(late[i], out var own) ? own.Concat(request.PfxPasswords) : request.PfxPasswords, sourceRoot, inputs.Budget));
+        CodePasswords.RetryLocked(lateFiles, assets.OfKind(AssetKind.CSharpSource).Select(a => a.Path), sourceRoot, inputs.Budget);
         var files = earlyFiles.Concat(lateFiles).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
             .Where(a => Path.GetFileName(a.Path).Equals(".globalconfig", StringComparison.OrdinalIgnoreCase)).Select(a => a.Path)
@@ -64,7 +65,7 @@ public static class LintEngine
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in RuleSet.All)
         {
-            foreach (var d in rule.Evaluate(context))
+            foreach (var d in RuleBoundary.Evaluate(rule, context))
             {
                 var severity = policy.Apply(d);
                 if (severity != Severity.None) diagnostics.Add(d.WithSeverity(severity));

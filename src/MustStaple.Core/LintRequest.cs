@@ -52,4 +52,7 @@ public sealed class LintRequest
 
     /// <summary>The folder SARIF URIs are relative to; default: the repository root of the first path.</summary>
     public string? SourceRoot { get; init; }
+
+    /// <summary>The limits of the run's work budget (<see cref="Discovery.WorkBudget"/>); default: <see cref="Discovery.WorkLimits.Default"/>.</summary>
+    public Discovery.WorkLimits? Limits { get; init; }
 }

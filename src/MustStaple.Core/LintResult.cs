@@ -62,7 +62,7 @@ internal static class LintResultFacts
         foreach (var c in files.SelectMany(f => f.Certificates))
         {
             Consider(c.NotBefore);
-            Consider(c.NotAfter.AddTicks(1)); // expired once past NotAfter
+            Consider(Diagnostics.SaturatingTime.Add(c.NotAfter, TimeSpan.FromTicks(1))); // expired once past NotAfter (saturating: notAfter may be the last instant)
         }
         foreach (var r in responders.Entries) Consider(r.Retired);
         return earliest;

@@ -147,14 +147,14 @@ internal static class Cli
 
     private static int Usage(string message)
     {
-        Console.Error.WriteLine($"muststaple-lint: error: {MustStaple.Diagnostics.SafeText.Escape(message, 2 * MustStaple.Diagnostics.SafeText.MaxPathLength)}");
+        Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line($"muststaple-lint: error: {MustStaple.Diagnostics.SafeText.Escape(message, 2 * MustStaple.Diagnostics.SafeText.MaxPathLength)}"));
         return 2;
     }
 
     // MST0006: the run could not complete. One line, the rule's code, exit 2.
     private static int Failure(string message)
     {
-        Console.Error.WriteLine($"muststaple-lint: error {MustStaple.Rules.LintFailure.Id}: {message}");
+        Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line($"muststaple-lint: error {MustStaple.Rules.LintFailure.Id}: {message}"));
         return 2;
     }
 

@@ -8,7 +8,7 @@ internal static class ConsoleSink
     public static void Write(LintResult result, TextWriter output, string baseDirectory)
     {
         foreach (var d in result.Diagnostics)
-            output.WriteLine(CanonicalFormatter.Format(d, CanonicalFormatter.DisplayPath(d.Location.Path, baseDirectory)));
+            output.WriteLine(SafeText.Line(CanonicalFormatter.Format(d, CanonicalFormatter.DisplayPath(d.Location.Path, baseDirectory))));
         var notes = result.Diagnostics.Count(d => d.Severity == Severity.Note);
         output.WriteLine($"muststaple-lint: {Plural(result.ErrorCount, "error")}, {Plural(result.WarningCount, "warning")}, {Plural(notes, "note")} ({Plural(result.FilesRead, "file")} read)");
         if (result.Diagnostics.Count > 0)

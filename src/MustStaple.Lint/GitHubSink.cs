@@ -2,7 +2,7 @@ using MustStaple.Diagnostics;
 
 namespace MustStaple.Lint;
 
-/// <summary>GitHub Actions workflow commands (<c>::error file=…,line=…::message</c>) with the escaping GitHub requires.</summary>
+/// <summary>GitHub Actions workflow commands (<c>::error file=…,line=…::message</c>) with the escaping GitHub requires; content through <see cref="SafeText.Line"/>.</summary>
 internal static class GitHubSink
 {
     public static void Write(LintResult result, TextWriter output, string baseDirectory)
@@ -12,7 +12,7 @@ internal static class GitHubSink
             var command = d.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "notice" };
             var file = CanonicalFormatter.DisplayPath(d.Location.Path, baseDirectory).Replace('\\', '/');
             var l = d.Location;
-            output.WriteLine($"::{command} file={Property(file)},line={l.Line},col={l.Column},endLine={l.EndLine},endColumn={l.EndColumn},title={Property(d.Id)}::{Data(d.Message)}");
+            output.WriteLine($"::{command} file={Property(file)},line={l.Line},col={l.Column},endLine={l.EndLine},endColumn={l.EndColumn},title={Property(d.Id)}::{Data(SafeText.Line(d.Message))}");
         }
     }
 

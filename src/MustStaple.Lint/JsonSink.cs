@@ -51,7 +51,8 @@ internal static class JsonSink
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        // Printed line by line through the one output guard: its escapes are JSON's own, so the data is unchanged.
+        foreach (var line in System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n')) output.WriteLine(SafeText.Line(line.TrimEnd('\r')));
     }
 
     private static void WriteLocation(Utf8JsonWriter w, SourceLocation l, string root)

@@ -24,7 +24,7 @@ public static class CertificateLoader
     /// file's own folder). <paramref name="passwords"/> are tried, after the empty one, for PKCS#12. A file outside the root
     /// is never opened (<c>MST0004</c>); whatever its reader throws becomes one <c>MST0001</c>.
     /// </summary>
-    public static CertificateFile Load(string path, IEnumerable<string> passwords, string? sourceRoot = null)
+    public static CertificateFile Load(string path, IEnumerable<string> passwords, string? sourceRoot = null, WorkBudget? budget = null)
     {
         var name = Path.GetFileName(path);
         var read = InputFile.Read(path, sourceRoot ?? Path.GetDirectoryName(Path.GetFullPath(path))!, MaxFileSize);
@@ -34,7 +34,11 @@ public static class CertificateLoader
                 : Problem(path, RuleIds.UnreadableInput, $"'{name}' was not read: {read.Problem}");
         if (bytes.Length == 0)
             return Problem(path, RuleIds.UnreadableInput, $"'{name}' is empty (0 bytes): it holds no certificate");
-        return ReadBoundary.Guard(path, "a certificate file", () => Parse(path, bytes, passwords),
+        return ReadBoundary.Guard(path, "a certificate file", () =>
+            {
+                budget?.Charge(path, WorkKind.Bytes, bytes.Length);
+                return Parse(path, bytes, passwords, budget);
+            },
             fault => Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read: {fault.Message}"));
     }
 
@@ -42,18 +46,22 @@ public static class CertificateLoader
     public static bool NeedsPassword(string path) =>
         Path.GetExtension(path).ToUpperInvariant() is ".PFX" or ".P12";
 
-    /// <summary>Parses file content already in memory (the fuzz tests' entry point).</summary>
-    public static CertificateFile Parse(string path, byte[] bytes, IEnumerable<string> passwords)
+    /// <summary>Parses file content already in memory (the fuzz tests' entry point), within <paramref name="budget"/> (the run's).</summary>
+    public static CertificateFile Parse(string path, byte[] bytes, IEnumerable<string> passwords, WorkBudget? budget = null)
     {
         var ext = Path.GetExtension(path).ToUpperInvariant();
         var name = Path.GetFileName(path);
         if (ext == ".CNF")
             return OpenSslConfigReader.Read(path, bytes);
+        // ASN.1 parsers recurse: the nesting is measured first, without recursion (each PEM block's too).
         if (NeedsPassword(path))
-            return Pkcs12Reader.Read(path, bytes, passwords);
+        {
+            DerNesting.Check(path, bytes, budget);
+            return Pkcs12Reader.Read(path, bytes, passwords, budget);
+        }
         if (PemReader.LooksLikePem(bytes))
-            return ReadPem(path, bytes);
-
+            return ReadPem(path, bytes, budget);
+        DerNesting.Check(path, bytes, budget);
         return ReadDer(path, bytes, ext);
     }
 
@@ -110,7 +118,7 @@ public static class CertificateLoader
         return certs;
     }
 
-    private static CertificateFile ReadPem(string path, byte[] bytes)
+    private static CertificateFile ReadPem(string path, byte[] bytes, WorkBudget? budget)
     {
         var text = Encoding.UTF8.GetString(bytes);
         var blocks = PemReader.Read(text, IsParsedLabel);
@@ -126,6 +134,7 @@ public static class CertificateLoader
                 problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, $"'{Path.GetFileName(path)}' line {b.BeginLine}: {b.Problem}"));
                 continue;
             }
+            DerNesting.Check(path, b.Data, budget);
             try
             {
                 if (b.Label.EndsWith("CERTIFICATE REQUEST", StringComparison.Ordinal))

@@ -50,8 +50,10 @@ internal static class Pkcs12CertificateBags
     /// before the first key derivation (the bags inside encrypted contents before anything falls back to the full reader).
     /// Throws a parse exception on malformed DER inside the bags.
     /// </summary>
-    public static Outcome Read(byte[] bytes, IEnumerable<string> passwords, out IReadOnlyList<Bag> bags, out string? overBudget)
+    public static Outcome Read(byte[] bytes, IEnumerable<string> passwords, out IReadOnlyList<Bag> bags, out string? overBudget,
+        Action<long>? kdf = null, Action<long>? costPerPassword = null)
     {
+        kdf ??= _ => { };
         bags = [];
         overBudget = null;
         var budget = new Pkcs12Budget();
@@ -85,10 +87,14 @@ internal static class Pkcs12CertificateBags
         }
         // Bounded before anything falls back, even for a PBES2 cipher or PRF only the full reader knows.
         if ((overBudget = budget.Exceeded) is not null) return Outcome.OverBudget;
+        var derivations = encrypted.Sum(e => (long)e.Iterations);
+        var macIterations = pfx.MacData is { } m ? Count(m.IterationCount) : 0;
+        costPerPassword?.Invoke(derivations + macIterations);
         if (encrypted.Any(e => e.KeyBytes == 0)) return Outcome.Unsupported;
 
         foreach (var password in encrypted.Count == 0 ? [""] : passwords)
         {
+            kdf(derivations); // charged to the run before the derivations run
             var contents = new List<Asn1Sequence>();
             var opened = true;
             foreach (var e in encrypted)
@@ -119,7 +125,13 @@ internal static class Pkcs12CertificateBags
         }
         // Damaged or merely locked? Asked only of passwords someone gave: the empty password every locked file is tried with
         // would cost two more key derivations per unreadable PFX (it doubled the time of a repository of locked PFX files).
-        return pfx.MacData is { } check && passwords.Any(p => p.Length > 0 && Pkcs12Mac.Verifies(pfx, check, p)) ? Outcome.Corrupted : Outcome.WrongPassword;
+        return pfx.MacData is { } check && passwords.Any(p => p.Length > 0 && Charged(kdf, macIterations) && Pkcs12Mac.Verifies(pfx, check, p)) ? Outcome.Corrupted : Outcome.WrongPassword;
+    }
+
+    private static bool Charged(Action<long> kdf, long iterations)
+    {
+        kdf(iterations);
+        return true;
     }
 
     private static void Collect(Asn1Sequence safeContents, List<(byte[] Der, byte[]? KeyId)> certs, List<byte[]> keyIds, ref int keysWithoutId,

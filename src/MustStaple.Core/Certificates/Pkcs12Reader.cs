@@ -13,13 +13,21 @@ internal static class Pkcs12Reader
 {
     private static readonly string[] EmptyPassword = [""];
 
-    public static CertificateFile Read(string path, byte[] bytes, IEnumerable<string> passwords)
+    /// <summary>
+    /// Opens <paramref name="path"/> with each password. Every key derivation a password costs (bag decryption, MAC) is
+    /// charged to the run's <paramref name="budget"/> before it runs: an attacker chooses both the iteration counts and,
+    /// through C# literals, the number of passwords, so the work is bounded per file and for the whole run.
+    /// </summary>
+    public static CertificateFile Read(string path, byte[] bytes, IEnumerable<string> passwords, Discovery.WorkBudget? budget = null)
     {
         var candidates = passwords.Concat(EmptyPassword).Distinct(StringComparer.Ordinal).ToList();
+        budget ??= new Discovery.WorkBudget();
+        void Kdf(long iterations) => budget.Charge(path, Discovery.WorkKind.KdfIterations, iterations);
+        var perPassword = Pkcs12Budget.TotalKdfIterationLimit; // what the full reader may cost per password, unless the file says less
         try
         {
             var name = Path.GetFileName(path);
-            switch (Pkcs12CertificateBags.Read(bytes, candidates, out var bags, out var overBudget))
+            switch (Pkcs12CertificateBags.Read(bytes, candidates, out var bags, out var overBudget, Kdf, cost => perPassword = cost))
             {
                 case Pkcs12CertificateBags.Outcome.Opened:
                     return Describe(path, bags);
@@ -38,15 +46,16 @@ internal static class Pkcs12Reader
         {
             // Malformed somewhere: the full reader decides what to report.
         }
-        return ReadWithBouncyCastle(path, bytes, candidates);
+        return ReadWithBouncyCastle(path, bytes, candidates, () => Kdf(perPassword));
     }
 
-    private static CertificateFile ReadWithBouncyCastle(string path, byte[] bytes, IReadOnlyList<string> candidates)
+    private static CertificateFile ReadWithBouncyCastle(string path, byte[] bytes, IReadOnlyList<string> candidates, Action chargePassword)
     {
         var name = Path.GetFileName(path);
         var macFailed = false;
         foreach (var password in candidates)
         {
+            chargePassword();
             try
             {
                 var store = new Pkcs12StoreBuilder().Build();

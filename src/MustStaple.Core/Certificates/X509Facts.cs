@@ -230,5 +230,5 @@ internal static class ParseFailure
     // crash the run, so every exception is a parse failure except those that mean the process is broken.
     public static bool IsExpected(Exception ex) =>
         ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException
-            or ThreadAbortException or OperationCanceledException);
+            or ThreadAbortException or OperationCanceledException or Discovery.WorkLimitException);
 }

@@ -60,11 +60,60 @@ public static class SafeText
         return cut ? result + Ellipsis : result;
     }
 
-    /// <summary>A path as a sink prints it: escaped, capped, and never starting with <c>::</c> (a workflow command).</summary>
+    /// <summary>A path as a sink prints it: escaped, capped, and never starting with <c>::</c> (a workflow command), even after leading white space.</summary>
     public static string Path(string path)
     {
         var escaped = Escape(path, MaxPathLength);
-        return escaped.StartsWith("::", StringComparison.Ordinal) ? "./" + escaped : escaped;
+        return TrimmedStartsWithCommand(escaped) ? "./" + escaped : Line(escaped);
+    }
+
+    /// <summary>
+    /// The last step of every sink, for every line it prints (and every fragment a host prints at a line's start or
+    /// inside it, such as MSBuild's file and message): no CI runner can read a command in it. GitHub's runner trims any
+    /// leading white space (<see cref="char.IsWhiteSpace(char)"/>) and runs a line starting with <c>::</c>; its legacy
+    /// parser runs <c>##[cmd]</c> anywhere in a line, and Azure Pipelines runs <c>##vso[cmd]</c> anywhere in a line.
+    /// So the <c>#</c> before such a <c>[</c> or <c>vso[</c> is written <c>\u0023</c>, and a leading <c>:</c> <c>\u003A</c>
+    /// (both are also JSON's escapes for the same characters: a JSON document printed through it stays the same data).
+    /// A sink that prints its own command (GitHub's <c>::error</c>, Azure's <c>##vso[task.logissue]</c>) passes only the
+    /// content through it, then adds the command.
+    /// </summary>
+    public static string Line(string? line)
+    {
+        if (string.IsNullOrEmpty(line)) return line ?? "";
+        var text = line!;
+        if (text.Contains("##"))
+        {
+            var sb = new StringBuilder(text.Length + 8);
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] == '#' && i + 1 < text.Length && text[i + 1] == '#' && StartsCommand(text, i + 2))
+                {
+                    sb.Append('#').Append("\\u0023");
+                    i++;
+                    continue;
+                }
+                sb.Append(text[i]);
+            }
+            text = sb.ToString();
+        }
+        if (TrimmedStartsWithCommand(text))
+        {
+            var colon = text.IndexOf(':');
+            text = new StringBuilder(text, text.Length + 6).Remove(colon, 1).Insert(colon, "\\u003A").ToString();
+        }
+        return text;
+    }
+
+    // After "##": "[" (GitHub's legacy parser) or "vso[" in any case (Azure Pipelines).
+    private static bool StartsCommand(string text, int at) =>
+        (at < text.Length && text[at] == '[')
+        || (at + 3 < text.Length && string.Compare(text, at, "vso", 0, 3, StringComparison.OrdinalIgnoreCase) == 0 && text[at + 3] == '[');
+
+    private static bool TrimmedStartsWithCommand(string text)
+    {
+        var i = 0;
+        while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+        return i + 1 < text.Length && text[i] == ':' && text[i + 1] == ':';
     }
 
     // C0 and C1 controls, DEL, line/paragraph separators, bidirectional overrides (which reorder what a reader sees),

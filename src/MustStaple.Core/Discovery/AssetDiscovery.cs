@@ -93,7 +93,8 @@ public static class AssetDiscovery
                 {
                     var skip = skipped || SkippedFolders.Contains(entry.Name);
                     if (skip && include is null) continue;
-                    var subReal = IsLink(entry.FullPath) ? LinkTarget(new DirectoryInfo(entry.FullPath)) : Path.Combine(real, entry.Name);
+                    // A link is resolved only as far as the root: one that leaves it is not followed, listed or stat'ed beyond.
+                    var subReal = IsLink(entry.FullPath) ? InputFile.RealPathUnder(entry.FullPath, sourceRoot) : Path.Combine(real, entry.Name);
                     // A link out of the source root (`ln -s / root`, `ln -s .. up` at the top) is never followed.
                     if (subReal is not null && SourcePaths.RelativeTo(subReal, realSourceRoot) is not null) pending.Push((entry.FullPath, subReal, skip));
                     continue;
@@ -144,23 +145,6 @@ public static class AssetDiscovery
         var matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
         matcher.AddIncludePatterns(patterns);
         return matcher;
-    }
-
-    /// <summary>The real path of a linked folder, or null when it cannot be resolved (a loop, or net472).</summary>
-    private static string? LinkTarget(DirectoryInfo link)
-    {
-#if NET
-        try
-        {
-            return link.ResolveLinkTarget(returnFinalTarget: true) is { } target ? RealPath(target.FullName) : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null; // a link loop, or a target that cannot be resolved
-        }
-#else
-        return null; // no link API on .NET Framework: linked folders are not followed
-#endif
     }
 
     /// <summary>The path with every linked folder along it resolved (used once per walk, and for link targets).</summary>

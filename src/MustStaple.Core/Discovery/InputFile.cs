@@ -103,21 +103,54 @@ public static class InputFile
         return path.IndexOfAny(Path.GetInvalidPathChars()) >= 0;
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> is a folder that really lies under <paramref name="sourceRoot"/>. Like every
+    /// check here it never lists, stats or reads a link past the first link that leaves the root.
+    /// </summary>
+    public static bool IsFolderUnderRoot(string path, string sourceRoot) =>
+        RealPathUnder(path, sourceRoot) is { } real && Directory.Exists(real);
+
+    /// <summary>
+    /// The real path of <paramref name="path"/> (every link along it resolved) when it lies under
+    /// <paramref name="sourceRoot"/>; null when it does not, or when a link along it leaves the root (not followed further).
+    /// </summary>
+    public static string? RealPathUnder(string path, string sourceRoot)
+    {
+        if (HasInvalidCharacters(path)) return null;
+        try
+        {
+            var full = Path.GetFullPath(path);
+            var root = Path.GetFullPath(sourceRoot);
+            if (!IsWithin(full, root)) return null;
+            var realRoot = RealFolder(root, null) ?? root;
+            var real = RealPath(full, new Bound(root, realRoot));
+            return real is not null && IsWithin(real, realRoot) ? real : null;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // The source root, as written and with its own links resolved: a link inside it whose target lies outside both is
+    // never followed, so nothing past it is stat'ed or read as a link.
+    private readonly record struct Bound(string Root, string RealRoot);
+
     // The real location of `full` when it lies inside the source root; else why not.
     private static (InputRead Check, string? Real) Locate(string full, string sourceRoot)
     {
         var root = Path.GetFullPath(sourceRoot);
         if (!IsWithin(full, root)) return (Refuse(InputRefusal.OutsideRoot, "it is outside the repository"), null);
+        var realRoot = RealFolder(root, null) ?? root;
         string? real;
         try
         {
-            real = RealPath(full);
+            real = RealPath(full, new Bound(root, realRoot));
         }
         catch (IOException)
         {
             return (Refuse(InputRefusal.Unreadable, "its symbolic links form a loop"), null);
         }
-        var realRoot = RealFolder(root) ?? root;
         if (real is null || !IsWithin(real, realRoot))
             return (Refuse(InputRefusal.OutsideRoot, "it is a link to a location outside the repository"), null);
         if (Directory.Exists(real)) return (Refuse(InputRefusal.NotRegularFile, "it is a folder, not a file"), null);
@@ -131,25 +164,27 @@ public static class InputFile
     private static InputRead Refuse(InputRefusal refusal, string problem) => new(null, refusal, problem);
 
     /// <summary>The real path of <paramref name="full"/>: its folder's real path (cached) plus the file, itself resolved if a link.</summary>
-    private static string? RealPath(string full)
+    private static string? RealPath(string full, Bound? bound)
     {
         var parent = Path.GetDirectoryName(full);
         if (parent is null) return full;
-        var realParent = RealFolder(parent);
-        return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(full)), 0);
+        var realParent = RealFolder(parent, bound);
+        return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(full)), 0, bound);
     }
 
-    private static string? RealFolder(string folder) =>
-        RealFolders.GetOrAdd(folder, f =>
+    private static string? RealFolder(string folder, Bound? bound) =>
+        RealFolders.GetOrAdd(bound is { } b ? b.Root + "\0" + folder : folder, _ =>
         {
-            var parent = Path.GetDirectoryName(f);
-            if (parent is null) return f;
-            var realParent = RealFolder(parent);
-            return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(f)), 0);
+            var parent = Path.GetDirectoryName(folder);
+            if (parent is null) return folder;
+            var realParent = RealFolder(parent, bound);
+            return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(folder)), 0, bound);
         });
 
-    // Resolves links on the last component of a path whose folder is already real; a link's target is resolved in turn.
-    private static string? Resolve(string path, int hops)
+    // Resolves links on the last component of a path whose folder is already real; a link's target is resolved in turn,
+    // unless the link lies inside the root and its target outside it: then the path leads outside (null), and nothing
+    // beyond the link is touched.
+    private static string? Resolve(string path, int hops, Bound? bound)
     {
 #if NET
         var target = new FileInfo(path).LinkTarget;
@@ -157,8 +192,9 @@ public static class InputFile
         if (hops >= MaxLinkHops) throw new IOException("too many levels of symbolic links");
         var parent = Path.GetDirectoryName(path)!;
         var full = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(parent, target));
-        var realParent = Path.GetDirectoryName(full) is { } p ? RealFolderWithin(p, hops + 1) : null;
-        return realParent is null ? (Path.GetDirectoryName(full) is null ? full : null) : Resolve(Path.Combine(realParent, Path.GetFileName(full)), hops + 1);
+        if (bound is { } b && IsWithin(path, b.RealRoot) && !IsWithin(full, b.Root) && !IsWithin(full, b.RealRoot)) return null;
+        var realParent = Path.GetDirectoryName(full) is { } p ? RealFolderWithin(p, hops + 1, bound) : null;
+        return realParent is null ? (Path.GetDirectoryName(full) is null ? full : null) : Resolve(Path.Combine(realParent, Path.GetFileName(full)), hops + 1, bound);
 #else
         // .NET Framework has no link API: a reparse point (symbolic link, junction) is not followed.
         try
@@ -175,13 +211,13 @@ public static class InputFile
     }
 
 #if NET
-    private static string? RealFolderWithin(string folder, int hops)
+    private static string? RealFolderWithin(string folder, int hops, Bound? bound)
     {
         if (hops >= MaxLinkHops) throw new IOException("too many levels of symbolic links");
         var parent = Path.GetDirectoryName(folder);
         if (parent is null) return folder;
-        var realParent = RealFolderWithin(parent, hops);
-        return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(folder)), hops);
+        var realParent = RealFolderWithin(parent, hops, bound);
+        return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(folder)), hops, bound);
     }
 #endif
 

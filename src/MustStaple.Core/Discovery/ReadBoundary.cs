@@ -24,16 +24,18 @@ public static class ReadBoundary
             return read();
         }
 #pragma warning disable CA1031 // the boundary exists to catch whatever a reader throws on hostile bytes
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return onFault(Fault(path, what));
+            return onFault(Fault(path, what, ex));
         }
     }
 
-    /// <summary>The load error a failed reader leaves on <paramref name="path"/>.</summary>
-    public static LoadError Fault(string path, string what) =>
-        new(SourceLocation.StartOf(path), $"it is not a valid {what}: the reader stopped on an unexpected structure in it, so nothing in this file was checked");
+    /// <summary>The load error a failed reader leaves on <paramref name="path"/>: the limit it reached, or that its structure is unexpected.</summary>
+    public static LoadError Fault(string path, string what, Exception? exception = null) =>
+        exception is WorkLimitException limit
+            ? new(SourceLocation.StartOf(limit.Path), limit.Message) // the file whose reading reached the limit
+            : new(SourceLocation.StartOf(path), $"it is not a valid {what}: the reader stopped on an unexpected structure in it, so nothing in this file was checked");
 }
 
 /// <summary>
@@ -45,14 +47,36 @@ public sealed class InputReader
     private readonly string _sourceRoot;
     private readonly ConcurrentDictionary<string, LoadProblem> _problems = new(StringComparer.Ordinal);
 
-    /// <summary>Creates a reader confined to <paramref name="sourceRoot"/>.</summary>
-    public InputReader(string sourceRoot) => _sourceRoot = sourceRoot;
+    /// <summary>Creates a reader confined to <paramref name="sourceRoot"/>, drawing on <paramref name="budget"/> (default: a new one for this run).</summary>
+    public InputReader(string sourceRoot, WorkBudget? budget = null)
+    {
+        _sourceRoot = sourceRoot;
+        Budget = budget ?? new WorkBudget();
+    }
 
-    /// <summary>The bytes of <paramref name="path"/>, or null (and a recorded problem) when it cannot be read.</summary>
+    /// <summary>The run's work budget: every reader handed this reader (or its <see cref="Read"/>) draws on it.</summary>
+    public WorkBudget Budget { get; }
+
+    /// <summary>
+    /// The bytes of <paramref name="path"/>, or null (and a recorded problem) when it cannot be read. The bytes are
+    /// charged to the budget; past a limit the file is not returned and the limit is its problem (never a throw).
+    /// </summary>
     public byte[]? Read(string path)
     {
         var read = InputFile.Read(path, _sourceRoot);
-        if (read.Bytes is not null) return read.Bytes;
+        if (read.Bytes is not null)
+        {
+            try
+            {
+                Budget.Charge(path, WorkKind.Bytes, read.Bytes.Length);
+            }
+            catch (WorkLimitException ex)
+            {
+                Report(path, RuleIds.UnreadableInput, $"'{Path.GetFileName(path)}' was not read: {ex.Message}");
+                return null;
+            }
+            return read.Bytes;
+        }
         if (read.Refusal != InputRefusal.Missing) Report(path, read);
         return null;
     }

@@ -58,13 +58,14 @@ public static class CodePasswords
     /// issue 13 (a password only in <c>Program.cs</c> must not make the lint report the PFX as unopenable). The C# files
     /// are read, through <see cref="InputFile"/>, only when some PFX is locked.
     /// </summary>
-    public static void RetryLocked(CertificateFile[] files, IEnumerable<string> sources, string sourceRoot)
+    public static void RetryLocked(CertificateFile[] files, IEnumerable<string> sources, string sourceRoot, WorkBudget? budget = null)
     {
         if (!files.Any(f => f.IsLocked)) return;
         var candidates = FromFiles(sources, sourceRoot);
         if (candidates.Count == 0) return;
+        // Every try is a key derivation charged to the run's budget: literals × locked files cannot outgrow it.
         for (var i = 0; i < files.Length; i++)
-            if (files[i].IsLocked) files[i] = CertificateLoader.Load(files[i].Path, candidates, sourceRoot);
+            if (files[i].IsLocked) files[i] = CertificateLoader.Load(files[i].Path, candidates, sourceRoot, budget);
     }
 
     /// <summary>

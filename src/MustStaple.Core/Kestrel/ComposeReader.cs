@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 
 namespace MustStaple.Kestrel;
 
@@ -12,9 +13,10 @@ public static class ComposeReader
     private static readonly string[] WorkloadKinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob"];
 
     /// <summary>Reads a compose file.</summary>
-    public static ContainerFacts ReadCompose(string path, string text)
+    public static ContainerFacts ReadCompose(string path, string text, WorkBudget? budget = null)
     {
-        var (documents, error) = YamlTree.Read(path, text);
+        budget ??= new WorkBudget();
+        var (documents, error) = YamlTree.Read(path, text, budget);
         var env = new List<ConfigEntry>();
         var mounts = new List<ContainerMount>();
         var builds = new List<(string, string)>();
@@ -27,14 +29,22 @@ public static class ComposeReader
             foreach (var (nameNode, service) in services)
             {
                 if (service.Pairs is null || !seen.Add(service)) continue; // an alias names the same node: read it once
+                budget.Charge(path, WorkKind.Nodes, service.Pairs.Count);
                 var before = env.Count;
-                ReadEnvironment(path, service["environment"], env);
+                ReadEnvironment(path, service["environment"], env, budget);
                 var isApp = service["build"] is not null || env.Skip(before).Any(e => IsAspNetKey(e.Key));
                 if (service["build"] is { } build) ReadBuild(dir, build, builds);
-                foreach (var v in service["volumes"]?.Items ?? []) if (Volume(dir, v) is { } m) mounts.Add(m);
+                foreach (var v in service["volumes"]?.Items ?? [])
+                {
+                    budget.Charge(path, WorkKind.Mounts);
+                    if (Volume(dir, v) is { } m) mounts.Add(m);
+                }
                 foreach (var (kind, defaultDir) in new[] { ("secrets", "/run/secrets/"), ("configs", "/") })
                     foreach (var item in service[kind]?.Items ?? [])
+                    {
+                        budget.Charge(path, WorkKind.Mounts);
                         if (SecretMount(doc, dir, kind, defaultDir, item) is { } m) mounts.Add(m);
+                    }
                 if (service["image"] is { Value: { Length: > 0 } image } imageNode
                     && (isApp || image.IndexOf("dotnet/", StringComparison.OrdinalIgnoreCase) is >= 0)
                     && TargetPlatformText.FromImage(image) is { } p)
@@ -52,9 +62,10 @@ public static class ComposeReader
     }
 
     /// <summary>Reads the workloads of a Kubernetes manifest (several documents allowed); null when it has none.</summary>
-    public static ContainerFacts? ReadManifest(string path, string text)
+    public static ContainerFacts? ReadManifest(string path, string text, WorkBudget? budget = null)
     {
-        var (documents, error) = YamlTree.Read(path, text);
+        budget ??= new WorkBudget();
+        var (documents, error) = YamlTree.Read(path, text, budget);
         var env = new List<ConfigEntry>();
         var mounts = new List<ContainerMount>();
         var signals = new List<PlatformSignal>();
@@ -70,14 +81,18 @@ public static class ComposeReader
             };
             if (pod is null) continue;
             found = true;
+            budget.Charge(path, WorkKind.Nodes, pod["volumes"]?.Items?.Count ?? 0);
             var volumes = (pod["volumes"]?.Items ?? []).Where(v => v.Text("name") is not null)
                 .GroupBy(v => v.Text("name")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
             if (pod["nodeSelector"]?["kubernetes.io/os"] is { Value: { } os } osNode && TargetPlatformText.ParseOs(os) is { } osPlatform)
                 signals.Add(new PlatformSignal(osPlatform, $"the nodeSelector kubernetes.io/os '{os}' of {kind} '{doc["metadata"]?.Text("name")}'", osNode.Location));
             foreach (var container in pod["containers"]?.Items ?? [])
             {
+                // An alias is read again by each consumer that names it: every use is charged.
+                budget.Charge(path, WorkKind.Nodes, 1 + (container.Pairs?.Count ?? 0));
                 foreach (var e in container["env"]?.Items ?? [])
                 {
+                    budget.Charge(path, WorkKind.Nodes);
                     if (e["name"] is not { Value: { Length: > 0 } name } nameNode || e["value"] is not { Value: { } value } valueNode) continue;
                     env.Add(new ConfigEntry(name, value, Start(nameNode, name.Length), Start(valueNode, value.Length), path));
                 }
@@ -85,6 +100,7 @@ public static class ComposeReader
                     signals.Add(new PlatformSignal(p, $"the image '{image}' of {kind} '{doc["metadata"]?.Text("name")}'", imageNode.Location));
                 foreach (var vm in container["volumeMounts"]?.Items ?? [])
                 {
+                    budget.Charge(path, WorkKind.Mounts);
                     if (vm.Text("mountPath") is not { Length: > 0 } mountPath || vm.Text("name") is not { } volumeName) continue;
                     var target = mountPath;
                     var provider = volumes.TryGetValue(volumeName, out var volume) ? DescribeVolume(volume, volumeName) : $"volume '{volumeName}'";
@@ -106,12 +122,13 @@ public static class ComposeReader
         key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase)
         || key.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase);
 
-    private static void ReadEnvironment(string path, YamlNode? node, List<ConfigEntry> env)
+    private static void ReadEnvironment(string path, YamlNode? node, List<ConfigEntry> env, WorkBudget budget)
     {
         if (node?.Items is { } items)
         {
             foreach (var item in items)
             {
+                budget.Charge(path, WorkKind.Nodes);
                 if (item.Value is not { } text || text.IndexOf('=') is var eq && eq <= 0) continue;
                 var key = text.Substring(0, eq);
                 var value = text.Substring(eq + 1);
@@ -123,6 +140,7 @@ public static class ComposeReader
         {
             foreach (var (k, v) in pairs)
             {
+                budget.Charge(path, WorkKind.Nodes);
                 if (k.Value is not { Length: > 0 } key || v.Value is null || v.IsNull) continue; // KEY: (no value) passes the host's variable
                 env.Add(new ConfigEntry(key, v.Value, Start(k, key.Length), Start(v, v.Value.Length), path));
             }

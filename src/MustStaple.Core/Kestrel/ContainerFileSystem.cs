@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 
 namespace MustStaple.Kestrel;
 
@@ -29,11 +30,13 @@ public sealed class ContainerFileSystem
     public IReadOnlyList<ContainerMount> Mounts => _mounts;
 
     /// <summary>Builds the file system: images first (each with its build context), then runtime mounts over them.</summary>
-    public static ContainerFileSystem Build(IEnumerable<(DockerStage Final, string Context)> images, IEnumerable<ContainerMount> runtimeMounts, Func<string, bool> isFolder)
+    public static ContainerFileSystem Build(IEnumerable<(DockerStage Final, string Context)> images, IEnumerable<ContainerMount> runtimeMounts, Func<string, bool> isFolder,
+        WorkBudget? budget = null)
     {
+        budget ??= new WorkBudget();
         var mounts = new List<ContainerMount>();
         var memo = new Dictionary<DockerStage, List<ContainerMount>>();
-        foreach (var (final, context) in images) mounts.AddRange(Materialize(final, context, isFolder, memo, 0));
+        foreach (var (final, context) in images) mounts.AddRange(Materialize(final, context, isFolder, memo, 0, budget));
         mounts.AddRange(runtimeMounts);
         return new ContainerFileSystem(mounts);
     }
@@ -47,15 +50,17 @@ public sealed class ContainerFileSystem
             var m = _mounts[i];
             if (ContainerPaths.Below(p, m.ContainerPath) is not { } rest) continue;
             if (!m.IsFolder && rest.Length > 0) continue;
-            if (m.Pattern is not null && (rest.Length == 0 || rest.IndexOfAny(['/']) >= 0 || !Wildcard(rest, m.Pattern))) continue;
+            if (m.Pattern is not null && (rest.Length == 0 || rest.IndexOfAny(['/']) >= 0 || !Wildcard.Matches(rest, m.Pattern))) continue;
             var host = m.HostPath is null ? null : rest.Length == 0 ? m.HostPath : HostPath(m.HostPath, rest);
             return new Provision(m, host);
         }
         return null;
     }
 
+    // Each stage is materialised once (memo); every mount it yields and every COPY --from edge is charged to the
+    // Dockerfile, so stages that each copy the previous one many times stop at the budget instead of growing exponentially.
     private static List<ContainerMount> Materialize(DockerStage stage, string context, Func<string, bool> isFolder,
-        Dictionary<DockerStage, List<ContainerMount>> memo, int depth)
+        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, WorkBudget budget)
     {
         if (memo.TryGetValue(stage, out var done)) return done;
         var result = new List<ContainerMount>();
@@ -63,13 +68,15 @@ public sealed class ContainerFileSystem
         if (depth > 32) return result;
         foreach (var s in stage.Lineage())
             foreach (var copy in s.Copies)
-                AddCopy(copy, context, isFolder, memo, depth, result);
+                AddCopy(copy, context, isFolder, memo, depth, result, budget);
         return result;
     }
 
     private static void AddCopy(DockerCopy copy, string context, Func<string, bool> isFolder,
-        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, List<ContainerMount> result)
+        Dictionary<DockerStage, List<ContainerMount>> memo, int depth, List<ContainerMount> result, WorkBudget budget)
     {
+        var file = copy.Location.Path;
+        budget.Charge(file, WorkKind.Mounts);
         var dest = copy.Destination;
         string Target(string src, bool folder) => folder || !copy.DestinationIsFolder ? dest : ContainerPaths.Combine(dest, ContainerPaths.Name(src));
         if (copy.FromImage is { } image)
@@ -79,12 +86,14 @@ public sealed class ContainerFileSystem
         }
         if (copy.FromStage is { } from)
         {
-            var stageMounts = Materialize(from, context, isFolder, memo, depth + 1);
+            budget.Charge(file, WorkKind.Edges);
+            var stageMounts = Materialize(from, context, isFolder, memo, depth + 1, budget);
             foreach (var src in copy.Sources)
             {
                 var srcPath = ContainerPaths.Combine("/", src);
                 foreach (var m in stageMounts.ToList())
                 {
+                    budget.Charge(file, WorkKind.Mounts);
                     if (ContainerPaths.Below(m.ContainerPath, srcPath) is { } inside)
                     {
                         var target = inside.Length == 0 ? Target(src, m.IsFolder) : ContainerPaths.Combine(dest, inside);
@@ -119,24 +128,4 @@ public sealed class ContainerFileSystem
     // A host path under a folder, or null when no file can have that name (a NUL, a control character).
     internal static string? HostPath(string folder, string relative) =>
         KestrelConfigReader.TryResolvePath(relative.Replace('/', Path.DirectorySeparatorChar), folder) is { } p && !Discovery.InputFile.HasInvalidCharacters(folder) ? p : null;
-
-    // Dockerfile globs (Go filepath.Match): '*' any run without '/', '?' one character; classes are treated as '?'.
-    private static bool Wildcard(string name, string pattern)
-    {
-        int n = 0, p = 0, starP = -1, starN = 0;
-        while (n < name.Length)
-        {
-            if (p < pattern.Length && pattern[p] == '[')
-            {
-                var close = pattern.IndexOf(']', p);
-                if (close > p) { p = close + 1; n++; continue; }
-            }
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == name[n])) { p++; n++; }
-            else if (p < pattern.Length && pattern[p] == '*') { starP = p++; starN = n; }
-            else if (starP >= 0) { p = starP + 1; n = ++starN; }
-            else return false;
-        }
-        while (p < pattern.Length && pattern[p] == '*') p++;
-        return p == pattern.Length;
-    }
 }

@@ -17,8 +17,8 @@ public static class JsonConfigReader
 {
     private const int MaxDepth = 64; // JsonDocumentOptions' default, which the configuration library uses
 
-    /// <summary>Reads <paramref name="raw"/>; a syntax error is returned, never thrown.</summary>
-    public static (IReadOnlyList<ConfigEntry> Entries, LoadError? Error) Read(string path, byte[] raw)
+    /// <summary>Reads <paramref name="raw"/>; a syntax error is returned, never thrown (a limit of <paramref name="budget"/> is: <see cref="Discovery.WorkLimitException"/>).</summary>
+    public static (IReadOnlyList<ConfigEntry> Entries, LoadError? Error) Read(string path, byte[] raw, Discovery.WorkBudget? budget = null)
     {
         var entries = new List<ConfigEntry>();
         var bytes = Discovery.TextDecoder.ToUtf8(raw, strict: false).Utf8 ?? [];
@@ -29,7 +29,7 @@ public static class JsonConfigReader
             AllowTrailingCommas = true,
             MaxDepth = MaxDepth,
         });
-        var state = new State(path, lines, entries);
+        var state = new State(path, lines, entries, budget ?? new Discovery.WorkBudget());
         try
         {
             if (!reader.Read())
@@ -63,9 +63,17 @@ public static class JsonConfigReader
     }
 
     // What the library's flattening keeps: every key set so far (leaf values and emptied sections), case-insensitively.
-    private sealed class State(string path, LineIndex lines, List<ConfigEntry> entries)
+    private sealed class State(string path, LineIndex lines, List<ConfigEntry> entries, Discovery.WorkBudget budget)
     {
         public string Path { get; } = path;
+
+        /// <summary>Keeps an entry, charged to the run's budget (a 10 MiB file of keys stops there, not in memory).</summary>
+        public void Add(ConfigEntry entry)
+        {
+            budget.Charge(Path, Discovery.WorkKind.Nodes);
+            Entries.Add(entry);
+        }
+
         public LineIndex Lines { get; } = lines;
         public List<ConfigEntry> Entries { get; } = entries;
         public List<string> Keys { get; } = [];
@@ -101,7 +109,7 @@ public static class JsonConfigReader
     {
         var location = state.KeyLocations[state.KeyLocations.Count - 1];
         state.Set[state.Key] = true;
-        state.Entries.Add(new ConfigEntry(state.Key, null, location, location, state.Path));
+        state.Add(new ConfigEntry(state.Key, null, location, location, state.Path));
     }
 
     private static void ReadValue(ref Utf8JsonReader reader, State state)
@@ -111,7 +119,7 @@ public static class JsonConfigReader
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                state.Entries.Add(new ConfigEntry(key, null, keyLocation, keyLocation, state.Path) { IsSection = true });
+                state.Add(new ConfigEntry(key, null, keyLocation, keyLocation, state.Path) { IsSection = true });
                 ReadObject(ref reader, state);
                 break;
             case JsonTokenType.StartArray:
@@ -144,7 +152,7 @@ public static class JsonConfigReader
                 if (state.Set.ContainsKey(key))
                     state.Error ??= new LoadError(keyLocation, Refused($"the key '{key}' is set twice (configuration keys ignore case)"));
                 state.Set[key] = true;
-                state.Entries.Add(new ConfigEntry(key, value, keyLocation, valueLocation, state.Path));
+                state.Add(new ConfigEntry(key, value, keyLocation, valueLocation, state.Path));
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -34,21 +35,19 @@ public sealed class YamlNode
 
 /// <summary>
 /// Reads YAML with YamlDotNet's event parser into <see cref="YamlNode"/>s that keep positions. The tree is built
-/// here, not by YamlDotNet's recursive representation model, so nesting is bounded (a deeply nested hostile file
-/// ends in an error, never a stack overflow) and an alias is the node it names, never a copy.
+/// here, not by YamlDotNet's recursive representation model, so nesting is bounded by the run's depth limit (a deeply
+/// nested hostile file ends in one MST0001, never a stack overflow) and an alias is the node it names, never a copy.
+/// Every node, alias and merged pair is charged to the run's <see cref="WorkBudget"/>; merge keys are linear.
 /// </summary>
 public static class YamlTree
 {
-    private const int MaxDepth = 64;
-    private const int MaxMergedPairs = 100_000; // merge keys copy pairs: bounded, so nested merges cannot grow exponentially
-
-    /// <summary>Every document of <paramref name="text"/>; on a syntax error the documents before it and the error.</summary>
-    public static (IReadOnlyList<YamlNode> Documents, LoadError? Error) Read(string path, string text)
+    /// <summary>Every document of <paramref name="text"/>; on a syntax error the documents before it and the error. A limit of <paramref name="budget"/> throws <see cref="WorkLimitException"/>.</summary>
+    public static (IReadOnlyList<YamlNode> Documents, LoadError? Error) Read(string path, string text, WorkBudget? budget = null)
     {
+        budget ??= new WorkBudget();
         var documents = new List<YamlNode>();
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         var parser = new Parser(new StringReader(text));
-        var budget = new int[] { MaxMergedPairs };
         try
         {
             while (parser.MoveNext())
@@ -76,9 +75,10 @@ public static class YamlTree
         }
     }
 
-    private static YamlNode ReadNode(IParser parser, string path, Dictionary<string, YamlNode> anchors, int depth, int[] budget)
+    private static YamlNode ReadNode(IParser parser, string path, Dictionary<string, YamlNode> anchors, int depth, WorkBudget budget)
     {
-        if (depth > MaxDepth) throw new YamlException(parser.Current!.Start, parser.Current.End, $"nesting deeper than {MaxDepth} levels");
+        budget.Depth(path, depth);
+        budget.Charge(path, WorkKind.Nodes);
         var current = parser.Current!;
         var at = Locate(path, current);
         YamlNode node;
@@ -93,6 +93,7 @@ public static class YamlTree
             case MappingStart m:
             {
                 var pairs = new List<(YamlNode, YamlNode)>();
+                List<List<(YamlNode, YamlNode)>>? merges = null;
                 node = new YamlNode { Pairs = pairs, Location = at };
                 Remember(anchors, m.Anchor, node);
                 parser.MoveNext();
@@ -104,17 +105,24 @@ public static class YamlTree
                     parser.MoveNext();
                     if (key.Value == "<<" && (value.Pairs is not null || value.Items is not null))
                     {
-                        // Merge keys: the merged mapping's pairs come first, so keys written here win.
+                        // Merge keys: collected, then placed before the pairs written here (which win) in one pass.
                         foreach (var merged in value.Items ?? [value])
                         {
-                            if (merged.Pairs is null) continue;
-                            budget[0] -= merged.Pairs.Count;
-                            if (budget[0] < 0) throw new YamlException(current.Start, current.End, "too many merged keys");
-                            pairs.InsertRange(0, merged.Pairs);
+                            if (merged.Pairs is null || ReferenceEquals(merged, node)) continue;
+                            budget.Charge(path, WorkKind.Nodes, merged.Pairs.Count); // a merged pair is read again here
+                            (merges ??= []).Add(merged.Pairs.ToList());
                         }
                         continue;
                     }
                     pairs.Add((key, value));
+                }
+                if (merges is not null)
+                {
+                    // The same order as inserting each merge at the front: the last merged first, so earlier merges win.
+                    var own = pairs.ToList();
+                    pairs.Clear();
+                    for (var i = merges.Count - 1; i >= 0; i--) pairs.AddRange(merges[i]);
+                    pairs.AddRange(own);
                 }
                 return node;
             }

@@ -2,8 +2,6 @@ using MustStaple.Certificates;
 using MustStaple.Discovery;
 using MustStaple.Diagnostics;
 using MustStaple.Rules;
-using Microsoft.Extensions.FileSystemGlobbing;
-using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
 
 namespace MustStaple.Servers;
 
@@ -14,6 +12,20 @@ namespace MustStaple.Servers;
 /// </summary>
 internal sealed class ConfigFiles
 {
+    /// <summary>What one run has read of server configurations: each file read and parsed once (by real path), each folder listed once.</summary>
+    public sealed class RunCache
+    {
+        public RunCache(WorkBudget budget) => Budget = budget;
+
+        public WorkBudget Budget { get; }
+
+        public Dictionary<string, string?> Texts { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, (List<ConfigNode> Nodes, long Count)> Parsed { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string[]> Listings { get; } = new(StringComparer.Ordinal);
+    }
+
     /// <summary>Files one configuration may pull in through includes.</summary>
     public const int MaxFiles = 256;
 
@@ -24,13 +36,31 @@ internal sealed class ConfigFiles
     private readonly List<LoadProblem> _problems = [];
     private int _files;
 
-    public ConfigFiles(string sourceRoot, Func<string, byte[]?> read)
+    /// <summary>The files of the configuration <paramref name="root"/> (the file judged, which every charge names), read through <paramref name="read"/>.</summary>
+    public ConfigFiles(string sourceRoot, Func<string, byte[]?> read, string? root = null, RunCache? cache = null)
     {
         SourceRoot = sourceRoot;
         _read = read;
+        Root = root ?? sourceRoot;
+        Cache = cache ?? new RunCache(new WorkBudget());
     }
 
     public string SourceRoot { get; }
+
+    /// <summary>The configuration file being judged: what the budget's charges name.</summary>
+    public string Root { get; }
+
+    /// <summary>The run's cache and budget.</summary>
+    public RunCache Cache { get; }
+
+    /// <summary>Counts work for the configuration being judged (throws <see cref="WorkLimitException"/> past a limit).</summary>
+    public void Charge(WorkKind kind, long amount = 1) => Cache.Budget.Charge(Root, kind, amount);
+
+    /// <summary>Throws <see cref="WorkLimitException"/> when a block or section nests past the run's depth limit.</summary>
+    public void Depth(int depth) => Cache.Budget.Depth(Root, depth);
+
+    /// <summary>The key a file is cached under: its real path (links resolved), so a file named twice is one file.</summary>
+    public string Key(string path) => InputFile.RealPathUnder(path, SourceRoot) ?? path;
 
     public IReadOnlyList<LoadProblem> Problems => _problems;
 
@@ -52,15 +82,75 @@ internal sealed class ConfigFiles
             if (_files == MaxFiles + 1) Problem(from ?? SourceLocation.StartOf(path), $"more than {MaxFiles} configuration files are included; the rest were not read");
             return null;
         }
-        var bytes = _read(path);
-        if (bytes is null)
+        if (from is not null) Charge(WorkKind.Edges);
+        var key = Key(path);
+        if (!Cache.Texts.TryGetValue(key, out var text))
         {
-            // The engine's reader already reports the file itself; an include names where it was asked for.
-            if (from is not null) Problem(from, $"'{Path.GetFileName(path)}' could not be read");
-            return null;
+            var bytes = _read(path);
+            // The servers read their configuration as bytes: invalid UTF-8 (in a comment, say) is no error to them.
+            text = bytes is null ? null : TextDecoder.Decode(bytes, strict: false).Text;
+            Cache.Texts[key] = text;
         }
-        // The servers read their configuration as bytes: invalid UTF-8 (in a comment, say) is no error to them.
-        return TextDecoder.Decode(bytes, strict: false).Text;
+        // The engine's reader already reports the file itself; an include names where it was asked for.
+        if (text is null && from is not null) Problem(from, $"'{Path.GetFileName(path)}' could not be read");
+        return text;
+    }
+
+    /// <summary>
+    /// The parsed nodes of an included <paramref name="path"/>: parsed once per run (cached by real path and
+    /// <paramref name="context"/>), charged to the configuration each time it is used, as the server would read it again.
+    /// </summary>
+    public List<ConfigNode> Included(string path, string context, Func<List<ConfigNode>> parse)
+    {
+        var key = Key(path) + "\n" + context;
+        if (!Cache.Parsed.TryGetValue(key, out var entry))
+        {
+            var nodes = parse();
+            entry = (nodes, CountNodes(nodes));
+            Cache.Parsed[key] = entry;
+            return nodes;
+        }
+        Charge(WorkKind.Edges);
+        Charge(WorkKind.Nodes, entry.Count);
+        return entry.Nodes;
+    }
+
+    // Iterative: a tree of any depth is counted without recursion.
+    private static long CountNodes(List<ConfigNode> nodes)
+    {
+        long count = 0;
+        var pending = new Stack<List<ConfigNode>>();
+        pending.Push(nodes);
+        while (pending.Count > 0)
+        {
+            foreach (var n in pending.Pop())
+            {
+                count++;
+                if (n.Children is { } children) pending.Push(children);
+            }
+        }
+        return count;
+    }
+
+    /// <summary>The entries of <paramref name="folder"/> (inside the root), listed once per run and charged to the configuration each time.</summary>
+    public string[] List(string folder)
+    {
+        var key = Key(folder);
+        if (!Cache.Listings.TryGetValue(key, out var entries))
+        {
+            try
+            {
+                entries = Directory.EnumerateFileSystemEntries(folder).Take((int)Math.Min(int.MaxValue, Cache.Budget.Limits.PerFile[(int)WorkKind.Files] + 1))
+                    .OrderBy(e => e, StringComparer.Ordinal).ToArray();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                entries = [];
+            }
+            Cache.Listings[key] = entries;
+        }
+        Charge(WorkKind.Files, entries.Length);
+        return entries;
     }
 
     /// <summary>
@@ -110,9 +200,7 @@ internal sealed class ConfigFiles
     /// <summary>True when <paramref name="full"/> is the source root or really lies under it (symbolic links resolved).</summary>
     public bool IsInside(string full) =>
         string.Equals(full.TrimEnd(Path.DirectorySeparatorChar), SourceRoot.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal)
-        || (SourcePaths.RelativeTo(full, SourceRoot) is not null
-            // InputFile checks files; a folder is checked through a name inside it (its links resolved the same way).
-            && InputFile.IsUnderRoot(Directory.Exists(full) ? Path.Combine(full, ".muststaple-folder") : full, SourceRoot));
+        || (SourcePaths.RelativeTo(full, SourceRoot) is not null && InputFile.RealPathUnder(full, SourceRoot) is not null);
 
     /// <summary>Marks <paramref name="path"/> as read, under its own name and its link target's (sites-enabled → sites-available).</summary>
     public static void MarkRead(HashSet<string> included, string path)
@@ -141,14 +229,35 @@ internal sealed class ConfigFiles
 #endif
     }
 
-    // The servers expand includes with glob(3), whose wildcards never match a leading '.': `include conf.d/*.conf`
-    // skips `conf.d/.default.conf` (h5bp's server-configs-nginx disables its default server exactly so).
-    private static bool HidesByGlob(string matched, string[] globParts)
+    // glob(3), segment by segment: each folder listed once per run (charged), only folders really inside the root
+    // descended into. Its wildcards never match a leading '.': `include conf.d/*.conf` skips `conf.d/.default.conf`
+    // (h5bp's server-configs-nginx disables its default server exactly so).
+    private List<string> Glob(string folder, string[] globParts)
     {
-        var segments = matched.Split('/');
-        for (var i = 0; i < segments.Length && i < globParts.Length; i++)
-            if (segments[i] is ['.', ..] && globParts[i] is not ['.', ..]) return true; // net472 has no StartsWith(char)
-        return false;
+        var current = new List<string> { folder };
+        for (var i = 0; i < globParts.Length; i++)
+        {
+            var last = i == globParts.Length - 1;
+            var next = new List<string>();
+            foreach (var dir in current)
+            {
+                if (globParts[i].IndexOfAny(['*', '?', '[']) < 0)
+                {
+                    var literal = Path.Combine(dir, globParts[i]);
+                    if (IsInside(literal) && (last ? File.Exists(literal) : Directory.Exists(literal))) next.Add(literal);
+                    continue;
+                }
+                foreach (var entry in List(dir))
+                {
+                    var name = Path.GetFileName(entry);
+                    if (name is ['.', ..] && globParts[i] is not ['.', ..]) continue; // net472 has no StartsWith(char)
+                    if (!Wildcard.Matches(name, globParts[i]) || !IsInside(entry)) continue;
+                    if (last ? File.Exists(entry) : Directory.Exists(entry)) next.Add(entry);
+                }
+            }
+            current = next;
+        }
+        return current.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>.</summary>
@@ -179,13 +288,8 @@ internal sealed class ConfigFiles
             return [];
         }
         if (!Directory.Exists(folder)) return [];
-        var globParts = parts.Skip(firstGlob).ToArray();
-        var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddInclude(string.Join("/", globParts));
-        var found = matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(folder))).Files
-            .Where(f => !HidesByGlob(f.Path, globParts))
-            .Select(f => Path.GetFullPath(Path.Combine(folder, f.Path)))
-            .Where(IsInside).OrderBy(p => p, StringComparer.Ordinal).ToList();
+        var globParts = parts.Skip(firstGlob).Where(p => p.Length > 0).ToArray();
+        var found = Glob(folder, globParts);
         if (found.Count > MaxFiles)
         {
             Problem(at, $"include '{pattern}' matches {found.Count} files; only the first {MaxFiles} were read");

@@ -13,17 +13,20 @@ namespace MustStaple.Servers;
 public static class ServerConfigReader
 {
     /// <summary>Every server configuration in <paramref name="assets"/>; files are read only through <paramref name="read"/>.</summary>
-    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    public static IReadOnlyList<ServerDeployment> Read(AssetSet assets, string sourceRoot, Func<string, byte[]?> read, WorkBudget? budget = null)
     {
+        // One cache for the run: a file included by many configurations is read and parsed once, a folder listed once.
+        var cache = new ConfigFiles.RunCache(budget ?? new WorkBudget());
+        ConfigFiles Files(string root) => new(sourceRoot, read, root, cache);
         var deployments = new List<ServerDeployment>();
-        deployments.AddRange(ReadNginx(assets, sourceRoot, read));
-        deployments.AddRange(ReadApache(assets, sourceRoot, read));
+        deployments.AddRange(ReadNginx(assets, Files));
+        deployments.AddRange(ReadApache(assets, Files));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => !a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyfileReader.Read(a.Path, Files(a.Path)))));
         deployments.AddRange(assets.OfKind(AssetKind.CaddyConfig).Where(a => a.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, new ConfigFiles(sourceRoot, read), read(a.Path)))));
+            .Select(a => Guard(ServerKind.Caddy, a.Path, () => CaddyJsonReader.Read(a.Path, Files(a.Path), read(a.Path)))));
         deployments.AddRange(assets.OfKind(AssetKind.HAProxyConfig)
-            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, new ConfigFiles(sourceRoot, read)))));
+            .Select(a => Guard(ServerKind.HAProxy, a.Path, () => HAProxyReader.Read(a.Path, Files(a.Path)))));
         foreach (var served in deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates))
         {
             if (served.StapleFile?.ResolvedPath is not { } staple || served.Certificate.ResolvedPath is not { } cert) continue;
@@ -42,27 +45,27 @@ public static class ServerConfigReader
         deployments.SelectMany(d => d.Endpoints).SelectMany(e => e.Certificates)
             .SelectMany(c => c.IssuerSources.Prepend(c.Certificate)).Select(r => r.ResolvedPath).OfType<string>();
 
-    private static IEnumerable<ServerDeployment> ReadNginx(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    private static IEnumerable<ServerDeployment> ReadNginx(AssetSet assets, Func<string, ConfigFiles> files)
     {
-        var files = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
+        var paths = assets.OfKind(AssetKind.NginxConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
         // Main files first: whatever they include is read as part of them, not again on its own.
-        var mains = files.Where(IsNginxMain).ToList();
+        var mains = paths.Where(IsNginxMain).ToList();
         foreach (var main in mains)
-            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsNginxMain(f) && !IsNotEnabled(f, mains)))
-            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, new ConfigFiles(sourceRoot, read), included));
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Nginx, main, () => NginxReader.Read(main, files(main), included));
+        foreach (var file in paths.Where(f => !IsNginxMain(f) && !IsNotEnabled(f, mains)))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Nginx, file, () => NginxReader.Read(file, files(file), included));
     }
 
-    private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, string sourceRoot, Func<string, byte[]?> read)
+    private static IEnumerable<ServerDeployment> ReadApache(AssetSet assets, Func<string, ConfigFiles> files)
     {
-        var files = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
+        var paths = assets.OfKind(AssetKind.ApacheConfig).Select(a => a.Path).ToList();
         var included = new HashSet<string>(StringComparer.Ordinal);
-        var mains = files.Where(IsApacheMain).ToList();
+        var mains = paths.Where(IsApacheMain).ToList();
         foreach (var main in mains)
-            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, new ConfigFiles(sourceRoot, read), included));
-        foreach (var file in files.Where(f => !IsApacheMain(f) && !IsNotEnabled(f, mains)))
-            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, new ConfigFiles(sourceRoot, read), included));
+            if (!ConfigFiles.WasRead(included, main)) yield return Guard(ServerKind.Apache, main, () => ApacheReader.Read(main, isMain: true, files(main), included));
+        foreach (var file in paths.Where(f => !IsApacheMain(f) && !IsNotEnabled(f, mains)))
+            if (!ConfigFiles.WasRead(included, file)) yield return Guard(ServerKind.Apache, file, () => ApacheReader.Read(file, isMain: false, files(file), included));
     }
 
     // The per-file fault boundary: whatever a reader throws on one configuration is one MST0001 on it, and the run goes on.

@@ -44,7 +44,7 @@ internal sealed class StapleFileInvalid : IRule
         if (facts.CertStatus != "good") return $"says the certificate's status is {facts.CertStatus}";
         if (facts.ThisUpdate > now) return $"is not valid yet (thisUpdate {Format(facts.ThisUpdate.Value)})";
         if (facts.NextUpdate is { } next && next <= now) return $"expired at {Format(next)} (nextUpdate)";
-        if (server == ServerKind.HAProxy && facts.NextUpdate is { } n && n - HAProxySkew <= now)
+        if (server == ServerKind.HAProxy && facts.NextUpdate is { } n && SaturatingTime.Subtract(n, HAProxySkew) <= now)
             return $"has nextUpdate {Format(n)}, within the 300 s before which HAProxy stops stapling";
         return null;
     }

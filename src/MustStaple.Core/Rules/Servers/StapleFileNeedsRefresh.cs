@@ -26,7 +26,7 @@ internal sealed class StapleFileNeedsRefresh : IRule
             if (StapleFileInvalid.Problem(facts, context.Now, s.Endpoint.Server) is not null) continue; // MST4005
             if (s.Endpoint.Server == ServerKind.HAProxy && !s.IssuerCandidates(context.FileAt).Any(c => ServerServed.IsIssuerOf(c, s.Leaf)))
                 continue; // HAProxy does not start: MST4002
-            var until = s.Endpoint.Server == ServerKind.HAProxy ? next - StapleFileInvalid.HAProxySkew : next;
+            var until = s.Endpoint.Server == ServerKind.HAProxy ? SaturatingTime.Subtract(next, StapleFileInvalid.HAProxySkew) : next;
             var effect = s.Endpoint.Server == ServerKind.HAProxy
                 ? "HAProxy stops stapling it 300 s before its nextUpdate and never fetches a new one"
                 : "nginx keeps serving it, expired, until a reload brings a new one";

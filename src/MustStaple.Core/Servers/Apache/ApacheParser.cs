@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 
 namespace MustStaple.Servers.Apache;
 
@@ -46,6 +47,7 @@ internal static class ApacheParser
             if (trimmed.Length == 0 || trimmed[0] == '#') continue;
             var tokens = LineTokenizer.Split(line.TrimEnd(), first + 1);
             if (tokens.Count == 0) continue;
+            files.Charge(WorkKind.Nodes);
             var head = tokens[0];
             if (head.Text.StartsWith("</", StringComparison.Ordinal))
             {
@@ -69,6 +71,7 @@ internal static class ApacheParser
                 var nameToken = head with { Text = head.Text.Substring(1).TrimEnd('>') };
                 var open = Token.ToDirective(path, nameToken, args.Where(a => a.Text.Length > 0).ToList());
                 var list = new List<ConfigNode>();
+                files.Depth(stack.Count + 1); // iterative, yet bounded: a million nested sections are one MST0001
                 stack.Push((nameToken.Text, list, open));
                 current = list;
                 continue;
@@ -84,7 +87,7 @@ internal static class ApacheParser
                 }
                 var optional = head.Text.Equals("IncludeOptional", StringComparison.OrdinalIgnoreCase);
                 foreach (var file in files.Expand(tokens[1].Text, serverRoot, ContainerPrefixes, tokens[1].At(path), optional))
-                    current.AddRange(Parse(file, serverRoot, files, included, depth + 1, tokens[1].At(path)));
+                    current.AddRange(files.Included(file, "apache:" + serverRoot, () => Parse(file, serverRoot, files, included, depth + 1, tokens[1].At(path))));
                 continue;
             }
             current.Add(new ConfigNode(directive, null));

@@ -1,3 +1,5 @@
+using MustStaple.Discovery;
+
 namespace MustStaple.Servers.Caddy;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal static class CaddyfileReader
             {
                 var tokens = LineTokenizer.Split(lines[n], n + 1);
                 if (tokens.Count == 0) continue;
+                files.Charge(WorkKind.Nodes);
                 var opens = tokens[^1].Text == "{" && !tokens[^1].Quoted;
                 var words = opens ? tokens.Take(tokens.Count - 1).ToList() : tokens;
                 if (tokens.Count == 1 && tokens[0].Text == "}" && !tokens[0].Quoted)
@@ -53,7 +56,7 @@ internal static class CaddyfileReader
                     globals[words[0].Text.ToLowerInvariant()] = Token.ToDirective(path, words[0], words.Skip(1).ToList());
                 else if (site is not null && words.Count >= 3 && words[0].Text == "tls")
                     endpoints.Add((site.Value, Token.ToDirective(path, words[0], words.Skip(1).ToList())));
-                if (opens) depth++;
+                if (opens) files.Depth(++depth); // iterative, yet bounded: a million nested blocks are one MST0001
             }
         }
         globals.Remove("__global");

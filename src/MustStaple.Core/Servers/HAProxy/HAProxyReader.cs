@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 
 namespace MustStaple.Servers.HAProxy;
 
@@ -33,6 +34,7 @@ internal static class HAProxyReader
         {
             var tokens = LineTokenizer.Split(lines[n], n + 1);
             if (tokens.Count == 0) continue;
+            files.Charge(WorkKind.Nodes);
             var keyword = tokens[0].Text;
             if (Sections.Contains(keyword))
             {
@@ -46,7 +48,8 @@ internal static class HAProxyReader
             var certs = new List<EndpointCertificate>();
             for (var i = 2; i + 1 < tokens.Count; i++)
             {
-                if (tokens[i].Text == "crt") certs.AddRange(Crt(tokens[i + 1], path, baseDir, crtBase, files));
+                // Every crt and crt-list argument is an edge of this configuration: thousands of them stop at the budget.
+                if (tokens[i].Text == "crt") { files.Charge(WorkKind.Edges); certs.AddRange(Crt(tokens[i + 1], path, baseDir, crtBase, files)); }
                 else if (tokens[i].Text == "crt-list") certs.AddRange(CrtList(tokens[i + 1], path, baseDir, crtBase, files));
             }
             if (certs.Count == 0) continue;
@@ -78,9 +81,9 @@ internal static class HAProxyReader
         if (resolved is null) return [];
         if (Directory.Exists(resolved))
         {
-            var inFolder = Directory.EnumerateFiles(resolved).Where(files.IsInside)
-                .Where(f => !SideFiles.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                .OrderBy(f => f, StringComparer.Ordinal).Take(ConfigFiles.MaxFiles);
+            // Listed once per run, charged each time a crt or crt-list line names it.
+            var inFolder = files.List(resolved).Where(f => !SideFiles.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                .Where(files.IsInside).Where(File.Exists).Take(ConfigFiles.MaxFiles);
             return inFolder.Select(f => Served(arg.Text.TrimEnd('/') + "/" + Path.GetFileName(f), f, at)).ToList();
         }
         if (!File.Exists(resolved))
@@ -109,6 +112,7 @@ internal static class HAProxyReader
         {
             var tokens = LineTokenizer.Split(lines[n], n + 1);
             if (tokens.Count == 0) continue;
+            files.Charge(WorkKind.Edges);
             result.AddRange(Crt(tokens[0], listPath, baseDir, crtBase, files));
         }
         return result;

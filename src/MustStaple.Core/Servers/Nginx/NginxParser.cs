@@ -1,5 +1,6 @@
 using System.Text;
 using MustStaple.Diagnostics;
+using MustStaple.Discovery;
 
 namespace MustStaple.Servers.Nginx;
 
@@ -19,13 +20,16 @@ internal static class NginxParser
         if (text is null) return [];
         var tokens = Tokenize(text, path, files);
         var pos = 0;
-        var nodes = ParseBlock(tokens, ref pos, path, prefix, files, included, depth, topLevel: true);
+        var nodes = ParseBlock(tokens, ref pos, path, prefix, files, included, depth, 0);
         return nodes;
     }
 
+    // Recursive in blocks, bounded by the run's depth limit (an MST0001 past it, never a stack overflow).
     private static List<ConfigNode> ParseBlock(List<Token> tokens, ref int pos, string path, string prefix, ConfigFiles files,
-        HashSet<string>? included, int depth, bool topLevel)
+        HashSet<string>? included, int depth, int blockDepth)
     {
+        files.Depth(blockDepth);
+        var topLevel = blockDepth == 0;
         var nodes = new List<ConfigNode>();
         while (pos < tokens.Count)
         {
@@ -43,6 +47,7 @@ internal static class NginxParser
                 continue;
             }
             pos++;
+            files.Charge(WorkKind.Nodes);
             var args = new List<Token>();
             while (pos < tokens.Count && (tokens[pos].Quoted || tokens[pos].Text is not (";" or "{" or "}"))) args.Add(tokens[pos++]);
             var directive = Token.ToDirective(path, name, args);
@@ -53,7 +58,7 @@ internal static class NginxParser
             }
             if (tokens[pos++].Text == "{")
             {
-                var children = ParseBlock(tokens, ref pos, path, prefix, files, included, depth, topLevel: false);
+                var children = ParseBlock(tokens, ref pos, path, prefix, files, included, depth, blockDepth + 1);
                 nodes.Add(new ConfigNode(directive, children));
                 continue;
             }
@@ -64,8 +69,9 @@ internal static class NginxParser
                     files.Problem(directive.Location, $"includes nest deeper than {ConfigFiles.MaxDepth} levels; '{args[0].Text}' was not read");
                     continue;
                 }
+                // Each included file is parsed once per run and charged at every use (ConfigFiles.Included).
                 foreach (var file in files.Expand(args[0].Text, prefix, ContainerPrefixes, args[0].At(path), optional: false))
-                    nodes.AddRange(Parse(file, prefix, files, included, depth + 1, args[0].At(path)));
+                    nodes.AddRange(files.Included(file, "nginx:" + prefix, () => Parse(file, prefix, files, included, depth + 1, args[0].At(path))));
                 continue;
             }
             nodes.Add(new ConfigNode(directive, null));
