@@ -11,7 +11,7 @@ namespace MustStaple.Analyzers;
 /// Kestrel TLS configured in C# (issue 13): finds where a certificate reaches Kestrel — <c>UseHttps</c>,
 /// <c>ServerCertificate</c>(+<c>ServerCertificateChain</c>), selectors, TLS callbacks, <c>OnAuthenticate</c>,
 /// <c>SslStreamCertificateContext.Create(…, offline)</c> — resolves the certificate to a project file, and reports
-/// with the verdicts Core wrote to the facts file (KESTREL-STAPLING §1.1, §2.4, §3.1 F4/F5). Silent without facts
+/// with the verdicts Core wrote to the facts file (docs/evidence/kestrel.md#code). Silent without facts
 /// or when the project has no must-staple certificate a server could staple.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -134,12 +134,16 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
         else if (pfxByPath)
         {
             cause = "UseHttps(path) loads the PFX with new X509Certificate2 and passes no chain (Kestrel ignores the certificates inside a PFX)";
-            fix = "Load a PEM chain instead: o.ServerCertificate = X509Certificate2.CreateFromPemFile(chain, key) with o.ServerCertificateChain filled by ImportFromPemFile(chain)";
+            // The call the user wrote is ListenOptions.UseHttps(path, password): the fix goes in its options overload.
+            fix = "Give Kestrel the chain through the options overload of the same call: UseHttps(h => { h.ServerCertificate = X509Certificate2.CreateFromPemFile(\"fullchain.pem\", \"key.pem\"); h.ServerCertificateChain = chain; }), where chain is an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\")";
         }
         else
         {
             cause = $"{how} gives Kestrel the leaf without ServerCertificateChain{(fact.IsPfx ? " (the certificates inside the PFX are ignored)" : "")}";
-            fix = "Set ServerCertificateChain to the intermediates (and a private root): an X509Certificate2Collection filled by ImportFromPemFile of a PEM chain file";
+            fix = how == "UseHttps(certificate)"
+                // UseHttps(cert) has no chain parameter: the options overload has.
+                ? "UseHttps(certificate) cannot pass a chain: use UseHttps(h => { h.ServerCertificate = certificate; h.ServerCertificateChain = chain; }), where chain is an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)"
+                : "Set ServerCertificateChain beside this ServerCertificate: an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)";
         }
         var descriptor = outcome == Chain.Incomplete ? Descriptors.ChainIncomplete : Descriptors.ChainNeedsDownload;
         c.ReportDiagnostic(Diagnostic.Create(descriptor, location, fact.Name, fact.Path, cause, fix));

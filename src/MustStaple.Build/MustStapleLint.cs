@@ -76,8 +76,39 @@ public sealed class MustStapleLint : Task
     /// <summary>How many findings were reported (warnings and errors); 0 lets the target stamp itself up to date.</summary>
     [Output] public int FindingCount { get; set; }
 
+    /// <summary>The project's UserSecretsId: its secrets.json (developer machine) is read for PFX passwords, never printed.</summary>
+    public string? UserSecretsId { get; set; }
+
+    /// <summary>Names of environment variables holding PFX passwords to try (MustStaplePfxPasswordEnv; the CLI's --pfx-password-env).</summary>
+    public string? PfxPasswordEnv { get; set; }
+
     /// <summary>Glob patterns (relative to the project folder) never to read, e.g. the publish folder when it lies inside.</summary>
     public string? Exclude { get; set; }
+
+    // Where ASP.NET Core keeps a PFX password outside appsettings (docs: MST0002): the variables MustStaplePfxPasswordEnv
+    // names, Kestrel's own …__Password variables, the project's user secrets. Tried on locked PFX files, never printed.
+    private IReadOnlyList<string> Passwords()
+    {
+        var passwords = new List<string>();
+        foreach (var name in Split(PfxPasswordEnv))
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } pw) passwords.Add(pw);
+            else Log.LogMessage(MessageImportance.Normal, $"MustStaple: MustStaplePfxPasswordEnv names '{SafeText.Escape(name)}', which is not set");
+        }
+        passwords.AddRange(PasswordSources.KestrelVariables(System.Environment.GetEnvironmentVariables()));
+        var secrets = PasswordSources.UserSecretsFile(UserSecretsId, System.Environment.GetEnvironmentVariable("APPDATA"), System.Environment.GetEnvironmentVariable("HOME"));
+        if (secrets is not null && File.Exists(secrets))
+        {
+            try
+            {
+                var info = new FileInfo(secrets);
+                if (info.Length <= PasswordSources.MaxSecretsBytes) passwords.AddRange(PasswordSources.FromUserSecrets(File.ReadAllBytes(secrets)));
+            }
+            catch (IOException) { } // unreadable secrets: nothing to try
+            catch (UnauthorizedAccessException) { }
+        }
+        return PasswordSources.Combine(passwords);
+    }
 
     /// <inheritdoc />
     public override bool Execute()
@@ -90,7 +121,7 @@ public sealed class MustStapleLint : Task
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
             if (!string.IsNullOrWhiteSpace(StampFile)) OutputFile.Delete(StampFile!);
             return false;
         }
@@ -101,13 +132,13 @@ public sealed class MustStapleLint : Task
         var now = DateTimeOffset.UtcNow;
         if (!string.IsNullOrWhiteSpace(Now) && !DateTimeOffset.TryParse(Now, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleNow '{Now}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)"));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleNow '{Now}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)"));
             return false;
         }
         TargetPlatform? os = null;
         if (!string.IsNullOrWhiteSpace(TargetOS) && (os = TargetPlatformText.ParseOs(TargetOS)) is null)
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleTargetOS '{TargetOS}' must be linux, windows or osx"));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleTargetOS '{TargetOS}' must be linux, windows or osx"));
             return false;
         }
 
@@ -136,13 +167,15 @@ public sealed class MustStapleLint : Task
                 Exclude = Split(Exclude),
                 PublishedFiles = PublishedFiles?.Select(i => Path.GetFullPath(Path.Combine(contentRoot, i.GetMetadata("RelativePath")))).ToHashSet(StringComparer.Ordinal),
                 SourceRoot = string.IsNullOrWhiteSpace(SourceRoot) ? null : Path.GetFullPath(SourceRoot),
+                PfxPasswords = Passwords(),
+                Front = LintFront.Build,
             });
         }
 #pragma warning disable CA1031 // the last line of defence: one error with a code instead of MSB4018 and a stack trace
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(ex));
             if (!string.IsNullOrWhiteSpace(StampFile)) OutputFile.Delete(StampFile!);
             return false;
         }
@@ -155,6 +188,8 @@ public sealed class MustStapleLint : Task
         }
 
         MSBuildSink.Write(result, Log);
+        // One line at normal importance (-v:n): the lint ran, on how much, with what outcome.
+        Log.LogMessage(MessageImportance.Normal, $"MustStaple: {result.FilesRead} files read, {result.ErrorCount} errors, {result.WarningCount} warnings, {result.Diagnostics.Count(d => d.Severity == Severity.Note)} notes ({SafeText.Path(contentRoot)})");
         FindingCount = result.Diagnostics.Count(d => d.Severity >= Severity.Warning);
         if (!string.IsNullOrWhiteSpace(SarifFile)) WriteOutput(SarifFile!, SarifWriter.Write(result, new SarifOptions
         {
@@ -180,7 +215,7 @@ public sealed class MustStapleLint : Task
     private void WriteOutput(string path, byte[] bytes, bool always = false)
     {
         if ((always ? OutputFile.Write(path, bytes) : OutputFile.WriteIfChanged(path, bytes)) is { } problem)
-            Log.LogError(null, LintFailure.Id, null, HelpLinks.For(LintFailure.Id), SafeText.Path(Path.GetFullPath(path)), 0, 0, 0, 0, LintFailure.Describe(problem));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), SafeText.Path(Path.GetFullPath(path)), 0, 0, 0, 0, LintFailure.Describe(problem));
     }
 
     private static string[] Split(string? list) =>
@@ -190,6 +225,13 @@ public sealed class MustStapleLint : Task
 /// <summary>Logs findings through MSBuild with code, file, span and help link, so NoWarn and WarningsAsErrors apply.</summary>
 internal static class MSBuildSink
 {
+    // The build's help link: the repository's page when the package was packed with RepositoryUrl, else the same page
+    // inside the package (docs/rules/, two folders above tasks/<tfm>/), which Visual Studio's error list opens.
+    private static readonly string? PackageDocs = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(MSBuildSink).Assembly.Location) ?? ".", "..", "..", "docs", "rules"));
+
+    internal static string? Help(string id) =>
+        HelpLinks.For(id) ?? (PackageDocs is not null && File.Exists(Path.Combine(PackageDocs, id + ".md")) ? new Uri(Path.Combine(PackageDocs, id + ".md")).AbsoluteUri : null);
+
     public static void Write(LintResult result, Microsoft.Build.Utilities.TaskLoggingHelper log)
     {
         foreach (var d in result.Diagnostics)
@@ -201,10 +243,10 @@ internal static class MSBuildSink
             switch (d.Severity)
             {
                 case Severity.Error:
-                    log.LogError(null, d.Id, null, d.Descriptor.HelpUri, file, l.Line, l.Column, 0, 0, SafeText.Line(d.Message));
+                    log.LogError(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, SafeText.Line(d.Message));
                     break;
                 case Severity.Warning:
-                    log.LogWarning(null, d.Id, null, d.Descriptor.HelpUri, file, l.Line, l.Column, 0, 0, SafeText.Line(d.Message));
+                    log.LogWarning(null, d.Id, null, Help(d.Id), file, l.Line, l.Column, 0, 0, SafeText.Line(d.Message));
                     break;
                 default:
                     log.LogMessage(null, d.Id, null, file, l.Line, l.Column, 0, 0, MessageImportance.High, SafeText.Line(d.Message));

@@ -75,7 +75,7 @@ public static class LintEngine
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, [.. files, .. secretFiles], RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems, servers, hosting, acme);
+            inputs.Problems, servers, hosting, acme) { Front = request.Front };
         // A Kestrel endpoint only a proxy or an Ingress reaches: its stapling verdicts become notes naming the front.
         ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
         var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig), ClientReach.NotesByLocation(deployments));

@@ -35,6 +35,9 @@ public sealed class LintRequest
     /// <summary>Environment name for <c>appsettings.{Environment}.json</c> (--environment); default: Dockerfile, else Production.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>The front the run came through (advice names its options); default: the CLI.</summary>
+    public Diagnostics.LintFront Front { get; init; }
+
     /// <summary>Explicit target platform (--target-os); default: inferred.</summary>
     public Kestrel.TargetPlatform? TargetPlatform { get; init; }
 

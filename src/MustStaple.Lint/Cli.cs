@@ -11,6 +11,7 @@ internal static class Cli
     public static int Run(string[] args)
     {
         if (args.Length > 0 && args[0] == "probe") return ProbeCommand.Run(args.Skip(1).ToArray());
+        if (args.Length > 0 && args[0] == "explain") return Explain.Run(args.Skip(1).ToArray(), Console.Out);
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Folders, project files or certificate files to lint (default: the current folder)." };
         var now = new Option<string?>("--now") { Description = "Judge validity and OCSP responder retirement at this instant (ISO 8601, e.g. 2026-01-01 or 2026-01-01T12:00:00Z) instead of the current time.", HelpName = "DATE" };
         var include = new Option<string[]>("--include") { Description = "Also read files matching GLOB (relative to PATH), even in bin/ obj/ .git/ node_modules/. Repeatable.", HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
@@ -27,13 +28,14 @@ internal static class Cli
         var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
         targetOs.AcceptOnlyFromAmong("linux", "windows", "osx");
         var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write a SARIF 2.1.0 log to FILE (for GitHub code scanning).", HelpName = "FILE" };
-        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines), github (workflow annotations as well; the default when GITHUB_ACTIONS=true) or json (one document for scripts, schema in docs/cli-json.md).", HelpName = "FORMAT" };
-        format.AcceptOnlyFromAmong("text", "github", "json");
+        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines), github (workflow annotations as well; the default when GITHUB_ACTIONS=true), azure (Azure Pipelines issues as well; the default when TF_BUILD=True), gitlab (lines, and a Code Quality report to --gitlab-report; the default when GITLAB_CI=true) or json (one document for scripts, schema in docs/cli-json.md).", HelpName = "FORMAT" };
+        format.AcceptOnlyFromAmong("text", "github", "json", "azure", "gitlab");
+        var gitlabReport = new Option<FileInfo?>("--gitlab-report") { Description = "Write a GitLab Code Quality report (JSON) to FILE (implies --format gitlab; default there: gl-code-quality-report.json).", HelpName = "FILE" };
         var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
 
         var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
         {
-            paths, environment, targetOs, sarif, format, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
+            paths, environment, targetOs, sarif, format, gitlabReport, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
         };
 
         if (CliUsage.UnknownOption(args, root) is { } unknown) return Usage(unknown);
@@ -62,6 +64,7 @@ internal static class Cli
                 if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage($"--pfx-password-env: environment variable '{envName}' is not set");
                 passwords.Add(pw);
             }
+            passwords.AddRange(MustStaple.Kestrel.PasswordSources.KestrelVariables(Environment.GetEnvironmentVariables()));
 
             var asErrors = result.GetResult(warnAsError) is not null;
             var asErrorIds = Ids(result.GetValue(warnAsError)).Where(id => id != "*").ToArray();
@@ -76,7 +79,7 @@ internal static class Cli
                 NoWarn = Ids(result.GetValue(noWarn)),
                 TreatWarningsAsErrors = asErrors && asErrorIds.Length == 0,
                 WarningsAsErrors = asErrorIds,
-                PfxPasswords = passwords,
+                PfxPasswords = MustStaple.Kestrel.PasswordSources.Combine(passwords),
             };
 
             LintResult lint;
@@ -91,7 +94,7 @@ internal static class Cli
                 return Failure(MustStaple.Rules.LintFailure.Describe(ex));
             }
             var category = string.Join("+", targets.Select(t => MustStaple.Sarif.SarifOptions.CategoryFor(Directory.Exists(t) ? t : Path.GetDirectoryName(Path.GetFullPath(t))!, lint.SourceRoot)));
-            return CliOutput.Emit(lint, result.GetValue(format), result.GetValue(sarif), category, "file", "read");
+            return CliOutput.Emit(lint, result.GetValue(format), result.GetValue(sarif), category, "file", "read", result.GetValue(gitlabReport));
         });
 
         var exit = parse.Invoke();

@@ -13,6 +13,7 @@ internal static class CliUsage
           dotnet muststaple-lint . --sarif muststaple.sarif       Also write SARIF 2.1.0 for GitHub code scanning.
           dotnet muststaple-lint . --format github                Annotate a GitHub Actions run (automatic under Actions).
           dotnet muststaple-lint . --format json > findings.json  One JSON document for scripts (docs/cli-json.md).
+          dotnet muststaple-lint explain MST3001                  Print a rule's page (why, and how to fix it).
           dotnet muststaple-lint . --now 2026-01-01 --nowarn MST1007 --warnaserror MST3002
           dotnet muststaple-lint probe shop.example.com          After a deploy: ask the running server for its staple
                                                                   (dotnet muststaple-lint probe --help).

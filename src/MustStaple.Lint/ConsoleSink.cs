@@ -11,6 +11,11 @@ internal static class ConsoleSink
             output.WriteLine(SafeText.Line(CanonicalFormatter.Format(d, CanonicalFormatter.DisplayPath(d.Location.Path, baseDirectory))));
         var notes = result.Diagnostics.Count(d => d.Severity == Severity.Note);
         output.WriteLine($"muststaple-lint: {Plural(result.ErrorCount, "error")}, {Plural(result.WarningCount, "warning")}, {Plural(notes, "note")} ({Plural(result.FilesRead, unit)} {verb})");
+        if (result.Diagnostics.Count > 0)
+        {
+            var id = result.Diagnostics.OrderByDescending(d => d.Severity).First().Id;
+            output.WriteLine($"muststaple-lint: why and how to fix: {HelpLinks.For(id) ?? HelpLinks.Command(id)} (any rule ID)");
+        }
     }
 
     private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";

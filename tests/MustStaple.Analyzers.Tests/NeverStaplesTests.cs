@@ -5,7 +5,7 @@ using static MustStaple.Analyzers.Tests.Verify;
 namespace MustStaple.Analyzers.Tests;
 
 /// <summary>
-/// The code shapes that never staple on any platform (KESTREL-STAPLING §3.1 F5, rows C-code-selector,
+/// The code shapes that never staple on any platform (docs/evidence/kestrel.md#code, rows C-code-selector,
 /// C-code-callback-cert(+switch), C-code-callback-context-offline, C-code-onauth-null-context).
 /// </summary>
 [TestClass]

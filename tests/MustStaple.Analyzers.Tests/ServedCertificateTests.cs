@@ -2,7 +2,7 @@ using static MustStaple.Analyzers.Tests.Verify;
 
 namespace MustStaple.Analyzers.Tests;
 
-/// <summary>MST3001/MST3002/MST3003/MST3004 for certificates Kestrel gets from code (KESTREL-STAPLING §1.2 code rows, §2.4).</summary>
+/// <summary>MST3001/MST3002/MST3003/MST3004 for certificates Kestrel gets from code (docs/evidence/kestrel.md#code).</summary>
 [TestClass]
 public sealed class ServedCertificateTests
 {
@@ -26,7 +26,7 @@ public sealed class ServedCertificateTests
             """, PfxIncomplete,
             new Microsoft.CodeAnalysis.Testing.DiagnosticResult("MST3001", Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
                 .WithSpan("/0/Program.cs", 10, 64, 10, 108)
-                .WithMessage("Must-staple certificate 'shop.example' ('certs/site.pfx') served here will never be stapled on Linux: UseHttps(path) loads the PFX with new X509Certificate2 and passes no chain (Kestrel ignores the certificates inside a PFX), and no http caIssuers URL lets Kestrel fetch the rest. Load a PEM chain instead: o.ServerCertificate = X509Certificate2.CreateFromPemFile(chain, key) with o.ServerCertificateChain filled by ImportFromPemFile(chain)."));
+                .WithMessage("Must-staple certificate 'shop.example' ('certs/site.pfx') served here will never be stapled on Linux: UseHttps(path) loads the PFX with new X509Certificate2 and passes no chain (Kestrel ignores the certificates inside a PFX), and no http caIssuers URL lets Kestrel fetch the rest. Give Kestrel the chain through the options overload of the same call: UseHttps(h => { h.ServerCertificate = X509Certificate2.CreateFromPemFile(\"fullchain.pem\", \"key.pem\"); h.ServerCertificateChain = chain; }), where chain is an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\")."));
     }
 
     [TestMethod]
@@ -85,6 +85,32 @@ public sealed class ServedCertificateTests
             var builder = WebApplication.CreateBuilder(args);
             builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(5001, l => {|MST3001:l.UseHttps(cert)|}));
             """, Facts("linux", Ms("certs/chain.pem", "pem", "incomplete", "complete")));
+    }
+
+    [TestMethod]
+    public async Task UseHttpsCertificate_Message_FixUsesTheOptionsOverload_NotKestrelServerOptions()
+    {
+        await AnalyzerAsync("""
+            var cert = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem");
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(5001, l => {|#0:l.UseHttps(cert)|}));
+            """, Facts("linux", Ms("certs/chain.pem", "pem", "incomplete", "complete")),
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult("MST3001", Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithLocation(0)
+                .WithMessage("Must-staple certificate 'shop.example' ('certs/chain.pem') served here will never be stapled on Linux: UseHttps(certificate) gives Kestrel the leaf without ServerCertificateChain, and no http caIssuers URL lets Kestrel fetch the rest. UseHttps(certificate) cannot pass a chain: use UseHttps(h => { h.ServerCertificate = certificate; h.ServerCertificateChain = chain; }), where chain is an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)."));
+    }
+
+    [TestMethod]
+    public async Task ServerCertificateWithoutChain_Message_FixSetsTheChainBesideIt()
+    {
+        await AnalyzerAsync("""
+            var builder = WebApplication.CreateBuilder(args);
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h =>
+            {
+                {|#0:h.ServerCertificate = X509Certificate2.CreateFromPemFile("certs/chain.pem", "certs/key.pem")|};
+            }));
+            """, Facts("linux", Ms("certs/chain.pem", "pem", "incomplete", "complete")),
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult("MST3001", Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithLocation(0)
+                .WithMessage("Must-staple certificate 'shop.example' ('certs/chain.pem') served here will never be stapled on Linux: ServerCertificate gives Kestrel the leaf without ServerCertificateChain, and no http caIssuers URL lets Kestrel fetch the rest. Set ServerCertificateChain beside this ServerCertificate: an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)."));
     }
 
     [TestMethod]

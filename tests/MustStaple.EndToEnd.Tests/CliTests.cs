@@ -287,14 +287,16 @@ public sealed class CliTests
         else StringAssert.Contains(output, "muststaple-lint: ");
     }
 
-    private static (int Code, string Output) Run(string cwd, string args, params (string Name, string Value)[] env) =>
+    internal static (int Code, string Output) Run(string cwd, string args, params (string Name, string Value)[] env) =>
         RunTool(Tool, cwd, args, env);
 
-    private static (int Code, string Output) RunTool(string tool, string cwd, string args, params (string Name, string Value)[] env)
+    internal static (int Code, string Output) RunTool(string tool, string cwd, string args, params (string Name, string Value)[] env)
     {
         var psi = new ProcessStartInfo("dotnet", $"\"{tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment.Remove("GITHUB_ACTIONS");
         psi.Environment.Remove("CI");
+        psi.Environment.Remove("TF_BUILD");
+        psi.Environment.Remove("GITLAB_CI");
         foreach (var (name, value) in env) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

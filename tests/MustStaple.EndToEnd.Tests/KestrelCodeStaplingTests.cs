@@ -15,7 +15,7 @@ using MustStaple.Testing;
 namespace MustStaple.EndToEnd.Tests;
 
 /// <summary>
-/// Kestrel configured in C# (KESTREL-STAPLING §2.4, the C rows): each test hands a real Kestrel some configuration code
+/// Kestrel configured in C# (docs/evidence/kestrel.md#code): each test hands a real Kestrel some configuration code
 /// and runs the analyzer, with the facts Core computes for the same folder, over the same code written as Program.cs.
 /// The analyzer's verdict and the staple a must-staple-enforcing client observes must agree.
 /// </summary>

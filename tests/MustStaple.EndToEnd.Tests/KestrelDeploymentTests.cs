@@ -9,7 +9,7 @@ using MustStaple.Testing;
 namespace MustStaple.EndToEnd.Tests;
 
 /// <summary>
-/// KESTREL-STAPLING §2.6 against a real Kestrel (hosted by <c>WebApplication.CreateBuilder</c>, configured only by the
+/// docs/evidence/kestrel.md (the §2.6 items) against a real Kestrel (hosted by <c>WebApplication.CreateBuilder</c>, configured only by the
 /// appsettings files and environment variables the test writes), a real OCSP responder on 127.0.0.1 and a
 /// must-staple-enforcing client; for each scenario the lint's verdict must agree with what the server did. Several
 /// scenarios share one Kestrel start (one endpoint each). Item 8 (Dockerfile stages) is Docker's behaviour, not
@@ -65,13 +65,13 @@ public sealed class KestrelDeploymentTests
         dir.Write("via-int.key", _leafOfThat.KeyPem);
         var scenarios = new Dictionary<string, (string Json, bool Stapled, string[] Findings)>
         {
-            // §2.6.5: an empty Path counts as absent: Certificates:Default (a full PEM chain) is served.
+            // docs/evidence/kestrel.md#item5: an empty Path counts as absent: Certificates:Default (a full PEM chain) is served.
             ["EmptyPath"] = ("""{ "Certificate": { "Path": "" } }""", true, []),
-            // §2.6.6: an Sni entry without a certificate drops Certificates:Default's chain…
+            // docs/evidence/kestrel.md#item6: an Sni entry without a certificate drops Certificates:Default's chain…
             ["SniNoCert"] = ("""{ "Sni": { "localhost": { "Protocols": "Http1" } } }""", false, ["MST3001"]),
             // …and one with its own PEM chain staples although the endpoint's certificate is a PFX.
             ["SniOwnPem"] = ("""{ "Certificate": { "Path": "site.pfx", "Password": "pw" }, "Sni": { "localhost": { "Certificate": { "Path": "chain.pem", "KeyPath": "leaf.key" } } } }""", true, []),
-            // §2.6.7: order does not matter and unrelated certificates are ignored…
+            // docs/evidence/kestrel.md#item7: order does not matter and unrelated certificates are ignored…
             ["Shuffled"] = ("""{ "Certificate": { "Path": "mixed.pem", "KeyPath": "leaf.key" } }""", true, []),
             // …a certificate with the issuer's name but another key is not used…
             ["Impostor"] = ("""{ "Certificate": { "Path": "impostor.pem", "KeyPath": "leaf.key" } }""", false, ["MST3001"]),
@@ -81,7 +81,7 @@ public sealed class KestrelDeploymentTests
             ["HttpsCaIssuers"] = ("""{ "Certificate": { "Path": "https-ca.pem", "KeyPath": "https-ca.key" } }""", false, ["MST3001"]),
             // …and an http caIssuers URL on the intermediate fetches the root (the lint: stapled if egress allows).
             ["IntermediateCaIssuers"] = ("""{ "Certificate": { "Path": "via-int.pem", "KeyPath": "via-int.key" } }""", true, ["MST3002"]),
-            // §2.6.10: Http1AndHttp2AndHttp3 binds TCP (no libmsquic here) and TCP handshakes staple; QUIC never would.
+            // docs/evidence/kestrel.md#item10: Http1AndHttp2AndHttp3 binds TCP (no libmsquic here) and TCP handshakes staple; QUIC never would.
             ["Http3"] = ("""{ "Protocols": "Http1AndHttp2AndHttp3", "Certificate": { "Path": "chain.pem", "KeyPath": "leaf.key" } }""", true, ["MST3005"]),
         };
         var ports = scenarios.Keys.ToDictionary(k => k, _ => FreePort());

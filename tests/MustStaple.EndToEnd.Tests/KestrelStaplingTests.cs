@@ -11,7 +11,7 @@ namespace MustStaple.EndToEnd.Tests;
 /// <summary>
 /// Proves the MST3xxx verdicts against a real Kestrel (configured only by the appsettings.json the test writes),
 /// a real OCSP responder on 127.0.0.1 and a client that asks for a staple. For each scenario the lint's verdict
-/// and the observed staple must agree (KESTREL-STAPLING rows A01, A04, A06, A10, A12, A15).
+/// and the observed staple must agree (docs/evidence/kestrel.md rows A01, A04, A06, A10, A12, A15).
 /// </summary>
 [TestClass]
 public sealed class KestrelStaplingTests

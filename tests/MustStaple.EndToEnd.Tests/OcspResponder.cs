@@ -37,7 +37,7 @@ internal sealed class OcspResponder : IAsyncDisposable
 
     private int _fileRequests;
 
-    /// <summary>Embed the issuer's certificate in responses (OpenSSL's default); Caddy rejects that form (PROXIES-STAPLING Caddy 5).</summary>
+    /// <summary>Embed the issuer's certificate in responses (OpenSSL's default); Caddy rejects that form (docs/evidence/caddy.md#embedded-issuer).</summary>
     public bool EmbedCertificates { get; set; } = true;
 
     public int Requests => Volatile.Read(ref _requests);

@@ -68,7 +68,8 @@ internal static class Feed
     private static readonly Lazy<bool> Packed = new(Pack, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static readonly string Work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "muststaple-pkg", Guid.NewGuid().ToString("N"))).FullName;
-    public static readonly string Folder = Directory.CreateDirectory(Path.Combine(Work, "feed")).FullName;
+    /// <summary>The feed the README's first command fills (`dotnet run build/pack-local.cs` → artifacts/feed/).</summary>
+    public static readonly string Folder = Path.Combine(Sdk.RepoRoot, "artifacts", "feed");
     public static readonly string Packages = Directory.CreateDirectory(Path.Combine(Work, "packages")).FullName;
     public static readonly string Tools = Path.Combine(Work, "tools");
 
@@ -78,18 +79,19 @@ internal static class Feed
     /// <summary>The version the packages were packed with (from git: never a version a cache already holds).</summary>
     public static string Version { get; private set; } = "";
 
+    /// <summary>The arguments of the README's pack command, after <c>dotnet</c>.</summary>
+    public const string PackCommand = "run build/pack-local.cs";
+
     public static void EnsurePacked() => _ = Packed.Value;
 
     private static bool Pack()
     {
         var started = Stopwatch.StartNew();
         Progress("packing MustStaple.Build and MustStaple.Lint");
-        foreach (var project in new[] { "src/MustStaple.Build", "src/MustStaple.Lint" })
-        {
-            var native = WithNative && project.EndsWith("Lint", StringComparison.Ordinal) ? " -p:MustStapleNativeRids=linux-x64" : "";
-            var (code, output) = Sdk.Run(Sdk.RepoRoot, $"pack {project} -c Release -o \"{Folder}\"{native}", Packages, timeoutSeconds: 1200); // a shared machine under load packs slowly
-            if (code != 0) throw new InvalidOperationException(output);
-        }
+        // The README's own pack command (FirstRunTests checks the README still says it), plus the native helper.
+        var native = WithNative ? " -- -p:MustStapleNativeRids=linux-x64" : "";
+        var (code, output) = Sdk.Run(Sdk.RepoRoot, PackCommand + native, Packages, timeoutSeconds: 1800);
+        if (code != 0) throw new InvalidOperationException(output);
         Version = Directory.GetFiles(Folder, "MustStaple.Lint.*.nupkg").Select(Path.GetFileNameWithoutExtension).Single()!["MustStaple.Lint.".Length..];
         File.WriteAllText(Path.Combine(Work, "nuget.config"), NuGetConfig());
         var (toolCode, toolOutput) = Sdk.Run(Work, $"tool install MustStaple.Lint --version {Version} --tool-path \"{Tools}\" --configfile \"{Path.Combine(Work, "nuget.config")}\"", Packages);

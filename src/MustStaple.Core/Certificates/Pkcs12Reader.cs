@@ -82,7 +82,7 @@ internal static class Pkcs12Reader
         IsPkcs12 = true,
         IsLocked = true,
         Problems = [new LoadProblem(RuleIds.PfxCannotBeOpened, SourceLocation.StartOf(path),
-            $"'{Path.GetFileName(path)}' could not be opened: the password is missing or wrong (tried the empty password, the Password of every Kestrel certificate that references it, and --pfx-password-env); whether it is must-staple is unknown")],
+            $"'{Path.GetFileName(path)}' could not be opened: the password is missing or wrong (tried the empty password, the Password of every Kestrel certificate that references it and the passwords given to the run); whether it is must-staple is unknown")],
     };
 
     private static CertificateFile Describe(string path, IReadOnlyList<Pkcs12CertificateBags.Bag> bags)

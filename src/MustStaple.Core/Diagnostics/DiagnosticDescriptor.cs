@@ -56,12 +56,13 @@ public sealed class DiagnosticDescriptor
     // The stable facts of a finding for SARIF fingerprints: every argument except instants (the clock, a validity
     // bound), which change from run to run or are not what the finding is about.
     internal string[] Facts(object?[] args) =>
-        args.Where(a => a is not (DateTime or DateTimeOffset)).Select(a => Convert.ToString(Safe(a), CultureInfo.InvariantCulture) ?? "").ToArray();
+        args.Where(a => a is not (DateTime or DateTimeOffset or FrontText)).Select(a => Convert.ToString(Safe(a), CultureInfo.InvariantCulture) ?? "").ToArray();
 
     private object? Safe(object? arg) => arg switch
     {
         null => null,
-        string s => SafeText.Escape(s, MessageFormat == "{0}" ? 4 * SafeText.MaxValueLength : SafeText.MaxValueLength),
+        string s => SafeText.Escape(s, MessageFormat is "{0}" or "{0} {1}." ? 4 * SafeText.MaxValueLength : SafeText.MaxValueLength),
+        FrontText t => t.Text,
         IFormattable f when f.GetType().IsPrimitive || f is DateTime or DateTimeOffset or decimal => f,
         _ => SafeText.Escape(Convert.ToString(arg, CultureInfo.InvariantCulture)),
     };

@@ -20,7 +20,7 @@ public sealed record ChainVerdict(ChainOutcome Outcome, CertificateInfo LastFoun
 
 /// <summary>
 /// Walks issuer links the way <c>SslStreamCertificateContext.Create(offline: false)</c> does on Linux
-/// (KESTREL-STAPLING §1.3.1): extra certificates from the chain source, then what the image trusts. The root
+/// (docs/evidence/kestrel.md#chain): extra certificates from the chain source, then what the image trusts. The root
 /// only has to be found, not trusted.
 /// </summary>
 public static class ChainAnalyzer

@@ -58,4 +58,10 @@ public sealed class Deployment
 
     /// <summary>Files that could not be read while composing the configuration.</summary>
     public required IReadOnlyList<LoadError> Errors { get; init; }
+
+    /// <summary>
+    /// The appsettings files this deployment loads (appsettings.json, appsettings.{Environment}.json) that
+    /// Microsoft.Extensions.Configuration.Json refuses: the app does not start. Located where the parser stops.
+    /// </summary>
+    public IReadOnlyList<LoadError> RefusedAppSettings { get; init; } = [];
 }

@@ -67,17 +67,18 @@ public static class DeploymentReader
         errors.AddRange(containers.Select(c => c.Error).OfType<LoadError>());
         var env = new List<ConfigEntry>(containers.SelectMany(c => c.Environment));
 
-        // KESTREL-STAPLING §2.6.1: with WebApplication.CreateBuilder, DOTNET_ENVIRONMENT wins over ASPNETCORE_ENVIRONMENT.
+        // docs/evidence/kestrel.md#item1: with WebApplication.CreateBuilder, DOTNET_ENVIRONMENT wins over ASPNETCORE_ENVIRONMENT.
         var environment = hints.Environment
             ?? LastValue(env, "DOTNET_ENVIRONMENT") ?? LastValue(env, "ASPNETCORE_ENVIRONMENT") ?? "Production";
         var (platform, reason) = PlatformResolver.Resolve(root, assets, hints, containers, readFile, errors);
 
         var view = new ConfigView();
-        // §2.6.3, WebApplicationBuilder order: ASPNETCORE_-prefixed variables (host configuration) first, then
+        var refused = new List<LoadError>();
+        // docs/evidence/kestrel.md#item2, WebApplicationBuilder order: ASPNETCORE_-prefixed variables (host configuration) first, then
         // appsettings.json, appsettings.{Environment}.json, then unprefixed environment variables.
         view.AddLayer(env.Where(e => e.Key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase))
             .Select(e => e with { Key = e.Key.Substring("ASPNETCORE_".Length).Replace("__", ":") }));
-        // §2.6.2: on Linux the environment file's name is case-sensitive (appsettings.staging.json is not Staging's).
+        // docs/evidence/kestrel.md#item2: on Linux the environment file's name is case-sensitive (appsettings.staging.json is not Staging's).
         // An unknown platform is read as Linux reads it: Linux is the only platform where a verdict can be a pass.
         var nameComparison = platform is TargetPlatform.Windows or TargetPlatform.MacOS ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         foreach (var name in new[] { "appsettings.json", $"appsettings.{environment}.json" })
@@ -86,9 +87,12 @@ public static class DeploymentReader
                 ?? (name == "appsettings.json" ? assets.InFolder(root, AssetKind.AppSettings).FirstOrDefault(a =>
                     string.Equals(Path.GetFileName(a.Path), name, StringComparison.OrdinalIgnoreCase)) : null);
             if (file is null || readFile(file.Path) is not { } bytes) continue;
+            var faulted = false;
             var (entries, error) = Discovery.ReadBoundary.Guard(file.Path, "JSON configuration file", () => JsonConfigReader.Read(file.Path, bytes, budget),
-                fault => ((IReadOnlyList<ConfigEntry>)[], (LoadError?)fault));
-            if (error is not null) errors.Add(error);
+                fault => { faulted = true; return ((IReadOnlyList<ConfigEntry>)[], (LoadError?)fault); });
+            // What the configuration library refuses stops the app this deployment runs (MST0008); our own reader
+            // failing on a file, or the run's budget running out, stays an unreadable input (MST0001).
+            if (error is not null) (faulted || !error.Message.Contains("so the app would not start") ? errors : refused).Add(error);
             view.AddLayer(entries);
         }
         view.AddLayer(env.Where(e => e.Key.Contains("__") && !e.Key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
@@ -124,6 +128,7 @@ public static class DeploymentReader
                 && KestrelConfigReader.ImplicitHttps(view, env) is (true, null) ? OfficialImage(containers) : null,
             Served = model.Served.Select(s => s.WithSettings(sections)).ToList(),
             Errors = errors,
+            RefusedAppSettings = refused,
             FileSystem = containers.Count > 0 ? fileSystem : null,
             ContainerFiles = containers.Select(c => c.Path).ToList(),
         };
@@ -150,8 +155,8 @@ public static class DeploymentReader
     private static bool IsFolder(string path, string sourceRoot) =>
         SourcePaths.RelativeTo(path, sourceRoot) is not null && InputFile.IsFolderUnderRoot(path, sourceRoot);
 
-    // §2.6.9 and §2.7.7 need to know whether the KeyPath file is an encrypted PEM key, with or without a Password (only
-    // its markers are looked at; the key is never parsed).
+    // docs/evidence/kestrel.md#item9 and #round3-key need to know whether the KeyPath file is an encrypted PEM key, with or
+    // without a Password (only its markers are looked at; the key is never parsed).
     private static CertificateSettings WithKeyFacts(CertificateSettings s, string sourceRoot, Func<string, byte[]?> readFile)
     {
         if (s.KeyPath?.Value is not { Length: > 0 } || s.ResolvedKeyPath is not { } key || !InputFile.IsUnderRoot(key, sourceRoot)) return s;

@@ -47,7 +47,7 @@ internal static class KestrelConfigReader
             endpoints.Add(endpoint);
             if (!isHttps) continue;
 
-            // §2.6.5: a Certificate without a Path (or with an empty one) and without a Subject falls back to Certificates:Default.
+            // docs/evidence/kestrel.md#item5: a Certificate without a Path (or with an empty one) and without a Subject falls back to Certificates:Default.
             var endpointCert = cert is { HasSource: true } ? cert : defaultCert is { HasSource: true } ? defaultCert : null;
             if (sni.Count == 0)
             {
@@ -70,7 +70,7 @@ internal static class KestrelConfigReader
 
         if (endpoints.Count == 0 && defaultCert is { HasSource: true } && ImplicitHttps(view, environment) is var (serves, urls) && serves)
         {
-            // §2.6.4: without Endpoints, Certificates:Default serves the https addresses of ASPNETCORE_URLS, a top-level
+            // docs/evidence/kestrel.md#item4: without Endpoints, Certificates:Default serves the https addresses of ASPNETCORE_URLS, a top-level
             // "urls" key or HTTPS_PORTS. With none of them written the addresses are set at deploy time: assume https.
             var implicitEndpoint = new KestrelEndpoint
             {

@@ -56,7 +56,7 @@ public sealed class CertificateSettings
     /// <summary>The KeyPath file is an encrypted PEM key (true), an unencrypted one (false), or unknown (null).</summary>
     public bool? KeyEncrypted { get; init; }
 
-    /// <summary>Kestrel loads a certificate from this section: a non-empty Path or Subject (an empty Path counts as absent, §2.6.5).</summary>
+    /// <summary>Kestrel loads a certificate from this section: a non-empty Path or Subject (an empty Path counts as absent, docs/evidence/kestrel.md#item5).</summary>
     public bool HasSource => Path?.Value is { Length: > 0 } || Subject?.Value is { Length: > 0 };
 
     internal CertificateSettings WithKeyEncrypted(bool? encrypted) => new()
@@ -120,7 +120,7 @@ public sealed class ServedCertificate
     /// <summary>The configuration line findings point at.</summary>
     public required ConfigEntry Cause { get; init; }
 
-    /// <summary>An Sni entry without its own certificate: Kestrel passes no chain (KESTREL-STAPLING A12).</summary>
+    /// <summary>An Sni entry without its own certificate: Kestrel passes no chain (docs/evidence/kestrel.md#a12).</summary>
     public SniEntry? ChainDroppedBySni { get; init; }
 
     /// <summary>For messages: "endpoint 'Https'", "Sni entry 'localhost' of endpoint 'Https'"…</summary>

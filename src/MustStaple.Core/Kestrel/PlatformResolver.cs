@@ -46,7 +46,7 @@ internal static class PlatformResolver
         var distinct = signals.Select(s => s.Platform).Distinct().ToList();
         if (distinct.Count == 1) return (distinct[0], signals[0].Description);
         if (distinct.Count == 0)
-            return (TargetPlatform.Unknown, "no RuntimeIdentifier, container property, Dockerfile or --target-os says where it runs");
+            return (TargetPlatform.Unknown, "no RuntimeIdentifier, container property, Dockerfile or explicit setting says where it runs");
         return (TargetPlatform.Unknown, "the signals disagree: " + string.Join(", ", signals.Select(s => s.Description).Distinct()));
     }
 }

@@ -37,10 +37,15 @@ internal sealed class CertificateFileMissing : IRule
                         $"does not exist (looked for {full})", "Fix the path (it is relative to the content root) or add the file");
                 else if (context.PublishedFiles is { } published && !published.Contains(full) && !IsProvidedByContainer(section.s, entry))
                     yield return Diagnostic.Create(Descriptor, entry.ValueLocation, name(entry.Key), value, section.s.Owner,
-                        "is not in the publish output", "Publish it: <None Update=\"" + value + "\" CopyToPublishDirectory=\"PreserveNewest\" />");
+                        "is not in the publish output", PublishAdvice(entry == section.s.KeyPath, value));
             }
         }
     }
+
+    // A private key must not ship inside the image or the publish folder: mount it at run time. A certificate may ship.
+    private static string PublishAdvice(bool isKey, string value) => isKey
+        ? "Mount the key at run time instead of shipping it: a secret or volume (docker run -v, a compose secret, a Kubernetes Secret) at a path KeyPath names, e.g. /run/secrets/site.key, or Kestrel__Certificates__Default__KeyPath set where it runs; never copy a private key into the publish output"
+        : "Publish it (<None Update=\"" + value + "\" CopyToPublishDirectory=\"PreserveNewest\" />) or mount it at run time (a volume or secret) at the path configured";
 
     // A file a compose volume or Dockerfile COPY puts into the container does not need to be published.
     private static bool IsProvidedByContainer(Kestrel.CertificateSettings s, Kestrel.ConfigEntry entry) =>

@@ -21,8 +21,8 @@ internal sealed class ChainIncomplete : IRule
             .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin],
                 f.Item.Leaf.DisplayName, f.Item.Served.Via, Scope(f.Item.Deployment), f.Cause, f.Fix));
 
-    // KESTREL-STAPLING §0.5 and §3.3 U2: a chain that fails on Linux fails everywhere, as Windows and macOS never staple.
+    // docs/evidence/kestrel.md#unknown: a chain that fails on Linux fails everywhere, as Windows and macOS never staple.
     private static string Scope(Kestrel.Deployment d) => d.Platform == Kestrel.TargetPlatform.Linux
         ? "on Linux"
-        : $"on any platform (the target platform is unknown: {d.PlatformReason}; Windows and macOS never staple, and on Linux)";
+        : "on any platform (the target platform is unknown; Windows and macOS never staple, and Linux cannot complete the chain)";
 }

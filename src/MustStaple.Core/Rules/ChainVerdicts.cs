@@ -22,11 +22,11 @@ internal static class ChainVerdicts
             if (!imageTrustByDeployment.TryGetValue(d, out var imageTrust))
                 imageTrustByDeployment[d] = imageTrust = d.AddedTrustFiles.Select(context.FileAt).Where(f => f is not null).SelectMany(f => f!.Certificates).ToList();
             var verdict = ChainAnalyzer.Analyze(item.Leaf, source, imageTrust, d.HasPublicRoots, PublicRoots.Shipped);
-            yield return new Finding(item, verdict, Cause(item, verdict, d), Fix(item));
+            yield return new Finding(item, verdict, Cause(item, verdict, d), Fix(item, verdict));
         }
     }
 
-    /// <summary>The extra certificates Kestrel passes to SslStreamCertificateContext.Create (KESTREL-STAPLING §1.2).</summary>
+    /// <summary>The extra certificates Kestrel passes to SslStreamCertificateContext.Create (docs/evidence/kestrel.md#a06).</summary>
     private static IReadOnlyList<CertificateInfo> ChainSource(ServedMustStaple item)
     {
         if (item.Served.ChainDroppedBySni is not null || item.File.IsPkcs12) return [];
@@ -47,10 +47,16 @@ internal static class ChainVerdicts
             : $"the PEM file has no certificate for the leaf's issuer '{v.MissingIssuer}'";
     }
 
-    private static string Fix(ServedMustStaple item) =>
+    // The fix for the chain at hand: what is missing decides what to append (a full chain that lacks only its private
+    // root needs the root, not "the intermediate(s)").
+    private static string Fix(ServedMustStaple item, ChainVerdict v) =>
         item.Served.ChainDroppedBySni is not null
             ? "Give the Sni entry its own Certificate (a PEM chain with KeyPath)"
             : item.File.IsPkcs12
                 ? "Use a PEM Path holding leaf + intermediate(s) (+ the root if it is a private CA) with a KeyPath instead of the PFX"
-                : "Append the intermediate(s) (and the root, if it is a private CA) to the PEM Path file";
+                : v.LastFound.IsCa
+                    ? $"Append the certificate of '{v.MissingIssuer}' (the root of your private CA, or the next intermediate) to the PEM Path file: Kestrel only has to find the root, it does not send it"
+                    : item.File.Certificates.Count == 1
+                        ? $"Append the intermediate '{v.MissingIssuer}' (and the root, if it is a private CA) to the PEM Path file after the leaf"
+                        : $"Append the intermediate '{v.MissingIssuer}' (and the root, if it is a private CA) to the PEM Path file";
 }

@@ -30,7 +30,7 @@ internal sealed class SelectorNeverStaples : IRule
         "A certificate selector never staples",
         "Must-staple certificate '{0}' ('{1}') is served through {2}, which never staples: .NET builds a per-handshake context with OCSP fetching off. Set ServerCertificate (+ ServerCertificateChain) instead, or return a cached SslStreamCertificateContext.Create(cert, chain) from a TLS callback.",
         RuleCategory.Stapling, Severity.Error,
-        "With ServerCertificateSelector (or ServerCertificateSelectionCallback) Kestrel creates no SslStreamCertificateContext; SslStream builds one per handshake with OCSP fetching off (KESTREL-STAPLING C-code-selector). Reported by the analyzer at build time.");
+        "With ServerCertificateSelector (or ServerCertificateSelectionCallback) Kestrel creates no SslStreamCertificateContext; SslStream builds one per handshake with OCSP fetching off (docs/evidence/kestrel.md, row C-code-selector). Reported by the analyzer at build time.");
 
     public DiagnosticDescriptor Rule => Descriptor;
 

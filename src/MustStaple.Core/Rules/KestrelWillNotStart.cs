@@ -3,7 +3,7 @@ using MustStaple.Kestrel;
 
 namespace MustStaple.Rules;
 
-/// <summary>MST2004: the effective certificate settings make Kestrel throw at startup (KESTREL-STAPLING §2.6.9, §2.7.6-7).</summary>
+/// <summary>MST2004: the effective certificate settings make Kestrel throw at startup (docs/evidence/kestrel.md#item9, docs/evidence/kestrel.md#round3).</summary>
 internal sealed class KestrelWillNotStart : IRule
 {
     public static readonly DiagnosticDescriptor Descriptor = new(

@@ -42,6 +42,9 @@ public sealed class LintContext
     /// <summary>The services the repository's container files describe.</summary>
     public HostingModel Hosting { get; }
 
+    /// <summary>The front the run came through: advice names its options (<see cref="FrontText"/>).</summary>
+    public LintFront Front { get; init; }
+
     /// <summary>The instant validity and retirement are judged at.</summary>
     public DateTimeOffset Now { get; }
 

@@ -66,7 +66,7 @@ internal sealed class TargetPlatformUnknown : IRule
         RuleIds.TargetPlatformUnknown,
         name: nameof(TargetPlatformUnknown),
         title: "Target platform unknown",
-        messageFormat: "Must-staple certificate '{0}' is served by {1}, but the target platform is unknown ({2}): {3}, never on Windows or macOS, so the platform-dependent checks (MST3002-MST3004) were not applied. Set --target-os / MustStapleTargetOS, a RuntimeIdentifier, or a Dockerfile",
+        messageFormat: "Must-staple certificate '{0}' is served by {1}, but the target platform is unknown ({2}): {3}, never on Windows or macOS, so the platform-dependent checks (MST3002-MST3004) were not applied. {4}",
         RuleCategory.Stapling, Severity.Note,
         description: "Whether Kestrel staples depends on the platform; when the outcome differs (e.g. a PEM full chain staples on Linux, not on Windows), only the verdicts that hold on every platform are reported.");
 
@@ -78,5 +78,6 @@ internal sealed class TargetPlatformUnknown : IRule
             .GroupBy(f => f.Item.Deployment).Select(g => g.First())
             .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin], f.Item.Leaf.DisplayName, f.Item.Served.Via,
                 f.Item.Deployment.PlatformReason,
-                f.Verdict.Outcome == ChainOutcome.Complete ? "on Linux it can be stapled" : "on Linux it is stapled only if the missing chain can be downloaded at startup"));
+                f.Verdict.Outcome == ChainOutcome.Complete ? "on Linux it can be stapled" : "on Linux it is stapled only if the missing chain can be downloaded at startup",
+                FrontText.TargetOs(context.Front)));
 }

@@ -17,6 +17,8 @@ public static class RuleIds
     public const string LintCouldNotRun = "MST0006";
     /// <summary>A certificate configured in C# cannot be checked (analyzer).</summary>
     public const string CodeCertificateUnknown = "MST0007";
+    /// <summary>An appsettings file the app loads is refused by ASP.NET Core's JSON configuration: the app will not start.</summary>
+    public const string AppSettingsRefused = "MST0008";
 
     /// <summary>Must-staple without an http OCSP URL.</summary>
     public const string MustStapleWithoutOcspResponder = "MST1001";

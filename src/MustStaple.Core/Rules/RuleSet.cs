@@ -13,6 +13,7 @@ public static class RuleSet
         new UnservedPfxNotChecked(),
         new LintCouldNotRun(),
         new CodeCertificateUnknown(),
+        new AppSettingsRefused(),
         new MustStapleWithoutOcspResponder(),
         new OcspResponderRetired(),
         new StatusRequestV2Only(),

@@ -9,7 +9,7 @@ internal sealed class UnservedPfxNotChecked : IRule
         RuleIds.UnservedPfxNotChecked,
         name: nameof(UnservedPfxNotChecked),
         title: "A PFX file that nothing serves was not checked",
-        messageFormat: "'{0}' was not checked: no password known opens it (the empty password and --pfx-password-env were tried) and no Kestrel configuration serves it",
+        messageFormat: "'{0}' was not checked: no password known opens it (the empty password and the passwords given to the run were tried) and no Kestrel configuration serves it",
         RuleCategory.Input, Severity.Note,
         description: "A PKCS#12 (PFX) file that no Kestrel endpoint serves (a test fixture, a client certificate) could not be opened with the empty password or the password named by --pfx-password-env. Nothing is known about it; no server serves it from this configuration.");
 

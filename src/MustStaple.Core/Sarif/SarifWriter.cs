@@ -94,7 +94,7 @@ public static class SarifWriter
             w.WriteStartObject("fullDescription"); w.WriteString("text", r.Description); w.WriteEndObject();
             if (r.HelpUri is { } uri) w.WriteString("helpUri", uri);
             w.WriteStartObject("help");
-            w.WriteString("text", $"{r.Description} See docs/rules/{r.Id}.md.");
+            w.WriteString("text", $"{r.Description} Details: {HelpLinks.For(r.Id) ?? HelpLinks.Command(r.Id)}.");
             w.WriteString("markdown", RuleDocs.Markdown(r.Id) ?? $"**{r.Id}: {r.Title}**\n\n{r.Description}");
             w.WriteEndObject();
             w.WriteStartObject("defaultConfiguration"); w.WriteString("level", SeverityText.ToSarifLevel(r.DefaultSeverity)); w.WriteEndObject();
@@ -175,7 +175,8 @@ public static class SarifWriter
     // and what the finding is about (certificate names, configuration keys, values: Diagnostic.Facts, which leave out
     // instants such as the clock). Never the message text or a line number: a run a day later, or a line moved within
     // the file, keeps the same alert.
-    private static string Fingerprint(Diagnostic d, string root)
+    /// <summary>The finding's SARIF fingerprint (<c>partialFingerprints["mustStapleFinding/v2"]</c>), for other sinks that key alerts.</summary>
+    public static string Fingerprint(Diagnostic d, string root)
     {
         var key = new StringBuilder().Append(d.Id).Append('|').Append(Relative(d.Location.Path, root) ?? d.Location.Path);
         foreach (var related in d.RelatedLocations) key.Append('|').Append(Relative(related.Path, root) ?? related.Path);
@@ -214,6 +215,12 @@ public sealed class SarifOptions
 /// <summary>The rule pages (<c>docs/rules/ID.md</c>) embedded in the assembly, for SARIF <c>help.markdown</c>.</summary>
 public static class RuleDocs
 {
+    /// <summary>The IDs that have a page, sorted: every docs/rules/MST*.md at build time (embedded by glob).</summary>
+    public static IReadOnlyList<string> Ids { get; } = typeof(RuleDocs).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("MustStaple.Docs.MST", StringComparison.Ordinal) && n.EndsWith(".md", StringComparison.Ordinal))
+        .Select(n => n.Substring("MustStaple.Docs.".Length, n.Length - "MustStaple.Docs.".Length - ".md".Length))
+        .OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
     /// <summary>The page for <paramref name="id"/>, or null.</summary>
     public static string? Markdown(string id)
     {

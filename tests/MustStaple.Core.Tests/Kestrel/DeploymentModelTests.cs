@@ -4,7 +4,7 @@ using MustStaple.Testing;
 
 namespace MustStaple.Core.Tests.Kestrel;
 
-/// <summary>KESTREL-STAPLING §2.6, item by item, as the lint models it (the real-Kestrel twins are in the e2e tests).</summary>
+/// <summary>docs/evidence/kestrel.md (the §2.6 items), item by item, as the lint models it (the real-Kestrel twins are in the e2e tests).</summary>
 [TestClass]
 public sealed class DeploymentModelTests
 {

@@ -37,6 +37,19 @@ public sealed class CertificateFileMissingTests
 
         StringAssert.Contains(Expect.Single(result, "MST0003").Message, "is not in the publish output");
     }
+
+    [TestMethod]
+    public void KeyPathNotPublished_AdviceMountsTheKeyAtRunTime_NeverShipsIt()
+    {
+        using var p = new WebProject().Pem("c.pem", WebProject.Plain).File("c.key", "").Settings(WebProject.Endpoint("""{ "Path": "c.pem", "KeyPath": "c.key" }"""));
+
+        var result = p.Lint(r => new LintRequest { Paths = r.Paths, Now = r.Now, SourceRoot = r.SourceRoot, PublishedFiles = new HashSet<string> { p.Path("c.pem") } });
+
+        var message = Expect.Single(result, "MST0003").Message;
+        StringAssert.StartsWith(message, "KeyPath 'c.key'");
+        StringAssert.Contains(message, "Mount the key at run time instead of shipping it: a secret or volume");
+        Assert.DoesNotContain("CopyToPublishDirectory", message);
+    }
 }
 
 [TestClass]

@@ -3,7 +3,7 @@ using MustStaple.Testing;
 
 namespace MustStaple.Core.Tests.Kestrel;
 
-/// <summary>The remaining statically decidable rows of KESTREL-STAPLING §2.2 and the do-not-flag list of §3.4.</summary>
+/// <summary>The remaining statically decidable rows of docs/evidence/kestrel.md#config and what never changes a verdict (SslProtocols, ClientCertificateMode, AllowInvalid, a root in the PEM).</summary>
 [TestClass]
 public sealed class KestrelRowTests
 {

@@ -5,7 +5,7 @@ namespace MustStaple.EndToEnd.Tests.Proxies;
 
 /// <summary>
 /// Proves the Apache verdicts on a real Apache 2.4 (apt's apache2, mod_ssl) started with the config the lint reads, a
-/// BouncyCastle OCSP responder on 127.0.0.1 and gnutls-cli as the must-staple-enforcing client (PROXIES-STAPLING A01,
+/// BouncyCastle OCSP responder on 127.0.0.1 and gnutls-cli as the must-staple-enforcing client (docs/evidence/apache.md A01,
 /// A02, A03, A09).
 /// </summary>
 [TestClass]

@@ -6,7 +6,7 @@ namespace MustStaple.EndToEnd.Tests.Proxies;
 /// <summary>
 /// Proves the Caddy verdicts on a real Caddy 2.6 (apt's caddy) started with the Caddyfile the lint reads, a BouncyCastle
 /// OCSP responder on 127.0.0.1 (responses without embedded certificates, the form Caddy accepts) and gnutls-cli as the
-/// must-staple-enforcing client (PROXIES-STAPLING C01n, C03, C06).
+/// must-staple-enforcing client (docs/evidence/caddy.md C01n, C03, C06).
 /// </summary>
 [TestClass]
 public sealed class CaddyStaplingTests

@@ -5,7 +5,7 @@ namespace MustStaple.EndToEnd.Tests.Proxies;
 
 /// <summary>
 /// Proves the HAProxy verdicts on a real HAProxy (apt's 2.6) with the config the lint reads and gnutls-cli as the
-/// must-staple-enforcing client (PROXIES-STAPLING H01, H02, H03b, H05). HAProxy never fetches: no responder is needed.
+/// must-staple-enforcing client (docs/evidence/haproxy.md H01–H05). HAProxy never fetches: no responder is needed.
 /// </summary>
 [TestClass]
 public sealed class HAProxyStaplingTests

@@ -5,7 +5,7 @@ namespace MustStaple.EndToEnd.Tests.Proxies;
 
 /// <summary>
 /// Proves the nginx verdicts on a real nginx (apt's nginx, one worker) with the config the lint reads, a BouncyCastle
-/// OCSP responder on 127.0.0.1 and gnutls-cli as the must-staple-enforcing client (PROXIES-STAPLING N01–N10).
+/// OCSP responder on 127.0.0.1 and gnutls-cli as the must-staple-enforcing client (docs/evidence/nginx.md N01–N10).
 /// A lint error must mean gnutls-cli is refused; a clean lint must mean it connects from the first handshake.
 /// </summary>
 [TestClass]

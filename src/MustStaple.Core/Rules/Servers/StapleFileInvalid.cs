@@ -7,7 +7,7 @@ namespace MustStaple.Rules;
 /// <summary>MST4005: the staple file a server serves from is no valid OCSP response for the certificate at <c>now</c>.</summary>
 internal sealed class StapleFileInvalid : IRule
 {
-    /// <summary>HAProxy stops stapling a response this long before its nextUpdate (PROXIES-STAPLING HAProxy 5).</summary>
+    /// <summary>HAProxy stops stapling a response this long before its nextUpdate (docs/evidence/haproxy.md#h03b).</summary>
     public static readonly TimeSpan HAProxySkew = TimeSpan.FromSeconds(300);
 
     public static readonly DiagnosticDescriptor Descriptor = new(

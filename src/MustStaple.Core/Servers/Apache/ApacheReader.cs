@@ -4,7 +4,7 @@ namespace MustStaple.Servers.Apache;
 /// Reads an Apache configuration into TLS endpoints: each <c>&lt;VirtualHost&gt;</c> with <c>SSLEngine on</c>, its
 /// certificate, chain and CA files, and the mod_ssl (<c>SSLUseStapling</c>, global <c>SSLStaplingCache</c>,
 /// <c>SSLStapling*</c>) and mod_md (<c>&lt;MDomain&gt;</c>, <c>MDStapling</c>) settings that decide stapling
-/// (PROXIES-STAPLING Apache 1–7, mod_md 1–2). Server-config directives are inherited by every virtual host.
+/// (docs/evidence/apache.md). Server-config directives are inherited by every virtual host.
 /// </summary>
 internal static class ApacheReader
 {

@@ -5,7 +5,7 @@ namespace MustStaple.Servers.Caddy;
 /// <summary>
 /// Reads a Caddyfile into TLS endpoints: each site block with a <c>tls &lt;cert&gt; &lt;key&gt;</c> directive (an
 /// unmanaged certificate, which Caddy staples by default), and the global <c>ocsp_stapling</c> option that switches it
-/// off (PROXIES-STAPLING Caddy 1–5). Managed certificates (ACME, <c>tls internal</c>) are not in the repository.
+/// off (docs/evidence/caddy.md). Managed certificates (ACME, <c>tls internal</c>) are not in the repository.
 /// </summary>
 internal static class CaddyfileReader
 {

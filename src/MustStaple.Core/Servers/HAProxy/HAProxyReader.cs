@@ -6,7 +6,7 @@ namespace MustStaple.Servers.HAProxy;
 /// <summary>
 /// Reads an HAProxy configuration into TLS endpoints: each <c>bind … ssl</c> line of a frontend or listen section, the
 /// certificates its <c>crt</c> files, folders and <c>crt-list</c>s name, and the <c>&lt;crt&gt;.ocsp</c> and
-/// <c>&lt;crt&gt;.issuer</c> files beside each (HAProxy 2.6 looks for exactly those names; PROXIES-STAPLING HAProxy 1–5).
+/// <c>&lt;crt&gt;.issuer</c> files beside each (HAProxy 2.6 looks for exactly those names; docs/evidence/haproxy.md).
 /// </summary>
 internal static class HAProxyReader
 {

@@ -4,7 +4,7 @@ namespace MustStaple.Servers.Nginx;
 
 /// <summary>
 /// Reads an nginx configuration into TLS endpoints: each <c>server</c> that listens with <c>ssl</c>, its
-/// <c>ssl_certificate</c>s and the stapling directives it inherits from <c>http</c> (PROXIES-STAPLING nginx 1–8).
+/// <c>ssl_certificate</c>s and the stapling directives it inherits from <c>http</c> (docs/evidence/nginx.md).
 /// </summary>
 internal static class NginxReader
 {

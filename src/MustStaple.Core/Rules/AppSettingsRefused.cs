@@ -1,0 +1,28 @@
+using MustStaple.Diagnostics;
+
+namespace MustStaple.Rules;
+
+/// <summary>
+/// MST0008: an appsettings file the deployed app loads (appsettings.json, or the environment's overlay) is refused by
+/// Microsoft.Extensions.Configuration.Json, so the app throws at start-up — an outage, and every verdict of the
+/// configuration behind it is unknown. Located where the parser stops. Files the deployment does not load (another
+/// environment's overlay) stay MST0001 warnings.
+/// </summary>
+internal sealed class AppSettingsRefused : IRule
+{
+    public static readonly DiagnosticDescriptor Descriptor = new(
+        RuleIds.AppSettingsRefused,
+        name: nameof(AppSettingsRefused),
+        title: "An appsettings file the app loads cannot be parsed: the app will not start",
+        messageFormat: "{0}",
+        RuleCategory.Input, Severity.Error,
+        description: "WebApplication.CreateBuilder loads appsettings.json and appsettings.{Environment}.json with Microsoft.Extensions.Configuration.Json, which throws on what it refuses (invalid JSON, a top-level value that is not an object, a key set twice…): the app does not start, and the Kestrel settings in the file are never applied.");
+
+    public DiagnosticDescriptor Rule => Descriptor;
+
+    public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
+        context.Deployments.SelectMany(d => d.RefusedAppSettings.Select(e => (d, e)))
+            .GroupBy(x => (x.e.Location.Path, x.e.Location.Line, x.e.Location.Column)).Select(g => g.First())
+            .Select(x => Diagnostic.Create(Descriptor, x.e.Location,
+                $"'{Path.GetFileName(x.e.Location.Path)}', which the app loads in environment '{x.d.Environment}', is refused: {x.e.Message}. Fix the file; until then no Kestrel verdict of this app is known"));
+}
