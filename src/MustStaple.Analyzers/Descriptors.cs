@@ -87,7 +87,7 @@ internal static class Descriptors
         "An SslStreamCertificateContext created per handshake never staples",
         "Must-staple certificate '{0}' ('{1}') gets a new SslStreamCertificateContext on every handshake ({2}): each new context starts its own OCSP fetch, which that handshake never waits for, so no staple is ever sent. Create the context once, outside the callback, and return that one.",
         Stapling, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "SslStreamCertificateContext.Create(cert, chain, offline: false) inside TlsHandshakeCallbackOptions.OnConnection sends the full chain and makes one OCSP request per handshake, and never staples; created once outside the callback, it staples (KESTREL-STAPLING §2.7.8).");
+        description: "SslStreamCertificateContext.Create(cert, chain, offline: false) inside TlsHandshakeCallbackOptions.OnConnection sends the full chain and makes one OCSP request per handshake, and never staples; created once outside the callback, it staples (docs/evidence/kestrel.md#round3-context).");
 
     public static readonly DiagnosticDescriptor CodeCertificateUnknown = new(
         "MST0007",

@@ -4,7 +4,7 @@ using static MustStaple.Analyzers.Tests.Verify;
 
 namespace MustStaple.Analyzers.Tests;
 
-/// <summary>MST3011: an SslStreamCertificateContext created per handshake (KESTREL-STAPLING §2.7.8).</summary>
+/// <summary>MST3011: an SslStreamCertificateContext created per handshake (docs/evidence/kestrel.md#round3-context).</summary>
 [TestClass]
 public sealed class PerHandshakeContextTests
 {
@@ -103,7 +103,7 @@ public sealed class PerHandshakeContextTests
     }
 }
 
-/// <summary>X509Certificate2.CreateFromPem(File.ReadAllText(chain), key) keeps one certificate (KESTREL-STAPLING §2.7.9).</summary>
+/// <summary>X509Certificate2.CreateFromPem(File.ReadAllText(chain), key) keeps one certificate (docs/evidence/kestrel.md#round3-frompem).</summary>
 [TestClass]
 public sealed class CreateFromPemTests
 {
@@ -160,7 +160,7 @@ public sealed class CreateFromPemTests
     }
 }
 
-/// <summary>A path read from any configuration key is followed through the effective configuration (KESTREL-STAPLING §2.7.11).</summary>
+/// <summary>A path read from any configuration key is followed through the effective configuration (docs/evidence/kestrel.md#round3-config).</summary>
 [TestClass]
 public sealed class ConfigurationKeyPathTests
 {
@@ -220,7 +220,7 @@ public sealed class ConfigurationKeyPathTests
 
 /// <summary>
 /// Configure(section).Endpoint(name, e => e.HttpsOptions.ServerCertificate = x) keeps the chain the configuration
-/// loaded for the endpoint (KESTREL-STAPLING §2.7.10).
+/// loaded for the endpoint (docs/evidence/kestrel.md#round3-endpoint).
 /// </summary>
 [TestClass]
 public sealed class ConfiguredEndpointCallbackTests

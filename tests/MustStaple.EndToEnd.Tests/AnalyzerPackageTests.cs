@@ -150,7 +150,7 @@ public sealed class AnalyzerPackageTests
     [Timeout(900_000, CooperativeCancellation = true)]
     public void RoundThreeShapes_Build_ReportEachOnItsLine_AndTheConfiguredEndpointChainIsSilent()
     {
-        // arrange: KESTREL-STAPLING §2.7.8-11 in one Program.cs — a context per handshake, CreateFromPem of the chain
+        // arrange: docs/evidence/kestrel.md#round3 items 8-11 in one Program.cs — a context per handshake, CreateFromPem of the chain
         // text, a PFX path from an app configuration key, and an Endpoint callback over a configured PEM full chain.
         var root = new CertificateBuilder("Round3 Root").AsCa().Build();
         var intermediate = new CertificateBuilder("Round3 Issuing CA").AsCa().IssuedBy(root).Build();

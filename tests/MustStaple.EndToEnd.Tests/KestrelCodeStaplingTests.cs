@@ -177,7 +177,7 @@ public sealed class KestrelCodeStaplingTests
         Assert.AreEqual("MST3001 8", string.Join(" | ", outcome.Findings));
     }
 
-    // KESTREL-STAPLING §2.7.8: the same online context, created inside OnConnection, is a new context per handshake.
+    // docs/evidence/kestrel.md#round3-context: the same online context, created inside OnConnection, is a new context per handshake.
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
     public async Task Round3Item8_ContextCreatedPerHandshake_IsNotStapled_AndAnalyzerReportsMst3011OnTheLine()

@@ -229,7 +229,7 @@ public sealed class PackageTests
         File.WriteAllText(Path.Combine(app, "appsettings.json"), "{}\n");
         File.WriteAllText(Path.Combine(app, "Dockerfile"), "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nWORKDIR /app\nCOPY certs/site.pfx /https/site.pfx\n"
             + "ENV Kestrel__Certificates__Default__Path=/https/site.pfx \\\n    Kestrel__Certificates__Default__Password=sample-password \\\n"
-            // KESTREL-STAPLING §2.7.2: the image binds http 8080 only; an https address makes Kestrel present the certificate.
+            // docs/evidence/kestrel.md#round3-ports: the image binds http 8080 only; an https address makes Kestrel present the certificate.
             + "    ASPNETCORE_HTTPS_PORTS=8443\n");
 
         var (code, output) = Sdk.Run(app, "build -nologo -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);

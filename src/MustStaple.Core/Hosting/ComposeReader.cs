@@ -35,7 +35,7 @@ public static class ComposeReader
                 var own = new List<ConfigEntry>();
                 var ownMounts = new List<ContainerMount>();
                 var ownSignals = new List<PlatformSignal>();
-                // KESTREL-STAPLING §2.7.3: env_file variables reach the container like environment entries, which win over them.
+                // docs/evidence/kestrel.md#round3-envfile: env_file variables reach the container like environment entries, which win over them.
                 foreach (var file in EnvFiles(service["env_file"]))
                     if (ContainerFileSystem.HostPath(dir, file.Value!) is { } envPath && readEnvFile?.Invoke(envPath, file.Location) is { } envText)
                         own.AddRange(EnvFileReader.Read(envPath, envText));

@@ -175,7 +175,7 @@ public static class ContainerFileReader
         return (facts, final);
     }
 
-    // KESTREL-STAPLING §2.7.4: an ARG before the first FROM is visible to FROM lines only; inside a stage it must be
+    // docs/evidence/kestrel.md#round3-arg: an ARG before the first FROM is visible to FROM lines only; inside a stage it must be
     // declared again (then it takes the global default). A stage ARG without a default is set by --build-arg or empty.
     private static void ReadArg(string rest, DockerStage? stage, Dictionary<string, string?> globalArgs)
     {

@@ -36,7 +36,7 @@ public static class DeploymentReader
         {
             // The fault boundary of one content root: whatever its reading throws is one MST0001, the other roots are read.
             var (containers, images) = HostingReader.ContainerFiles(root, assets, cache);
-            // KESTREL-STAPLING §2.7 / issue 23: a Linux and a Windows Dockerfile for one project are two images, each with
+            // docs/evidence/kestrel.md#round3 / issue 23: a Linux and a Windows Dockerfile for one project are two images, each with
             // its own verdict (the message names the image through the platform reason), never one unknown platform.
             var dockerfiles = containers.Where(c => c.BaseImage is not null && images.Any(i => i.Final.Image.Location.Path == c.Path)).ToList();
             var platforms = dockerfiles.Select(c => TargetPlatformText.FromImage(c.BaseImage!.Value.Image)).OfType<TargetPlatform>().Distinct().Count();

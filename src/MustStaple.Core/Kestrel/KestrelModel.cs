@@ -31,7 +31,7 @@ public sealed class CertificateSettings
 
     /// <summary>
     /// A store certificate from <c>LocalMachine\My</c> (<c>My</c> is also what an absent <c>Store</c> means): on Linux .NET
-    /// opens only the Root and CA stores of LocalMachine, so Kestrel does not start (KESTREL-STAPLING §2.7.6).
+    /// opens only the Root and CA stores of LocalMachine, so Kestrel does not start (docs/evidence/kestrel.md#round3-store).
     /// </summary>
     public bool IsLocalMachineMy =>
         Subject?.Value is { Length: > 0 } && Path?.Value is not { Length: > 0 }

@@ -8,7 +8,7 @@ namespace MustStaple.Rules;
 /// <summary>
 /// The server that faces the client decides: a Kestrel stapling verdict (MST3xxx) on a certificate no client meets
 /// becomes a note that says why — the endpoint is hidden behind a front the hosting layer shows (issue 19), or the
-/// official image binds http only and nothing adds an https address (KESTREL-STAPLING §2.7.2).
+/// official image binds http only and nothing adds an https address (docs/evidence/kestrel.md#round3-ports).
 /// </summary>
 internal static class ClientReach
 {

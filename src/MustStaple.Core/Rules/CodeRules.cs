@@ -90,7 +90,7 @@ internal sealed class PerHandshakeContextNeverStaples : IRule
         "An SslStreamCertificateContext created per handshake never staples",
         "Must-staple certificate '{0}' ('{1}') gets a new SslStreamCertificateContext on every handshake ({2}): each new context starts its own OCSP fetch, which that handshake never waits for, so no staple is ever sent. Create the context once, outside the callback, and return that one.",
         RuleCategory.Stapling, Severity.Error,
-        "Measured with a real Kestrel 10 on Linux (KESTREL-STAPLING §2.7.8): SslStreamCertificateContext.Create(cert, chain, offline: false) inside TlsHandshakeCallbackOptions.OnConnection sends the full chain and makes one OCSP request per handshake, and never staples; the same context created once outside the callback staples. Reported by the analyzer at build time.");
+        "Measured with a real Kestrel 10 on Linux (docs/evidence/kestrel.md#round3-context): SslStreamCertificateContext.Create(cert, chain, offline: false) inside TlsHandshakeCallbackOptions.OnConnection sends the full chain and makes one OCSP request per handshake, and never staples; the same context created once outside the callback staples. Reported by the analyzer at build time.");
 
     public DiagnosticDescriptor Rule => Descriptor;
 

@@ -5,7 +5,7 @@ using MustStaple.Diagnostics;
 namespace MustStaple.Core.Tests.Hosting;
 
 /// <summary>
-/// KESTREL-STAPLING §2.7's container facts through the hosting layer: compose env_file, Dockerfile ARG scoping,
+/// docs/evidence/kestrel.md#round3's container facts through the hosting layer: compose env_file, Dockerfile ARG scoping,
 /// .dockerignore, the official images' ASPNETCORE_HTTP_PORTS=8080 and one verdict per image. Docker itself is not run
 /// here (§2.7 gave Kestrel exactly what Docker's documented behaviour gives the container); these are unit tests.
 /// </summary>

@@ -68,7 +68,7 @@ public sealed class CodeFactsTests
         Assert.DoesNotContain("configured-secret", text);
     }
 
-    // KESTREL-STAPLING §2.7.11: a path read from any configuration key is as knowable as the configuration itself.
+    // docs/evidence/kestrel.md#round3-config: a path read from any configuration key is as knowable as the configuration itself.
     [TestMethod]
     public void AnyKeyNamingACertificateFile_IsListed_AndAPasswordKeyOpensThePfx_ButIsNeverWritten()
     {

@@ -246,7 +246,7 @@ public sealed class KestrelWillNotStartTests
         StringAssert.Contains(d.Message, "Error getting private key");
     }
 
-    // KESTREL-STAPLING §2.7.7: an encrypted PKCS#8 KeyPath without a Password: "An encrypted key was found, but no password was provided".
+    // docs/evidence/kestrel.md#round3-key: an encrypted PKCS#8 KeyPath without a Password: "An encrypted key was found, but no password was provided".
     [TestMethod]
     public void EncryptedPemKeyWithoutPassword_ReportsMst2004AtTheKeyPath()
     {
