@@ -121,7 +121,7 @@ public sealed class CreateFromPemTests
             })));
             """, Facts,
             new DiagnosticResult("MST3001", DiagnosticSeverity.Error).WithLocation(0)
-                .WithMessage("Must-staple certificate 'shop.example' ('certs/chain.pem') served here will never be stapled on Linux: ServerCertificate gives Kestrel the leaf without ServerCertificateChain, and no http caIssuers URL lets Kestrel fetch the rest. Set ServerCertificateChain to the intermediates (and a private root): an X509Certificate2Collection filled by ImportFromPemFile of a PEM chain file."));
+                .WithMessage("Must-staple certificate 'shop.example' ('certs/chain.pem') served here will never be stapled on Linux: ServerCertificate gives Kestrel the leaf without ServerCertificateChain, and no http caIssuers URL lets Kestrel fetch the rest. Set ServerCertificateChain beside this ServerCertificate: an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)."));
     }
 
     [TestMethod]
@@ -175,7 +175,7 @@ public sealed class ConfigurationKeyPathTests
             builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(5001, l => l.UseHttps(builder.Configuration["CertPath"]!, "pfx-password")));
             """, Facts,
             new DiagnosticResult("MST3001", DiagnosticSeverity.Error).WithSpan("/0/Program.cs", 10, 64, 10, 126)
-                .WithMessage("Must-staple certificate 'shop.example' ('certs/site.pfx') served here will never be stapled on Linux: UseHttps(path) loads the PFX with new X509Certificate2 and passes no chain (Kestrel ignores the certificates inside a PFX), and no http caIssuers URL lets Kestrel fetch the rest. Load a PEM chain instead: o.ServerCertificate = X509Certificate2.CreateFromPemFile(chain, key) with o.ServerCertificateChain filled by ImportFromPemFile(chain)."));
+                .WithMessage("Must-staple certificate 'shop.example' ('certs/site.pfx') served here will never be stapled on Linux: UseHttps(path) loads the PFX with new X509Certificate2 and passes no chain (Kestrel ignores the certificates inside a PFX), and no http caIssuers URL lets Kestrel fetch the rest. Give Kestrel the chain through the options overload of the same call: UseHttps(h => { h.ServerCertificate = X509Certificate2.CreateFromPemFile(\"fullchain.pem\", \"key.pem\"); h.ServerCertificateChain = chain; }), where chain is an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\")."));
     }
 
     [TestMethod]
@@ -255,7 +255,7 @@ public sealed class ConfiguredEndpointCallbackTests
     {
         await AnalyzerAsync(Program, Certificates,
             new DiagnosticResult("MST3001", DiagnosticSeverity.Error).WithLocation(0)
-                .WithMessage("Must-staple certificate 'shop.example' ('certs/site.pfx') served here will never be stapled on Linux: EndpointConfiguration.HttpsOptions.ServerCertificate gives Kestrel the leaf without ServerCertificateChain (the certificates inside the PFX are ignored), and no http caIssuers URL lets Kestrel fetch the rest. Set ServerCertificateChain to the intermediates (and a private root): an X509Certificate2Collection filled by ImportFromPemFile of a PEM chain file."));
+                .WithMessage("Must-staple certificate 'shop.example' ('certs/site.pfx') served here will never be stapled on Linux: EndpointConfiguration.HttpsOptions.ServerCertificate gives Kestrel the leaf without ServerCertificateChain (the certificates inside the PFX are ignored), and no http caIssuers URL lets Kestrel fetch the rest. Set ServerCertificateChain beside this ServerCertificate: an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)."));
     }
 
     [TestMethod]

@@ -111,6 +111,7 @@ public sealed class DeepNestingTests
         Assert.AreEqual(leaf, Expect.Single(result, "MST1001").Location.Path);
         var onBomb = result.Diagnostics.Where(d => d.Location.Path == path).ToList();
         Assert.HasCount(1, onBomb, string.Join("\n", result.Diagnostics.Select(d => $"{d.Id} {d.Location.Path} {d.Message}")));
-        Assert.AreEqual("MST0001", onBomb[0].Id);
+        // appsettings.json nested past the configuration library's depth is refused by it: the app does not start (MST0008).
+        Assert.AreEqual(parser == "json" ? "MST0008" : "MST0001", onBomb[0].Id);
     }
 }
