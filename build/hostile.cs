@@ -1,7 +1,8 @@
 #!/usr/bin/env dotnet
 // Generates hostile repositories (issue 17), one folder per case, each with a normal app beside the attack:
 // normal/leaf.pem is a must-staple leaf without an OCSP URL, so every run must still report MST1001 on it.
-// Each case folder holds EXPECT: the relative path of the file that must get exactly one MST0001 (empty: none).
+// Each case folder holds EXPECT: the relative path of the file that must get exactly one MST0001 (empty: none), or
+// "path ID" for another ID. A fan-out that reaches a limit only at the issue's sizes expects it only at --scale 1 and up.
 //   structural bombs, for every input kind: nesting (nginx, Apache, Caddyfile, Caddy JSON, appsettings JSON, YAML, DER),
 //   aliases and merge keys (compose, Kubernetes), includes (nginx, Apache), fan-out (Dockerfile stages, HAProxy crt and
 //   crt-list), key derivations (C# literals × locked PFX), links out of the root, forged runner commands;
@@ -21,6 +22,8 @@ const int Cap = 10 * 1024 * 1024 - 64; // under the lint's input cap, so the par
 if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
 Directory.CreateDirectory(output);
 var leafPem = new CertificateBuilder("normal.example").MustStaple().Build().Pem;
+// The limits are sized for real repositories, so a scaled-down fan-out may stay under them: then no finding is expected.
+string AtFullSize(string path) => scale >= 1 ? path : "";
 int N(double issueSize) => Math.Max(1, (int)Math.Round(issueSize * scale));
 const string Project = "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n";
 
@@ -63,7 +66,7 @@ Write(Case("nest-nginx", "nginx/nginx.conf"), "nginx/nginx.conf", Nest("a{", "}"
 Write(Case("nest-apache", "apache2/apache2.conf"), "apache2/apache2.conf", Nest("<a>\n", "</a>\n", levels));
 Write(Case("nest-caddyfile", "caddy/Caddyfile"), "caddy/Caddyfile", Nest("a {\n", "}\n", levels));
 Write(Case("nest-caddy-json", "caddy/caddy.json"), "caddy/caddy.json", Nest("[", "]", levels));
-var nestJson = Case("nest-appsettings", "app/appsettings.json");
+var nestJson = Case("nest-appsettings", "app/appsettings.json MST0008");
 Write(nestJson, "app/app.csproj", Project);
 Write(nestJson, "app/appsettings.json", Nest("{\"a\":", "}", levels));
 var nestYaml = Case("nest-compose", "app/compose.yaml");
@@ -86,11 +89,11 @@ for (var k = 0; k < N(20_000) && compose.Length < Cap / 2; k++) compose.Append("
 compose.Append("services:\n");
 for (var s = 0; s < N(20_000) && compose.Length < Cap - 64; s++) compose.Append("  s").Append(s).Append(":\n    image: x\n    environment: *e\n");
 Write(alias, "app/compose.yaml", compose.ToString());
-var k8s = Case("alias-kubernetes", "deploy/app.yaml");
+var k8s = Case("alias-kubernetes", AtFullSize("deploy/app.yaml"));
 Write(k8s, "app/app.csproj", Project);
 Write(k8s, "deploy/app.yaml", Repeat(new StringBuilder("apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - &c\n        name: a\n        image: x\n        env:\n        - name: K\n          value: v\n"),
     "      - *c\n", N(200_000)).ToString());
-var merge = Case("merge-keys", "app/compose.yaml");
+var merge = Case("merge-keys", AtFullSize("app/compose.yaml"));
 Write(merge, "app/app.csproj", Project);
 Write(merge, "app/compose.yaml", Repeat(new StringBuilder("x-b: &b { A: v, B: v, C: v, D: v, E: v, F: v }\nservices:\n  web:\n    image: x\n    environment:\n"), "      <<: *b\n", N(99_000)).ToString());
 
@@ -104,7 +107,7 @@ Write(apacheInc, "apache2/big.inc", big.Replace("add_header X v;", "Header set X
 Write(apacheInc, "apache2/apache2.conf", Repeat(new StringBuilder(), "Include big.inc\n", N(256)).ToString());
 
 // --- fan-out: Dockerfile stages, HAProxy crt-list folders and crt arguments ---
-var docker = Case("fanout-dockerfile", "app/Dockerfile");
+var docker = Case("fanout-dockerfile", AtFullSize("app/Dockerfile"));
 Write(docker, "app/app.csproj", Project);
 var dockerfile = new StringBuilder("FROM mcr.microsoft.com/dotnet/aspnet:9.0 AS s0\nCOPY certs/ /certs/\n");
 for (var s = 1; s < N(12); s++)
@@ -114,11 +117,11 @@ for (var s = 1; s < N(12); s++)
 }
 Write(docker, "app/Dockerfile", dockerfile.ToString());
 Write(docker, "app/certs/readme.txt", "x");
-var crtList = Case("fanout-haproxy-crt-list", "haproxy/haproxy.cfg");
+var crtList = Case("fanout-haproxy-crt-list", AtFullSize("haproxy/haproxy.cfg"));
 for (var i = 0; i < N(100); i++) Write(crtList, $"haproxy/certs/c{i}.key", "x");
 Write(crtList, "haproxy/list.txt", Repeat(new StringBuilder(), "certs/\n", N(10_000)).ToString());
 Write(crtList, "haproxy/haproxy.cfg", "frontend f\n  bind :443 ssl crt-list list.txt\n");
-var crtArgs = Case("fanout-haproxy-crt", "haproxy/haproxy.cfg");
+var crtArgs = Case("fanout-haproxy-crt", AtFullSize("haproxy/haproxy.cfg"));
 Write(crtArgs, "haproxy/site.pem", new CertificateBuilder("site.example").Build().Pem);
 Write(crtArgs, "haproxy/haproxy.cfg", Repeat(new StringBuilder("frontend f\n  bind :443 ssl"), " crt site.pem", N(5_000)).Append('\n').ToString());
 

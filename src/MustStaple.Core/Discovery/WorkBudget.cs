@@ -37,7 +37,7 @@ public sealed record WorkLimits
     public static readonly WorkLimits Default = new();
 
     /// <summary>Per file, indexed by <see cref="WorkKind"/>.</summary>
-    public IReadOnlyList<long> PerFile { get; init; } = [InputFile.MaxSize, 200_000, 10_000, 1_024, 100_000, 2_000_000];
+    public IReadOnlyList<long> PerFile { get; init; } = [InputFile.MaxSize, 100_000, 10_000, 1_024, 100_000, 2_000_000];
 
     /// <summary>For the whole run, indexed by <see cref="WorkKind"/>.</summary>
     public IReadOnlyList<long> PerRun { get; init; } = [1L << 30, 2_000_000, 1_000_000, 20_000, 1_000_000, 4_000_000];
