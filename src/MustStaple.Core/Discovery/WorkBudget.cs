@@ -100,12 +100,23 @@ public sealed class WorkBudget
     {
         var k = (int)kind;
         var file = _files.GetOrAdd(path, _ => new long[Kinds]);
-        var fileUsed = Interlocked.Add(ref file[k], amount);
+        // Bytes: each reader that opens a file reads it whole, so per file the largest read counts (two readers of one 6 MiB
+        // compose file are not 12 MiB of it); the run's total still counts every read.
+        var fileUsed = kind == WorkKind.Bytes ? Max(ref file[k], amount) : Interlocked.Add(ref file[k], amount);
         var runUsed = Interlocked.Add(ref _run[k], amount);
         if (fileUsed > Limits.PerFile[k])
             throw new WorkLimitException(path, kind, $"it reached the lint's limit of {Count(Limits.PerFile[k])} {Describe(kind)} per file, so it was judged no further");
         if (runUsed > Limits.PerRun[k])
             throw new WorkLimitException(path, kind, $"the run reached the lint's limit of {Count(Limits.PerRun[k])} {Describe(kind)} for all files together while reading it, so it was judged no further");
+    }
+
+    private static long Max(ref long slot, long value)
+    {
+        for (var seen = Interlocked.Read(ref slot); ; seen = Interlocked.Read(ref slot))
+        {
+            if (value <= seen) return seen;
+            if (Interlocked.CompareExchange(ref slot, value, seen) == seen) return value;
+        }
     }
 
     /// <summary>Throws <see cref="WorkLimitException"/> when <paramref name="depth"/> is past <see cref="WorkLimits.MaxDepth"/> or the thread's stack runs short.</summary>

@@ -31,6 +31,21 @@ public sealed class WorkBudgetTests
     }
 
     [TestMethod]
+    public void OneFileReadWholeByTwoReaders_IsNotPastThePerFileByteLimit_ButTheRunCountsBothReads()
+    {
+        // arrange: a compose file of 60 bytes read by the hosting layer and by the ACME reader (per file 100, per run 150)
+        var budget = new WorkBudget(Small);
+        budget.Charge("/r/compose.yaml", WorkKind.Bytes, 60);
+
+        // act: the second whole read of the same file
+        budget.Charge("/r/compose.yaml", WorkKind.Bytes, 60);
+
+        // assert: the run's total holds both reads, so a third reader of another file runs out there
+        var ex = Assert.ThrowsExactly<WorkLimitException>(() => budget.Charge("/r/other.pem", WorkKind.Bytes, 60));
+        StringAssert.Contains(ex.Message, "for all files together");
+    }
+
+    [TestMethod]
     public void ChargesOfSeveralFiles_ReachTheRunLimit_ThenEveryLaterChargeOfThatKindThrows()
     {
         // arrange
