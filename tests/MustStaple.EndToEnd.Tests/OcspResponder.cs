@@ -21,9 +21,17 @@ internal sealed class OcspResponder : IAsyncDisposable
     private readonly WebApplication _app;
     private int _requests;
 
-    private OcspResponder(WebApplication app, string url) { _app = app; Url = url; }
+    private OcspResponder(WebApplication app, string address) { _app = app; Url = address + "/ocsp"; RemoteUrl = address + "/remote/ocsp"; }
 
     public string Url { get; }
+
+    /// <summary>
+    /// The same responder as a remote one: answers after <see cref="RemoteLatency"/>, as a CA's responder across the
+    /// internet does (tens to hundreds of milliseconds), never within the few milliseconds of a handshake.
+    /// </summary>
+    public string RemoteUrl { get; }
+
+    public TimeSpan RemoteLatency { get; set; } = TimeSpan.FromSeconds(2);
 
     public TestCertificate? Issuer { get; set; }
 
@@ -52,7 +60,7 @@ internal sealed class OcspResponder : IAsyncDisposable
         app.Run(async context => await self!.HandleAsync(context));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new OcspResponder(app, address + "/ocsp");
+        self = new OcspResponder(app, address);
         return self;
     }
 
@@ -66,6 +74,7 @@ internal sealed class OcspResponder : IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref _requests);
+        if (context.Request.Path.StartsWithSegments("/remote")) await Task.Delay(RemoteLatency, context.RequestAborted);
         byte[] request;
         if (HttpMethods.IsPost(context.Request.Method))
         {
