@@ -66,6 +66,15 @@ public sealed class LintContext
     /// <summary>Server configurations other than Kestrel (nginx, HAProxy, Apache, Caddy).</summary>
     public IReadOnlyList<ServerDeployment> Servers { get; }
 
+    /// <summary>
+    /// Every server of the model in one list (issue 19): <see cref="Servers"/>, then each Kestrel deployment as a
+    /// <see cref="ServerKind.Kestrel"/> server whose endpoint certificates keep what the MST3xxx rules judge. Built when first
+    /// asked for, after the engine has assigned each deployment's front.
+    /// </summary>
+    public IReadOnlyList<ServerDeployment> AllServers => _allServers ??= [.. Servers, .. Deployments.Select(KestrelServer.From)];
+
+    private IReadOnlyList<ServerDeployment>? _allServers;
+
     /// <summary>Live endpoints the probe handshook with (<c>muststaple-lint probe</c>); empty in a lint of files.</summary>
     public IReadOnlyList<ProbedEndpoint> Probes { get; }
 
