@@ -45,7 +45,7 @@ public static class KestrelServer
         Name = name,
         Location = at,
         Certificates = served.Select(s => Certificate(d, s)).ToList(),
-        // Kestrel has no stapling switch: .NET staples by itself on Linux only (KESTREL-STAPLING §1.4, U1); an unknown platform
+        // Kestrel has no stapling switch: .NET staples by itself on Linux only (docs/evidence/kestrel.md#platforms); an unknown platform
         // is not known to be off. The MST3xxx rules, not this flag, decide the rest.
         StaplingOn = d.Platform is TargetPlatform.Linux or TargetPlatform.Unknown,
         Settings = Settings(e),
