@@ -19,8 +19,9 @@ internal sealed class ServerContainer
 
     /// <summary>
     /// The container a configuration file of <paramref name="kind"/> runs in: a service that holds it and runs that
-    /// server's image, else one that holds it where that server reads its configuration (/etc/nginx/…); null when no
-    /// container holds it so (an app image that copies the whole repository does not run the proxy).
+    /// server's image, else one that holds it where that server reads its configuration (a folder of its
+    /// <see cref="ServerLayout"/>); null when no container holds it so (an app image that copies the whole repository
+    /// does not run the proxy).
     /// </summary>
     public static ServerContainer? For(ServerKind kind, string path, HostingModel hosting)
     {
