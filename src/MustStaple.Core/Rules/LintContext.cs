@@ -130,16 +130,15 @@ public sealed class LintContext
     private IReadOnlyList<ServedMustStaple>? _served;
     private IReadOnlyList<ChainVerdicts.Finding>? _chainFindings;
 
-    private IEnumerable<ServedMustStaple> FindServedMustStaple()
-    {
-        foreach (var d in Deployments)
-        {
-            foreach (var s in d.Served)
-            {
-                if (FileAt(s.Settings.ResolvedPath) is not { } file || file.Leaf is not { } leaf) continue;
-                if (!leaf.IsMustStaple || !leaf.HttpOcspUrls.Any()) continue; // MST1001 already says no server can staple it
-                yield return new ServedMustStaple(d, s, file, leaf);
-            }
-        }
-    }
+    // Kestrel's served certificates as the one endpoint list holds them (issue 19): every ServedCertificate is one EndpointCertificate.
+    private IEnumerable<ServedMustStaple> FindServedMustStaple() =>
+        from server in AllServers
+        where server.KestrelDeployment is not null
+        from endpoint in server.Endpoints
+        from certificate in endpoint.Certificates
+        where certificate.KestrelServed is not null
+        let s = certificate.KestrelServed!
+        let file = FileAt(s.Settings.ResolvedPath)
+        where file?.Leaf is { IsMustStaple: true } leaf && leaf.HttpOcspUrls.Any() // MST1001 already says no server can staple it
+        select new ServedMustStaple(server.KestrelDeployment!, s, file!, file!.Leaf!);
 }
