@@ -68,8 +68,9 @@ public sealed class LintContext
 
     /// <summary>
     /// Every server of the model in one list (issue 19): <see cref="Servers"/>, then each Kestrel deployment as a
-    /// <see cref="ServerKind.Kestrel"/> server whose endpoint certificates keep what the MST3xxx rules judge. Built when first
-    /// asked for, after the engine has assigned each deployment's front.
+    /// <see cref="ServerKind.Kestrel"/> server whose endpoint certificates keep what the MST3xxx rules judge. Built once; a
+    /// Kestrel server reads its deployment's front (assigned by the engine before judging) through
+    /// <see cref="ServerDeployment.KestrelDeployment"/>, never a copy.
     /// </summary>
     public IReadOnlyList<ServerDeployment> AllServers => _allServers ??= [.. Servers, .. Deployments.Select(KestrelServer.From)];
 

@@ -18,6 +18,7 @@ public static class KestrelServer
     public static ServerDeployment From(Deployment d) => new()
     {
         Server = ServerKind.Kestrel,
+        // Kestrel's configuration starts at the content root's appsettings.json, whether or not it exists (variables alone configure it too).
         ConfigFile = Path.Combine(d.ContentRoot, "appsettings.json"),
         Endpoints = d.Endpoints.Where(e => e.IsHttps).SelectMany(e => EndpointsOf(d, e)).ToList(),
         KestrelDeployment = d,
