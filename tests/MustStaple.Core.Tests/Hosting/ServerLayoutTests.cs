@@ -14,13 +14,16 @@ public sealed class ServerLayoutTests
 {
     private static string Lines(ServerRepo r, LintResult result) => string.Join("\n", r.Lines(result));
 
+    // One compose service running the server's image, publishing 443, with read-only bind volumes.
+    private static string Compose(string service, string image, params string[] volumes) =>
+        $"services:\n  {service}:\n    image: {image}\n    ports: [\"443:443\"]\n    volumes:\n" + string.Concat(volumes.Select(v => $"      - {v}:ro\n"));
+
     [TestMethod]
     public void Nginx_CertificateMappedOnlyByAComposeVolume_Resolves()
     {
         using var r = new ServerRepo().Pem("tls/site.pem", ServerRepo.Leaf, ServerRepo.Intermediate)
             .File("proxy/site.conf", "server {\n    listen 443 ssl;\n    ssl_certificate /srv/tls/site.pem;\n    ssl_certificate_key /srv/tls/site.key;\n}\n")
-            .File("compose.yaml", "services:\n  proxy:\n    image: nginx:1.27\n    ports: [\"443:443\"]\n    volumes:\n"
-                + "      - ./proxy/site.conf:/etc/nginx/conf.d/site.conf:ro\n      - ./tls:/srv/tls:ro\n");
+            .File("compose.yaml", Compose("proxy", "nginx:1.27", "./proxy/site.conf:/etc/nginx/conf.d/site.conf", "./tls:/srv/tls"));
 
         var result = r.Lint();
 
@@ -34,8 +37,7 @@ public sealed class ServerLayoutTests
     {
         using var r = new ServerRepo().Pem("certs/site.pem", ServerRepo.Leaf, ServerRepo.Intermediate)
             .File("lb/haproxy.cfg", "global\n    crt-base /run/tls\n\nfrontend web\n    bind :443 ssl crt site.pem\n    default_backend app\n\nbackend app\n    server app app:8080\n")
-            .File("compose.yaml", "services:\n  lb:\n    image: haproxy:2.6\n    ports: [\"443:443\"]\n    volumes:\n"
-                + "      - ./lb/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro\n      - ./certs:/run/tls:ro\n");
+            .File("compose.yaml", Compose("lb", "haproxy:2.6", "./lb/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg", "./certs:/run/tls"));
 
         var result = r.Lint();
 
@@ -49,8 +51,7 @@ public sealed class ServerLayoutTests
     {
         using var r = new ServerRepo().Pem("tls/site.pem", ServerRepo.Leaf, ServerRepo.Intermediate)
             .File("caddy/Caddyfile", "{\n    ocsp_stapling off\n}\n\nexample.com {\n    tls /data/tls/site.pem /data/tls/site.key\n}\n")
-            .File("compose.yaml", "services:\n  web:\n    image: caddy:2.6\n    ports: [\"443:443\"]\n    volumes:\n"
-                + "      - ./caddy/Caddyfile:/etc/caddy/Caddyfile:ro\n      - ./tls:/data/tls:ro\n");
+            .File("compose.yaml", Compose("web", "caddy:2.6", "./caddy/Caddyfile:/etc/caddy/Caddyfile", "./tls:/data/tls"));
 
         var result = r.Lint();
 
