@@ -78,7 +78,7 @@ public static class LintEngine
             inputs.Problems, servers, hosting, acme) { Front = request.Front };
         // A Kestrel endpoint only a proxy or an Ingress reaches: its stapling verdicts become notes naming the front.
         ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
-        var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig), ClientReach.NotesByLocation(deployments));
+        var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig), ClientReach.NotesByLocation(context.AllServers));
         var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
         var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())

@@ -12,21 +12,25 @@ namespace MustStaple.Rules;
 /// </summary>
 internal static class ClientReach
 {
-    /// <summary>For each configuration line a verdict can point at, why the verdict is only a note.</summary>
-    public static Dictionary<SourceLocation, string> NotesByLocation(IEnumerable<Deployment> deployments)
+    /// <summary>
+    /// For each configuration line a verdict can point at, why the verdict is only a note: judged over the model's one
+    /// endpoint list (<see cref="LintContext.AllServers"/>), where Kestrel's endpoints stand beside the proxies in front of them.
+    /// </summary>
+    public static Dictionary<SourceLocation, string> NotesByLocation(IEnumerable<ServerDeployment> servers)
     {
         var notes = new Dictionary<SourceLocation, string>();
         var judged = new HashSet<SourceLocation>(); // a line a client-facing deployment also serves keeps its verdict
-        foreach (var d in deployments)
+        foreach (var (d, endpoint) in KestrelEndpoints(servers))
         {
-            foreach (var s in d.Served)
+            foreach (var served in endpoint.Certificates)
             {
+                if (served.KestrelServed is not { } s) continue;
                 string? reason = d.Front is { } front
                     ? $"(Only a note: no client reaches this endpoint directly — clients meet {front}, which is judged instead.)"
                     : d.ImageBindsHttpOnly is { } image && s.Endpoint.Name == "(default https address)"
                         ? $"(Only a note: the official image ({Path.GetFileName(image.Path)} line {image.Line}) sets ASPNETCORE_HTTP_PORTS=8080 and nothing in the repository adds an https address, so Certificates:Default is presented only if the deployment adds ASPNETCORE_URLS or ASPNETCORE_HTTPS_PORTS.)"
                         : null;
-                foreach (var at in new[] { s.Cause.ValueLocation, s.Endpoint.Protocols?.ValueLocation }.OfType<SourceLocation>())
+                foreach (var at in new[] { served.Certificate.Location, endpoint.Setting("Protocols")?.ValueLocation }.OfType<SourceLocation>())
                 {
                     if (reason is null) judged.Add(at);
                     else notes[at] = reason;
@@ -36,6 +40,13 @@ internal static class ClientReach
         foreach (var at in judged) notes.Remove(at);
         return notes;
     }
+
+    // The proxies' own verdicts (MST4xxx) stand where they are: only Kestrel's endpoints can hide behind a front today.
+    private static IEnumerable<(Deployment, TlsEndpoint)> KestrelEndpoints(IEnumerable<ServerDeployment> servers) =>
+        from server in servers
+        where server.Server == ServerKind.Kestrel && server.KestrelDeployment is not null
+        from endpoint in server.Endpoints
+        select (server.KestrelDeployment!, endpoint);
 
     /// <summary>
     /// Marks each Kestrel deployment whose every service the hosting layer shows as unreachable by clients: a compose

@@ -66,6 +66,16 @@ public sealed class LintContext
     /// <summary>Server configurations other than Kestrel (nginx, HAProxy, Apache, Caddy).</summary>
     public IReadOnlyList<ServerDeployment> Servers { get; }
 
+    /// <summary>
+    /// Every server of the model in one list (issue 19): <see cref="Servers"/>, then each Kestrel deployment as a
+    /// <see cref="ServerKind.Kestrel"/> server whose endpoint certificates keep what the MST3xxx rules judge. Built once; a
+    /// Kestrel server reads its deployment's front (assigned by the engine before judging) through
+    /// <see cref="ServerDeployment.KestrelDeployment"/>, never a copy.
+    /// </summary>
+    public IReadOnlyList<ServerDeployment> AllServers => _allServers ??= [.. Servers, .. Deployments.Select(KestrelServer.From)];
+
+    private IReadOnlyList<ServerDeployment>? _allServers;
+
     /// <summary>Live endpoints the probe handshook with (<c>muststaple-lint probe</c>); empty in a lint of files.</summary>
     public IReadOnlyList<ProbedEndpoint> Probes { get; }
 
@@ -121,16 +131,15 @@ public sealed class LintContext
     private IReadOnlyList<ServedMustStaple>? _served;
     private IReadOnlyList<ChainVerdicts.Finding>? _chainFindings;
 
-    private IEnumerable<ServedMustStaple> FindServedMustStaple()
-    {
-        foreach (var d in Deployments)
-        {
-            foreach (var s in d.Served)
-            {
-                if (FileAt(s.Settings.ResolvedPath) is not { } file || file.Leaf is not { } leaf) continue;
-                if (!leaf.IsMustStaple || !leaf.HttpOcspUrls.Any()) continue; // MST1001 already says no server can staple it
-                yield return new ServedMustStaple(d, s, file, leaf);
-            }
-        }
-    }
+    // Kestrel's served certificates as the one endpoint list holds them (issue 19): every ServedCertificate is one EndpointCertificate.
+    private IEnumerable<ServedMustStaple> FindServedMustStaple() =>
+        from server in AllServers
+        where server.KestrelDeployment is not null
+        from endpoint in server.Endpoints
+        from certificate in endpoint.Certificates
+        where certificate.KestrelServed is not null
+        let s = certificate.KestrelServed!
+        let file = FileAt(s.Settings.ResolvedPath)
+        where file?.Leaf is { IsMustStaple: true } leaf && leaf.HttpOcspUrls.Any() // MST1001 already says no server can staple it
+        select new ServedMustStaple(server.KestrelDeployment!, s, file!, file!.Leaf!);
 }

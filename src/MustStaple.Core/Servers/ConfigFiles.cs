@@ -7,8 +7,8 @@ namespace MustStaple.Servers;
 
 /// <summary>
 /// The files one server configuration is made of: reads them through the engine's reader, expands includes (globs
-/// bounded, never outside the source root) and maps container paths (<c>/etc/nginx/…</c>) onto the repository folder
-/// that provides them. Every problem becomes an <c>MST0001</c> load problem at the directive that caused it.
+/// bounded, never outside the source root) and maps container paths onto the repository file that provides them: through
+/// the hosting layer's container first, else the server's documented layout (<see cref="ServerLayout"/>). Every problem becomes an <c>MST0001</c> load problem at the directive that caused it.
 /// </summary>
 internal sealed class ConfigFiles
 {
@@ -63,6 +63,9 @@ internal sealed class ConfigFiles
     public string Key(string path) => InputFile.RealPathUnder(path, SourceRoot) ?? path;
     /// <summary>The container the configuration runs in, when the hosting layer maps its file into one; paths then resolve through it.</summary>
     public ServerContainer? Container { get; init; }
+
+    /// <summary>The server's documented layout: the fallback for absolute paths when no container maps the configuration.</summary>
+    public ServerLayout Layout { get; init; } = ServerLayout.None;
 
     // A base folder that is a container path (Apache's ServerRoot, nginx's prefix) rather than a repository folder.
     private const string ContainerMark = "\0container:";
@@ -192,18 +195,19 @@ internal sealed class ConfigFiles
     }
 
     /// <summary>
-    /// The repository file a path in the configuration names: relative to <paramref name="baseDir"/>; an absolute path
-    /// inside the source root as is; under one of <paramref name="containerPrefixes"/> (the server's folder in its
-    /// image) relative to <paramref name="baseDir"/>. Null when it lies outside the repository.
+    /// The repository file a path in the configuration names. In a <see cref="Container"/> (the hosting layer maps the
+    /// configuration): the file the container's COPY, volume or secret puts at that path, relative paths taken from
+    /// <paramref name="baseDir"/>'s place inside it. Otherwise: relative to <paramref name="baseDir"/>; an absolute path
+    /// inside the source root as is; under one of the <see cref="Layout"/>'s documented folders relative to
+    /// <paramref name="baseDir"/> (the fallback when nothing shows the image). Null when it lies outside the repository.
     /// </summary>
-    public string? Resolve(string value, string baseDir, IReadOnlyList<string> containerPrefixes) =>
-        Resolve(value, baseDir, containerPrefixes, out _);
+    public string? Resolve(string value, string baseDir) => Resolve(value, baseDir, out _);
 
     /// <summary>
-    /// Like <see cref="Resolve(string, string, IReadOnlyList{string})"/>; <paramref name="imageOwn"/> is true when the path is
-    /// inside the container and nothing in the repository provides it (the image's own file, a mount from elsewhere).
+    /// Like <see cref="Resolve(string, string)"/>; <paramref name="imageOwn"/> is true when the path is inside the
+    /// container and nothing in the repository provides it (the image's own file, a mount from elsewhere).
     /// </summary>
-    public string? Resolve(string value, string baseDir, IReadOnlyList<string> containerPrefixes, out bool imageOwn)
+    public string? Resolve(string value, string baseDir, out bool imageOwn)
     {
         imageOwn = false;
         if (value.Length == 0 || value.Contains('\0')) return null;
@@ -228,9 +232,8 @@ internal sealed class ConfigFiles
                 full = Path.GetFullPath(value);
                 if (!IsInside(full))
                 {
-                    var prefix = containerPrefixes.FirstOrDefault(p => value.StartsWith(p, StringComparison.Ordinal));
-                    if (prefix is null) return null;
-                    full = Path.GetFullPath(Path.Combine(baseDir, value.Substring(prefix.Length)));
+                    if (Layout.ConfigFolderOf(value) is not { } folder) return null;
+                    full = Path.GetFullPath(Path.Combine(baseDir, value.Substring(folder.Length + 1)));
                 }
             }
             else
@@ -247,7 +250,7 @@ internal sealed class ConfigFiles
 
     /// <summary>
     /// Reports that <paramref name="value"/> (resolved to <paramref name="resolved"/>) does not exist — only when it names
-    /// a repository file directly (relative, or absolute inside the root): a container path mapped by prefix may be
+    /// a repository file directly (relative, or absolute inside the root): a path mapped by the server's default layout may be
     /// provided by a mount or a COPY the lint does not follow, so its absence proves nothing.
     /// </summary>
     public void MissingFile(string value, string resolved, SourceLocation at, string what, string server)
@@ -338,12 +341,12 @@ internal sealed class ConfigFiles
     /// The files an include pattern names, sorted, at most <see cref="MaxFiles"/>; problems at <paramref name="at"/>. A file
     /// the repository does not carry but <paramref name="server"/>'s package or image installs is read as what it is known to hold.
     /// </summary>
-    public IReadOnlyList<string> Expand(string pattern, string baseDir, IReadOnlyList<string> containerPrefixes, SourceLocation at, bool optional,
+    public IReadOnlyList<string> Expand(string pattern, string baseDir, SourceLocation at, bool optional,
         ServerKind? server = null)
     {
         if (pattern.IndexOfAny(['*', '?', '[']) < 0)
         {
-            var path = Resolve(pattern, baseDir, containerPrefixes, out var imageOwn);
+            var path = Resolve(pattern, baseDir, out var imageOwn);
             if (path is not null && File.Exists(path)) return [path];
             if (server is { } kind && ProvidedFiles.Find(kind, pattern) is { } text)
             {
@@ -366,7 +369,7 @@ internal sealed class ConfigFiles
         var firstGlob = Array.FindIndex(parts, p => p.IndexOfAny(['*', '?', '[']) >= 0);
         var literal = string.Join("/", parts.Take(firstGlob));
         if (literal.Length == 0 && pattern.Length > 0 && pattern[0] == '/') literal = "/";
-        var folder = Resolve(literal.Length == 0 ? "." : literal, baseDir, containerPrefixes, out var ownFolder);
+        var folder = Resolve(literal.Length == 0 ? "." : literal, baseDir, out var ownFolder);
         if (ownFolder) return [];
         if (folder is null)
         {

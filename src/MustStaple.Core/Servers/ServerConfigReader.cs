@@ -25,6 +25,7 @@ public static class ServerConfigReader
         ConfigFiles Files(ServerKind kind, string root) => new(sourceRoot, ReadOnce, root, cache)
         {
             Container = hosting is null ? null : ServerContainer.For(kind, root, hosting),
+            Layout = ServerLayout.Of(kind),
         };
         List<string> Of(ServerKind server) => recognized.Where(r => r.Value.Server == server).Select(r => r.Key).ToList();
         var mains = recognized.Where(r => r.Value.IsMain).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);

@@ -19,21 +19,16 @@ internal sealed class ServerContainer
 
     /// <summary>
     /// The container a configuration file of <paramref name="kind"/> runs in: a service that holds it and runs that
-    /// server's image, else one that holds it where that server reads its configuration (/etc/nginx/…); null when no
-    /// container holds it so (an app image that copies the whole repository does not run the proxy).
+    /// server's image, else one that holds it where that server reads its configuration (a folder of its
+    /// <see cref="ServerLayout"/>); null when no container holds it so (an app image that copies the whole repository
+    /// does not run the proxy).
     /// </summary>
     public static ServerContainer? For(ServerKind kind, string path, HostingModel hosting)
     {
-        var (images, prefixes) = kind switch
-        {
-            ServerKind.Nginx => (new[] { "nginx", "openresty" }, Nginx.NginxParser.ContainerPrefixes),
-            ServerKind.Apache => (["httpd", "apache"], Apache.ApacheParser.ContainerPrefixes),
-            ServerKind.HAProxy => (["haproxy"], HAProxy.HAProxyReader.ContainerPrefixes),
-            _ => (["caddy"], Caddy.CaddyfileReader.ContainerPrefixes),
-        };
+        var layout = ServerLayout.Of(kind);
         var all = hosting.LocateAll(path).ToList();
-        var found = all.Where(x => x.Service.Image is { } image && images.Any(i => image.IndexOf(i, StringComparison.OrdinalIgnoreCase) is >= 0))
-            .Concat(all.Where(x => prefixes.Any(p => x.ContainerPath.StartsWith(p, StringComparison.Ordinal))))
+        var found = all.Where(x => layout.RunsIn(x.Service.Image))
+            .Concat(all.Where(x => layout.ConfigFolderOf(x.ContainerPath) is not null))
             .Select(x => ((HostedService, string)?)x).FirstOrDefault();
         return found is var (service, containerPath) ? new ServerContainer(service, path, containerPath) : null;
     }

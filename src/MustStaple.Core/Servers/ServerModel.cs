@@ -3,7 +3,7 @@ using MustStaple.Diagnostics;
 
 namespace MustStaple.Servers;
 
-/// <summary>The TLS servers whose configuration the lint reads besides Kestrel.</summary>
+/// <summary>The TLS servers whose configuration the lint reads.</summary>
 public enum ServerKind
 {
     /// <summary>nginx (1.22 measured).</summary>
@@ -17,6 +17,9 @@ public enum ServerKind
 
     /// <summary>Caddy (2.6 measured).</summary>
     Caddy,
+
+    /// <summary>Kestrel (docs/evidence/kestrel.md): one <see cref="ServerDeployment"/> per content root (issue 19).</summary>
+    Kestrel,
 }
 
 /// <summary>One configuration directive as written: name, arguments and where each is.</summary>
@@ -71,6 +74,9 @@ public sealed class EndpointCertificate
 
     /// <summary>What the staple file says; null when there is none or it was not read.</summary>
     public StapleFacts? Staple { get; set; }
+
+    /// <summary>For <see cref="ServerKind.Kestrel"/>: how the certificate reaches Kestrel, which the MST3xxx rules judge; null for other servers.</summary>
+    public Kestrel.ServedCertificate? KestrelServed { get; init; }
 }
 
 /// <summary>One TLS listener of a server (nginx server block, HAProxy bind line, Apache virtual host, Caddy site).</summary>
@@ -127,6 +133,9 @@ public sealed class ServerDeployment
 
     /// <summary>What could not be read (includes outside the source root, unreadable files, syntax errors).</summary>
     public IReadOnlyList<LoadProblem> Problems { get; init; } = [];
+
+    /// <summary>For <see cref="ServerKind.Kestrel"/>: the content root's deployment the endpoints were read from; null for other servers.</summary>
+    public Kestrel.Deployment? KestrelDeployment { get; init; }
 
     /// <summary>The global directive <paramref name="name"/>, if set.</summary>
     public Directive? Global(string name) => Globals.TryGetValue(name.ToLowerInvariant(), out var d) ? d : null;

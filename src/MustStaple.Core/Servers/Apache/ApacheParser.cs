@@ -10,8 +10,6 @@ namespace MustStaple.Servers.Apache;
 /// </summary>
 internal static class ApacheParser
 {
-    public static readonly IReadOnlyList<string> ContainerPrefixes = ["/etc/apache2/", "/etc/httpd/", "/usr/local/apache2/"];
-
     private static readonly HashSet<string> Conditionals = new(StringComparer.OrdinalIgnoreCase)
     {
         "IfModule", "IfDefine", "IfVersion", "IfFile", "IfDirective", "IfSection", "If", "Else", "ElseIf",
@@ -80,7 +78,7 @@ internal static class ApacheParser
                     continue;
                 }
                 var optional = head.Text.Equals("IncludeOptional", StringComparison.OrdinalIgnoreCase);
-                foreach (var file in files.Expand(tokens[1].Text, serverRoot, ContainerPrefixes, tokens[1].At(path), optional, ServerKind.Apache))
+                foreach (var file in files.Expand(tokens[1].Text, serverRoot, tokens[1].At(path), optional, ServerKind.Apache))
                     current.AddRange(files.Included(file, "apache:" + serverRoot, () => Parse(file, serverRoot, files, included, depth + 1, tokens[1].At(path))));
                 continue;
             }

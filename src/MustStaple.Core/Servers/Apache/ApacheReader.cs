@@ -102,9 +102,8 @@ internal static class ApacheReader
                     return Hosting.ContainerPaths.Combine("/", tokens[1].Text);
             }
         }
-        foreach (var root in ApacheParser.ContainerPrefixes)
-            if (container.ContainerFile.StartsWith(root, StringComparison.Ordinal)) return root.TrimEnd('/');
-        if (container.Service.Image?.IndexOf("httpd", StringComparison.OrdinalIgnoreCase) is >= 0) return "/usr/local/apache2";
+        var layout = ServerLayout.Of(ServerKind.Apache);
+        if ((layout.ConfigFolderOf(container.ContainerFile) ?? layout.RootOfImage(container.Service.Image)) is { } layoutRoot) return layoutRoot;
         return container.ToContainer(ServerRootOf(path, isMain, files.SourceRoot)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
     }
 
@@ -119,7 +118,7 @@ internal static class ApacheReader
     {
         var value = d.Value;
         if (value.Length == 0 || value.Contains('$')) return null; // ${VAR} is defined outside the files
-        var resolved = files.Resolve(value, serverRoot, ApacheParser.ContainerPrefixes);
+        var resolved = files.Resolve(value, serverRoot);
         if (resolved is not null && !File.Exists(resolved))
             files.MissingFile(value, resolved, d.ValueLocation, d.Name, "Apache");
         return new FileReference(value, d.ValueLocation, resolved is not null && File.Exists(resolved) ? resolved : null);

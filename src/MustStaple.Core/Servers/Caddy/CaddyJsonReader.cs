@@ -63,7 +63,7 @@ internal static class CaddyJsonReader
         foreach (var c in certificates)
         {
             if (c.Value.Contains('{')) continue; // placeholders are resolved at run time
-            var resolved = files.Resolve(c.Value, baseDir, CaddyfileReader.ContainerPrefixes);
+            var resolved = files.Resolve(c.Value, baseDir);
             var exists = resolved is not null && File.Exists(resolved);
             if (resolved is not null && !exists)
                 files.MissingFile(c.Value, resolved, c.ValueLocation, "load_files certificate", "Caddy");

@@ -9,8 +9,6 @@ namespace MustStaple.Servers.Caddy;
 /// </summary>
 internal static class CaddyfileReader
 {
-    public static readonly IReadOnlyList<string> ContainerPrefixes = ["/etc/caddy/", "/config/caddy/"];
-
     public static ServerDeployment Read(string path, ConfigFiles files)
     {
         var baseDir = Path.GetDirectoryName(path)!;
@@ -66,7 +64,7 @@ internal static class CaddyfileReader
         {
             var value = tls.Args[0];
             if (value.Contains('{')) continue; // placeholders and {$ENV} are resolved at run time
-            var resolved = files.Resolve(value, baseDir, ContainerPrefixes);
+            var resolved = files.Resolve(value, baseDir);
             if (resolved is not null && !File.Exists(resolved))
                 files.MissingFile(value, resolved, tls.ArgLocations[0], "tls", "Caddy");
             result.Add(new TlsEndpoint

@@ -10,9 +10,6 @@ namespace MustStaple.Servers.HAProxy;
 /// </summary>
 internal static class HAProxyReader
 {
-    /// <summary>The configuration folders of the official images and Debian's package.</summary>
-    public static readonly IReadOnlyList<string> ContainerPrefixes = ["/usr/local/etc/haproxy/", "/etc/haproxy/"];
-
     private static readonly HashSet<string> Sections = new(StringComparer.Ordinal)
     {
         "global", "defaults", "frontend", "backend", "listen", "peers", "resolvers", "userlist", "program", "mailers",
@@ -70,7 +67,7 @@ internal static class HAProxyReader
     private static string? ResolveCrt(string value, string baseDir, string? crtBase, ConfigFiles files)
     {
         if (!Path.IsPathRooted(value) && crtBase is not null) value = crtBase.TrimEnd('/') + "/" + value;
-        return files.Resolve(value, baseDir, ContainerPrefixes);
+        return files.Resolve(value, baseDir);
     }
 
     /// <summary>A <c>crt</c> argument: one file, or every certificate file in a folder (sorted, bounded).</summary>
@@ -97,7 +94,7 @@ internal static class HAProxyReader
     /// <summary>A <c>crt-list</c>: one certificate per line (<c>&lt;crt&gt; [ssl options] [filters]</c>), relative to crt-base.</summary>
     private static List<EndpointCertificate> CrtList(Token arg, string path, string baseDir, string? crtBase, ConfigFiles files)
     {
-        var listPath = files.Resolve(arg.Text, baseDir, ContainerPrefixes);
+        var listPath = files.Resolve(arg.Text, baseDir);
         if (listPath is null) return [];
         if (!File.Exists(listPath))
         {

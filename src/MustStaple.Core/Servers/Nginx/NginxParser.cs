@@ -10,9 +10,6 @@ namespace MustStaple.Servers.Nginx;
 /// </summary>
 internal static class NginxParser
 {
-    /// <summary>Where the official images keep the configuration; such absolute paths map onto the prefix folder.</summary>
-    public static readonly IReadOnlyList<string> ContainerPrefixes = ["/etc/nginx/", "/usr/local/nginx/conf/", "/usr/local/etc/nginx/"];
-
     public static List<ConfigNode> Parse(string path, string prefix, ConfigFiles files, HashSet<string>? included = null, int depth = 0, SourceLocation? from = null)
     {
         if (included is not null) ConfigFiles.MarkRead(included, path);
@@ -69,7 +66,7 @@ internal static class NginxParser
                     continue;
                 }
                 // Each included file is parsed once per run and charged at every use (ConfigFiles.Included).
-                foreach (var file in files.Expand(args[0].Text, prefix, ContainerPrefixes, args[0].At(path), optional: false, ServerKind.Nginx))
+                foreach (var file in files.Expand(args[0].Text, prefix, args[0].At(path), optional: false, ServerKind.Nginx))
                     nodes.AddRange(files.Included(file, "nginx:" + prefix, () => Parse(file, prefix, files, included, depth + 1, args[0].At(path))));
                 continue;
             }

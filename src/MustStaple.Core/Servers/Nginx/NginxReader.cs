@@ -54,12 +54,9 @@ internal static class NginxReader
     }
 
     /// <summary>In a container: the image's prefix when the file lies under it (the official image's /etc/nginx), else the repository layout's.</summary>
-    private static string ContainerPrefix(string path, string sourceRoot, ServerContainer container)
-    {
-        foreach (var prefix in NginxParser.ContainerPrefixes)
-            if (container.ContainerFile.StartsWith(prefix, StringComparison.Ordinal)) return prefix.TrimEnd('/');
-        return container.ToContainer(PrefixOf(path, sourceRoot)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
-    }
+    private static string ContainerPrefix(string path, string sourceRoot, ServerContainer container) =>
+        ServerLayout.Of(ServerKind.Nginx).ConfigFolderOf(container.ContainerFile)
+        ?? container.ToContainer(PrefixOf(path, sourceRoot)) ?? Hosting.ContainerPaths.Combine(container.ContainerFile, "..");
 
     private static Dictionary<string, Directive> Collect(IEnumerable<ConfigNode> nodes)
     {
@@ -107,7 +104,7 @@ internal static class NginxReader
         var value = d.Value;
         if (value.Length == 0 || value.Contains('$') || value.StartsWith("data:", StringComparison.Ordinal) || value.StartsWith("engine:", StringComparison.Ordinal))
             return null;
-        var resolved = files.Resolve(value, prefix, NginxParser.ContainerPrefixes);
+        var resolved = files.Resolve(value, prefix);
         if (resolved is not null && !File.Exists(resolved))
             files.MissingFile(value, resolved, d.ValueLocation, d.Name, "nginx");
         return new FileReference(value, d.ValueLocation, resolved is not null && File.Exists(resolved) ? resolved : null);
