@@ -65,10 +65,14 @@ public static class ServerConfigReader
             };
             if ((hint is null && asset.Kind != AssetKind.ServerConfig) || asset.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
                 || recognized.ContainsKey(asset.Path)) continue;
-            var bytes = asset.Kind == AssetKind.ServerConfig ? InputFile.Read(asset.Path, sourceRoot).Bytes : read(asset.Path);
+            // In another program's folder a server's file name names what that program watches (syslog-ng's
+            // conf.d/nginx.conf routes nginx's logs): the name hints nothing, the file is read quietly like any *.conf.
+            var quiet = asset.Kind == AssetKind.ServerConfig;
+            if (hint is not null && InOtherProgramsFolder(asset.Path, sourceRoot)) (hint, quiet) = (null, true);
+            var bytes = quiet ? InputFile.Read(asset.Path, sourceRoot).Bytes : read(asset.Path);
             // A quiet read draws on the run's budget like any other (the engine's reader charges its own): past a limit,
             // the candidate is not asked.
-            if (asset.Kind == AssetKind.ServerConfig && bytes is not null && !Charged(budget, asset.Path, bytes.Length)) continue;
+            if (quiet && bytes is not null && !Charged(budget, asset.Path, bytes.Length)) continue;
             if (bytes is null)
             {
                 if (hint is { } named) recognized[asset.Path] = new Recognized(named, IsMainName(asset.Path));
@@ -80,6 +84,22 @@ public static class ServerConfigReader
             cached[asset.Path] = bytes;
         }
         return (recognized, cached);
+    }
+
+    // Programs that keep one file per service they watch or run, named after the service (nginx.conf, haproxy.cfg):
+    // loggers, log rotation, supervisors, monitoring agents, intrusion prevention, confinement profiles.
+    private static readonly HashSet<string> OtherPrograms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "syslog-ng", "rsyslog.d", "logrotate.d", "supervisor", "supervisord", "supervisor.d", "monit", "monit.d", "monitrc.d",
+        "fail2ban", "filter.d", "jail.d", "netdata", "telegraf", "telegraf.d", "collectd", "collectd.d", "munin", "nagios",
+        "icinga", "icinga2", "zabbix", "zabbix_agentd.d", "datadog-agent", "filebeat", "metricbeat", "promtail", "fluentd",
+        "fluent-bit", "td-agent", "vector", "apparmor.d", "logstash", "goaccess", "awstats",
+    };
+
+    private static bool InOtherProgramsFolder(string path, string sourceRoot)
+    {
+        var relative = Path.GetRelativePath(sourceRoot, Path.GetDirectoryName(path) ?? "");
+        return relative != "." && relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(OtherPrograms.Contains);
     }
 
     private static bool Charged(WorkBudget budget, string path, long bytes)

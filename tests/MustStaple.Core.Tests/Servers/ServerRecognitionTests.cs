@@ -175,6 +175,32 @@ public sealed class ServerRecognitionTests
         Assert.IsEmpty(result.Diagnostics, Problems(r, result));
     }
 
+    // A server's file name in another program's folder (GrapheneOS/infrastructure: etc/syslog-ng/conf.d/nginx.conf routes
+    // nginx's logs) is that program's file: not read as the server's, nothing reported.
+    [TestMethod]
+    [DataRow("etc/syslog-ng/conf.d/nginx.conf", "source s_nginx_access {\n    unix-dgram(\"/run/syslog/nginx-access\" group(\"http\") perm(0660));\n};\n\ndestination d_nginx_access {\n    file(\"/var/log/nginx/access.log\" template(\"${R_ISODATE} ${MESSAGE}\\n\"));\n};\nlog {\n    source(s_nginx_access);\n    destination(d_nginx_access);\n};\n")]
+    [DataRow("etc/logrotate.d/haproxy.cfg", "/var/log/haproxy.log {\n    daily\n    rotate 7\n    missingok\n}\n")]
+    [DataRow("etc/supervisor/conf.d/nginx.conf", "[program:nginx]\ncommand=/usr/sbin/nginx -g 'daemon off;'\nautorestart=true\n")]
+    public void ServerFileName_OtherProgramsContent_Silent(string path, string text)
+    {
+        using var r = new ServerRepo().File(path, text);
+
+        var result = r.Lint();
+
+        Assert.IsEmpty(result.Diagnostics, Problems(r, result));
+    }
+
+    // The other side of that line: a real nginx.conf with a syntax error still is nginx's (one line of it is) and is reported.
+    [TestMethod]
+    public void NginxConf_WithOneNginxLineAndASyntaxError_StillReported()
+    {
+        using var r = new ServerRepo().File("web/nginx.conf", "ssl_certificate /etc/ssl/site.pem;\nssl_stapling on\n}\n");
+
+        var result = r.Lint();
+
+        Assert.IsNotEmpty(ServerRepo.Of(result, RuleIds.UnreadableInput), Problems(r, result));
+    }
+
     [TestMethod]
     public void HAProxyAndNginx_UnderAConfigFolder_RecognisedByContent()
     {
