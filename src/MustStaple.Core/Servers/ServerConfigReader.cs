@@ -98,8 +98,8 @@ public static class ServerConfigReader
 
     private static bool InOtherProgramsFolder(string path, string sourceRoot)
     {
-        var relative = Path.GetRelativePath(sourceRoot, Path.GetDirectoryName(path) ?? "");
-        return relative != "." && relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(OtherPrograms.Contains);
+        var relative = Diagnostics.SourcePaths.RelativeTo(Path.GetDirectoryName(path) ?? "", sourceRoot);
+        return relative is not null && relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(OtherPrograms.Contains);
     }
 
     private static bool Charged(WorkBudget budget, string path, long bytes)
