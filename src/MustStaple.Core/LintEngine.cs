@@ -75,7 +75,7 @@ public static class LintEngine
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, [.. files, .. secretFiles], RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems, servers, hosting, acme) { Front = request.Front };
+            inputs.Problems, servers, hosting, acme) { Front = request.Front, Culture = request.Culture ?? System.Globalization.CultureInfo.CurrentUICulture };
         // A Kestrel endpoint only a proxy or an Ingress reaches: its stapling verdicts become notes naming the front.
         ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
         var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig), ClientReach.NotesByLocation(context.AllServers));
@@ -84,7 +84,7 @@ public static class LintEngine
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
             .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
         return new LintResult(diagnostics, rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.ScriptCandidate).Count() + files.Length - discovered.Length,
-            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
+            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped)) { Culture = context.Culture };
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public static class LintEngine
     /// location of <paramref name="notes"/> becomes that note (the endpoint no client reaches directly).
     /// </summary>
     internal static List<Diagnostic> Judge(LintContext context, IEnumerable<IRule> rules, SeverityPolicy policy,
-        IReadOnlyDictionary<SourceLocation, string>? notes = null)
+        IReadOnlyDictionary<SourceLocation, Localization.LocalizedText>? notes = null)
     {
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in rules)
@@ -101,7 +101,8 @@ public static class LintEngine
             {
                 var severity = policy.Apply(d);
                 if (severity == Severity.None) continue;
-                diagnostics.Add(ClientReach.IsStaplingVerdict(d) && notes is not null && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity));
+                var judged = ClientReach.IsStaplingVerdict(d) && notes is not null && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity);
+                diagnostics.Add(judged.InCulture(context.Culture));
             }
         }
         diagnostics.Sort(Diagnostic.Compare);

@@ -10,13 +10,7 @@ namespace MustStaple.Rules;
 /// </summary>
 internal sealed class AppSettingsRefused : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.AppSettingsRefused,
-        name: nameof(AppSettingsRefused),
-        title: "An appsettings file the app loads cannot be parsed: the app will not start",
-        messageFormat: "{0}",
-        RuleCategory.Input, Severity.Error,
-        description: "WebApplication.CreateBuilder loads appsettings.json and appsettings.{Environment}.json with Microsoft.Extensions.Configuration.Json, which throws on what it refuses (invalid JSON, a top-level value that is not an object, a key set twice…): the app does not start, and the Kestrel settings in the file are never applied.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.AppSettingsRefused, nameof(AppSettingsRefused), RuleCategory.Input, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

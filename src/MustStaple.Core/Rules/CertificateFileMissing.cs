@@ -6,13 +6,7 @@ namespace MustStaple.Rules;
 /// <summary>MST0003: configuration references a certificate file that does not exist, or that publish does not ship.</summary>
 internal sealed class CertificateFileMissing : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.CertificateFileMissing,
-        name: nameof(CertificateFileMissing),
-        title: "Referenced certificate file is missing",
-        messageFormat: "{0} '{1}' of {2} {3}: Kestrel will fail to start. {4}",
-        RuleCategory.Input, Severity.Error,
-        description: "A Kestrel certificate Path or KeyPath points at a file that does not exist relative to the content root, or that the publish output does not contain.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.CertificateFileMissing, nameof(CertificateFileMissing), RuleCategory.Input, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

@@ -6,19 +6,13 @@ namespace MustStaple.Rules;
 /// <summary>MST0004: the certificate is outside the repository or in a store, so it cannot be checked.</summary>
 internal sealed class CertificateNotCheckable : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.CertificateNotCheckable,
-        name: nameof(CertificateNotCheckable),
-        title: "Certificate cannot be checked here",
-        messageFormat: "The certificate of {0} {1}: whether it is must-staple, and stapled, cannot be checked here. {2}",
-        RuleCategory.Input, Severity.Note,
-        description: "The certificate lives outside the repository (an absolute path, a mounted secret) or in a certificate store (Subject/Store). Kestrel passes no chain for store certificates, so a must-staple one staples only if the stores complete its chain.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.CertificateNotCheckable, nameof(CertificateNotCheckable), RuleCategory.Input, Severity.Note);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
     // Load problems under this ID (a certificate file that links out of the repository) carry their whole message.
-    private static readonly DiagnosticDescriptor AsIs = new(Descriptor.Id, Descriptor.Name, Descriptor.Title, "{0}",
-        Descriptor.Category, Descriptor.DefaultSeverity, Descriptor.Description);
+    private static readonly DiagnosticDescriptor AsIs = new(Descriptor.Id, Descriptor.Name,
+        Descriptor.Category, Descriptor.DefaultSeverity, messageKey: "Verbatim");
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context)
     {

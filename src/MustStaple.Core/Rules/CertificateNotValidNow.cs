@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST1006: a served must-staple certificate is expired or not yet valid.</summary>
 internal sealed class CertificateNotValidNow : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.CertificateNotValidNow,
-        name: nameof(CertificateNotValidNow),
-        title: "Certificate is expired or not yet valid",
-        messageFormat: "Certificate '{0}' {1} {2:yyyy-MM-dd HH:mm} UTC (checked at {3:yyyy-MM-dd HH:mm} UTC): clients will refuse it and its responder will not vouch for it. Renew it",
-        RuleCategory.Certificate, Severity.Warning,
-        description: "The must-staple certificate is outside its validity period at the time of the check (--now / MustStapleNow, else the current time).");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.CertificateNotValidNow, nameof(CertificateNotValidNow), RuleCategory.Certificate, Severity.Warning);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

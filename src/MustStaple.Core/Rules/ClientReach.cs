@@ -1,6 +1,7 @@
 using MustStaple.Diagnostics;
 using MustStaple.Hosting;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 using MustStaple.Servers;
 
 namespace MustStaple.Rules;
@@ -16,19 +17,19 @@ internal static class ClientReach
     /// For each configuration line a verdict can point at, why the verdict is only a note: judged over the model's one
     /// endpoint list (<see cref="LintContext.AllServers"/>), where Kestrel's endpoints stand beside the proxies in front of them.
     /// </summary>
-    public static Dictionary<SourceLocation, string> NotesByLocation(IEnumerable<ServerDeployment> servers)
+    public static Dictionary<SourceLocation, LocalizedText> NotesByLocation(IEnumerable<ServerDeployment> servers)
     {
-        var notes = new Dictionary<SourceLocation, string>();
+        var notes = new Dictionary<SourceLocation, LocalizedText>();
         var judged = new HashSet<SourceLocation>(); // a line a client-facing deployment also serves keeps its verdict
         foreach (var (d, endpoint) in KestrelEndpoints(servers))
         {
             foreach (var served in endpoint.Certificates)
             {
                 if (served.KestrelServed is not { } s) continue;
-                string? reason = d.Front is { } front
-                    ? $"(Only a note: no client reaches this endpoint directly — clients meet {front}, which is judged instead.)"
+                var reason = d.Front is { } front
+                    ? Texts.Rules.Text("ClientReach.Note.Front", front)
                     : d.ImageBindsHttpOnly is { } image && s.Endpoint.Name == "(default https address)"
-                        ? $"(Only a note: the official image ({Path.GetFileName(image.Path)} line {image.Line}) sets ASPNETCORE_HTTP_PORTS=8080 and nothing in the repository adds an https address, so Certificates:Default is presented only if the deployment adds ASPNETCORE_URLS or ASPNETCORE_HTTPS_PORTS.)"
+                        ? Texts.Rules.Text("ClientReach.Note.ImageHttpOnly", Path.GetFileName(image.Path), image.Line)
                         : null;
                 foreach (var at in new[] { served.Certificate.Location, endpoint.Setting("Protocols")?.ValueLocation }.OfType<SourceLocation>())
                 {

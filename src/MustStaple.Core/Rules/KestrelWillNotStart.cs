@@ -6,13 +6,7 @@ namespace MustStaple.Rules;
 /// <summary>MST2004: the effective certificate settings make Kestrel throw at startup (docs/evidence/kestrel.md#item9, docs/evidence/kestrel.md#round3).</summary>
 internal sealed class KestrelWillNotStart : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.KestrelWillNotStart,
-        name: nameof(KestrelWillNotStart),
-        title: "Kestrel will not start with this certificate configuration",
-        messageFormat: "Kestrel will not start: {0} ({1}). {2}",
-        RuleCategory.Configuration, Severity.Error,
-        description: "Measured with a real Kestrel 10: a KeyPath that also applies to a PFX Path, a Password that also applies to an unencrypted PEM key, an encrypted PEM key without a Password, a PEM Path that starts with a CA certificate instead of the leaf, and (on Linux) a store certificate from LocalMachine\\My each make Kestrel throw while it binds. Configuration layers (appsettings.json, appsettings.{Environment}.json, environment variables) merge key by key, so an overlay that changes only Path or KeyPath inherits the other keys.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.KestrelWillNotStart, nameof(KestrelWillNotStart), RuleCategory.Configuration, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

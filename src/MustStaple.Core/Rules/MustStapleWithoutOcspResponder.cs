@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST1001: a must-staple certificate without an http OCSP URL can never be stapled.</summary>
 internal sealed class MustStapleWithoutOcspResponder : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.MustStapleWithoutOcspResponder,
-        name: nameof(MustStapleWithoutOcspResponder),
-        title: "Must-staple certificate has no http OCSP URL",
-        messageFormat: "Certificate '{0}' is must-staple but {1}: no server can staple it, so Firefox and GnuTLS will refuse the connection. Reissue it without must-staple (or with an http:// OCSP URL)",
-        RuleCategory.Certificate, Severity.Error,
-        description: "The certificate's TLS Feature extension requires an OCSP staple, but its Authority Information Access has no OCSP URL with the http scheme. Servers (Kestrel, OpenSSL, nginx) fetch OCSP only over http, so no staple can ever be sent.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.MustStapleWithoutOcspResponder, nameof(MustStapleWithoutOcspResponder), RuleCategory.Certificate, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

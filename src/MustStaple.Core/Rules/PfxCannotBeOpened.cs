@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST0002: a PFX that a deployment serves could not be opened.</summary>
 internal sealed class PfxCannotBeOpened : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.PfxCannotBeOpened,
-        name: nameof(PfxCannotBeOpened),
-        title: "A PFX file could not be opened",
-        messageFormat: "{0} {1}.",
-        RuleCategory.Input, Severity.Warning,
-        description: "A PKCS#12 (PFX) file that a Kestrel endpoint serves could not be opened with the empty password, the Password of the Kestrel configuration that references it, the password named by --pfx-password-env, or a string literal of the project's C# files that name a PFX. Whether it is must-staple is unknown.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.PfxCannotBeOpened, nameof(PfxCannotBeOpened), RuleCategory.Input, Severity.Warning);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST0001: a file could not be read or parsed.</summary>
 internal sealed class UnreadableInput : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.UnreadableInput,
-        name: nameof(UnreadableInput),
-        title: "A file could not be read or parsed",
-        messageFormat: "{0}",
-        RuleCategory.Input, Severity.Warning,
-        description: "A certificate, configuration or container file could not be read or parsed (corrupt PEM or DER, invalid JSON, a file too large or unreadable). Whatever it holds was not checked.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.UnreadableInput, nameof(UnreadableInput), RuleCategory.Input, Severity.Warning);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

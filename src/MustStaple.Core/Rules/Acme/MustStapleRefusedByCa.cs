@@ -6,13 +6,7 @@ namespace MustStaple.Rules;
 /// <summary>MST5001: an ACME client requests must-staple from a CA that refuses it (Let's Encrypt since 2025-05-07).</summary>
 internal sealed class MustStapleRefusedByCa : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.MustStapleRefusedByCa,
-        name: nameof(MustStapleRefusedByCa),
-        title: "ACME client requests must-staple from a CA that refuses it",
-        messageFormat: "{0} requests a must-staple certificate ('{1}') from {2}{3}, which has refused must-staple requests since {4}: issuance and every renewal fail, and the site goes down when the current certificate expires. Remove '{1}', then reissue the certificate without it",
-        RuleCategory.Acme, Severity.Error,
-        description: "Let's Encrypt refuses every order whose CSR carries the TLS Feature extension since 2025-05-07 (since 2025-01-30 for accounts that never issued one), no longer puts OCSP URLs in certificates, and turned its OCSP responders off on 2025-08-06. A certbot, lego, acme.sh, win-acme, Posh-ACME, dehydrated, mod_md or Caddy configuration that still asks for must-staple fails at its next renewal. The dates are shipped as data (Data/acme-authorities.json).");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.MustStapleRefusedByCa, nameof(MustStapleRefusedByCa), RuleCategory.Acme, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

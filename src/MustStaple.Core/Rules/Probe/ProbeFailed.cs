@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST6005: an endpoint could not be probed (no connection, or a handshake failed), one line each.</summary>
 internal sealed class ProbeFailed : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.ProbeFailed,
-        name: nameof(ProbeFailed),
-        title: "Endpoint could not be probed",
-        messageFormat: "Could not probe {0} ({1}): {2}",
-        RuleCategory.Probe, Severity.Error,
-        description: "The probe could not connect to the endpoint, or a TLS handshake with it failed or timed out, so the endpoint's stapling could not be judged on that handshake. When no endpoint at all could be probed the command exits with 2.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.ProbeFailed, nameof(ProbeFailed), RuleCategory.Probe, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST6002: the live server stapled a response that a must-staple client rejects.</summary>
 internal sealed class ProbeStapleInvalid : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.ProbeStapleInvalid,
-        name: nameof(ProbeStapleInvalid),
-        title: "Stapled OCSP response is not valid for the served certificate",
-        messageFormat: "{0} stapled an OCSP response for must-staple certificate '{1}' that {2} ({3} of {4}, {5}): Firefox and GnuTLS reject it and refuse the connection. Make the server fetch a fresh response from the certificate's responder (a staple file needs replacing), then reload it",
-        RuleCategory.Probe, Severity.Error,
-        description: "The server stapled an OCSP response, but it is not a successful response, names another certificate, is not signed by the issuer or a responder it delegated to, says the certificate is revoked or unknown, or is expired or not yet valid at the time of the probe. A must-staple client treats it as no staple at all.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.ProbeStapleInvalid, nameof(ProbeStapleInvalid), RuleCategory.Probe, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

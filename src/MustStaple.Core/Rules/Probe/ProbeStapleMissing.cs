@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST6001: the live server served its must-staple certificate without a staple on every handshake.</summary>
 internal sealed class ProbeStapleMissing : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.ProbeStapleMissing,
-        name: nameof(ProbeStapleMissing),
-        title: "Must-staple certificate served without an OCSP staple",
-        messageFormat: "{0} served must-staple certificate '{1}' without an OCSP staple on {2} ({3}): Firefox refuses the connection (MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING) and so does GnuTLS. Turn OCSP stapling on in the server and let it reach the responder ({4}), or serve a certificate without must-staple",
-        RuleCategory.Probe, Severity.Error,
-        description: "The probe asked for an OCSP staple (status_request) on every handshake and the server, serving a must-staple certificate, sent none. Clients that enforce must-staple (Firefox, GnuTLS) refuse every such connection.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.ProbeStapleMissing, nameof(ProbeStapleMissing), RuleCategory.Probe, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

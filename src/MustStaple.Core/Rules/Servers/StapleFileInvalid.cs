@@ -10,13 +10,7 @@ internal sealed class StapleFileInvalid : IRule
     /// <summary>HAProxy stops stapling a response this long before its nextUpdate (docs/evidence/haproxy.md#h03b).</summary>
     public static readonly TimeSpan HAProxySkew = TimeSpan.FromSeconds(300);
 
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StapleFileInvalid,
-        name: nameof(StapleFileInvalid),
-        title: "Staple file is not a valid OCSP response for the certificate",
-        messageFormat: "Staple file '{0}' of must-staple certificate '{1}' ({2}) {3}: {4}. Fetch a fresh response for this certificate (e.g. 'openssl ocsp -issuer issuer.pem -cert cert.pem -url <OCSP URL> -respout {0}') and reload the server",
-        RuleCategory.Servers, Severity.Error,
-        description: "nginx serves ssl_stapling_file as it is, unchecked, for the life of the process; HAProxy drops an expired or foreign <crt>.ocsp at load with a warning and stops stapling 300 s before nextUpdate. Either way a must-staple client gets no valid staple and refuses the connection.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StapleFileInvalid, nameof(StapleFileInvalid), RuleCategory.Servers, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

@@ -7,13 +7,7 @@ namespace MustStaple.Rules;
 /// <summary>MST4008: a valid staple file, and how long it has left: nothing in the server refreshes it.</summary>
 internal sealed class StapleFileNeedsRefresh : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StapleFileNeedsRefresh,
-        name: nameof(StapleFileNeedsRefresh),
-        title: "Staple file is valid now but nothing in the server refreshes it",
-        messageFormat: "Staple file '{0}' of must-staple certificate '{1}' ({2}) is valid until {3} ({4} left at {5}); {6}. A job must fetch a fresh response and reload the server before then",
-        RuleCategory.Servers, Severity.Note,
-        description: "nginx reads ssl_stapling_file at start and reload only and serves it unchecked for the life of the process; HAProxy 2.6 never fetches and stops stapling 300 s before nextUpdate. Once the response expires every must-staple connection fails, so the file needs a refresh job; this note says when.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StapleFileNeedsRefresh, nameof(StapleFileNeedsRefresh), RuleCategory.Servers, Severity.Note);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

@@ -6,13 +6,7 @@ namespace MustStaple.Rules;
 /// <summary>MST4002: stapling is on, but the server cannot find the certificate's issuer at startup, so it never staples.</summary>
 internal sealed class StaplingIssuerNotFound : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StaplingIssuerNotFound,
-        name: nameof(StaplingIssuerNotFound),
-        title: "Server cannot find the must-staple certificate's issuer, so it never staples",
-        messageFormat: "Must-staple certificate '{0}' served by {1}: its issuer '{2}' is in none of the files the server reads at startup ({3}), so {4}. {5}",
-        RuleCategory.Servers, Severity.Error,
-        description: "A server builds the OCSP request (CertID) from the issuer's name and key. nginx and Apache look for the issuer only in the certificate file and the chain/trusted files they are given, and give up at startup without fetching it; HAProxy refuses to start when a .ocsp file is present without an issuer; Caddy downloads it only through an http caIssuers URL.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StaplingIssuerNotFound, nameof(StaplingIssuerNotFound), RuleCategory.Servers, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

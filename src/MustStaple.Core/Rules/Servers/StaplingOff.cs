@@ -6,13 +6,7 @@ namespace MustStaple.Rules;
 /// <summary>MST4001: a server serves a must-staple certificate with stapling switched off.</summary>
 internal sealed class StaplingOff : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StaplingOff,
-        name: nameof(StaplingOff),
-        title: "Must-staple certificate served with OCSP stapling off",
-        messageFormat: "Must-staple certificate '{0}' is served by {1} with OCSP stapling off{2}: no handshake carries a staple, so Firefox and GnuTLS refuse every connection. {3}",
-        RuleCategory.Servers, Severity.Error,
-        description: "nginx and Apache staple only when told to (ssl_stapling on; SSLUseStapling on or mod_md's MDStapling on); Caddy staples unless ocsp_stapling off. HAProxy has its own rule (MST4004). A must-staple certificate served without stapling fails in every must-staple client.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StaplingOff, nameof(StaplingOff), RuleCategory.Servers, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
