@@ -13,14 +13,32 @@ namespace MustStaple.Localization;
 /// </summary>
 public sealed class LocalizedText
 {
-    private readonly TextCatalog _catalog;
+    private readonly TextCatalog? _catalog;
     private readonly object?[] _args;
+    private readonly Func<CultureInfo, string>? _render;
 
     internal LocalizedText(TextCatalog catalog, string key, object?[] args)
     {
         _catalog = catalog;
         Key = key;
         _args = args;
+    }
+
+    private LocalizedText(Func<CultureInfo, string> render)
+    {
+        Key = "";
+        _args = [];
+        _render = render;
+    }
+
+    /// <summary>Text that reads the same in every language (a configuration key, a name) where a <see cref="LocalizedText"/> is expected.</summary>
+    public static LocalizedText Plain(string text) => new(_ => text);
+
+    /// <summary><paramref name="items"/> (texts or values) as one list, each rendered in the list's language ("a, b" / "a、b").</summary>
+    public static LocalizedText Join(IEnumerable<object?> items)
+    {
+        var list = items.ToArray();
+        return new(c => string.Join(Texts.Diagnostics.Format("List.Separator", c), list.Select(i => Render(i, c))));
     }
 
     /// <summary>The resource name, e.g. <c>ChainVerdicts.Fix.Sni</c>.</summary>
@@ -32,7 +50,8 @@ public sealed class LocalizedText
     /// </summary>
     public string ToString(CultureInfo culture)
     {
-        var format = _catalog.Format(Key, culture);
+        if (_render is not null) return _render(culture);
+        var format = _catalog!.Format(Key, culture);
         return _args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, _args.Select(a => Render(a, culture)).ToArray());
     }
 

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -16,7 +17,6 @@ internal sealed class ChainIncomplete : IRule
                 f.Item.Leaf.DisplayName, f.Item.Served.Via, Scope(f.Item.Deployment), f.Cause, f.Fix));
 
     // docs/evidence/kestrel.md#unknown: a chain that fails on Linux fails everywhere, as Windows and macOS never staple.
-    private static string Scope(Kestrel.Deployment d) => d.Platform == Kestrel.TargetPlatform.Linux
-        ? "on Linux"
-        : "on any platform (the target platform is unknown; Windows and macOS never staple, and Linux cannot complete the chain)";
+    private static LocalizedText Scope(Kestrel.Deployment d) =>
+        Texts.Rules.Text(d.Platform == Kestrel.TargetPlatform.Linux ? "ChainIncomplete.Scope.Linux" : "ChainIncomplete.Scope.Unknown");
 }

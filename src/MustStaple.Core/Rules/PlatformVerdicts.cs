@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -54,6 +55,6 @@ internal sealed class TargetPlatformUnknown : IRule
             .GroupBy(f => f.Item.Deployment).Select(g => g.First())
             .Select(f => Diagnostic.Create(Descriptor, f.Item.Served.Cause.ValueLocation, [f.Item.Leaf.Origin], f.Item.Leaf.DisplayName, f.Item.Served.Via,
                 f.Item.Deployment.PlatformReason,
-                f.Verdict.Outcome == ChainOutcome.Complete ? "on Linux it can be stapled" : "on Linux it is stapled only if the missing chain can be downloaded at startup",
+                Texts.Rules.Text(f.Verdict.Outcome == ChainOutcome.Complete ? "TargetPlatformUnknown.Linux.Complete" : "TargetPlatformUnknown.Linux.NeedsDownload"),
                 FrontText.TargetOs(context.Front)));
 }

@@ -18,7 +18,7 @@ public sealed class Deployment
     public required TargetPlatform Platform { get; init; }
 
     /// <summary>Why the platform is what it is (for messages).</summary>
-    public required string PlatformReason { get; init; }
+    public required Localization.LocalizedText PlatformReason { get; init; }
 
     /// <summary>The target image has the public CA bundle (official .NET images do).</summary>
     public required bool HasPublicRoots { get; init; }
