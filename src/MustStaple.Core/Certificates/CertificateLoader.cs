@@ -208,7 +208,7 @@ public static class CertificateLoader
         var feature = X509Facts.ReadTlsFeature(value.Value, value.IsCritical);
         if (feature?.RequiresStatusRequest != true) return [];
         var subject = csr.GetCertificationRequestInfo().Subject?.ToString() ?? "";
-        return [new MustStapleRequest { Origin = at, Description = $"certificate request '{subject}'" }];
+        return [new MustStapleRequest { Origin = at, Description = Localization.Texts.Certificates.Text("Request.Csr", subject) }];
     }
 
     internal static CertificateFile Problem(string path, string ruleId, string message) => new()

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -14,12 +15,12 @@ internal sealed class CertificateNotValidNow : IRule
         foreach (var cert in context.MustStapleLeaves)
         {
             if (context.Now > cert.NotAfter)
-                yield return Create(cert, "expired on", cert.NotAfter, context.Now);
+                yield return Create(cert, Texts.Rules.Text("CertificateNotValidNow.Expired"), cert.NotAfter, context.Now);
             else if (context.Now < cert.NotBefore)
-                yield return Create(cert, "is not valid before", cert.NotBefore, context.Now);
+                yield return Create(cert, Texts.Rules.Text("CertificateNotValidNow.NotYetValid"), cert.NotBefore, context.Now);
         }
     }
 
-    private static Diagnostic Create(Certificates.CertificateInfo cert, string what, DateTimeOffset when, DateTimeOffset now) =>
+    private static Diagnostic Create(Certificates.CertificateInfo cert, LocalizedText what, DateTimeOffset when, DateTimeOffset now) =>
         Diagnostic.Create(Descriptor, cert.Origin, cert.DisplayName, what, when.UtcDateTime, now.UtcDateTime); // instants: not fingerprinted
 }

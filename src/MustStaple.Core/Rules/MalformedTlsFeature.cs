@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -9,16 +10,24 @@ internal sealed class MalformedTlsFeature : IRule
 
     public DiagnosticDescriptor Rule => Descriptor;
 
+    // What X509Facts.ReadTlsFeature finds wrong (the model's words), as the message says it.
+    private static readonly Dictionary<string, string> Problems = new(StringComparer.Ordinal)
+    {
+        ["its value is not a SEQUENCE of INTEGER"] = "MalformedTlsFeature.NotSequence",
+        ["its value contains an element that is not an INTEGER"] = "MalformedTlsFeature.NotInteger",
+        ["it lists no feature"] = "MalformedTlsFeature.NoFeature",
+        ["its value is not valid DER"] = "MalformedTlsFeature.NotDer",
+    };
+
     public IEnumerable<Diagnostic> Evaluate(LintContext context)
     {
         foreach (var cert in context.Certificates)
         {
             if (cert.TlsFeature is not { } feature) continue;
-            var problems = new List<string>();
-            if (feature.Problem is not null) problems.Add(feature.Problem.Replace("its value", "is"));
-            if (feature.Critical) problems.Add("is marked critical");
-            if (problems.Count == 0) continue;
-            yield return Diagnostic.Create(Descriptor, cert.Origin, cert.DisplayName, string.Join(" and ", problems));
+            LocalizedText? problem = feature.Problem is { } p ? (Problems.TryGetValue(p, out var key) ? Texts.Rules.Text(key) : LocalizedText.Plain(p)) : null;
+            if (problem is null && !feature.Critical) continue;
+            yield return Diagnostic.Create(Descriptor, cert.Origin, cert.DisplayName,
+                problem is null ? Texts.Rules.Text("MalformedTlsFeature.Critical") : feature.Critical ? Texts.Rules.Text("MalformedTlsFeature.AndCritical", problem) : problem);
         }
     }
 }

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -13,5 +14,6 @@ internal sealed class MustStapleWithoutOcspResponder : IRule
         context.MustStapleLeaves
             .Where(c => !c.HttpOcspUrls.Any())
             .Select(c => Diagnostic.Create(Descriptor, c.Origin, c.DisplayName,
-                c.OcspUrls.Count == 0 ? "has no OCSP URL" : $"its only OCSP URL{(c.OcspUrls.Count > 1 ? "s are" : " is")} {string.Join(", ", c.OcspUrls)} (not http)"));
+                c.OcspUrls.Count == 0 ? Texts.Rules.Text("MustStapleWithoutOcspResponder.NoUrl")
+                    : Texts.Rules.Text(c.OcspUrls.Count > 1 ? "MustStapleWithoutOcspResponder.OnlyUrls" : "MustStapleWithoutOcspResponder.OnlyUrl", LocalizedText.Join(c.OcspUrls))));
 }
