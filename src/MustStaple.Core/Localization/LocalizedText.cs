@@ -47,6 +47,7 @@ public sealed class LocalizedText
     /// <summary>
     /// The text in <paramref name="culture"/> (English when the culture has no translation). Arguments that are
     /// themselves <see cref="LocalizedText"/> render in the same culture; numbers and dates in the invariant culture.
+    /// A text without arguments is not a format: its braces are literal (<c>${APACHE_RUN_DIR}</c>).
     /// </summary>
     public string ToString(CultureInfo culture)
     {
@@ -60,6 +61,12 @@ public sealed class LocalizedText
 
     /// <summary>The text in English (see the class remarks); <see cref="ToString(CultureInfo)"/> renders a language.</summary>
     public override string ToString() => English;
+
+    /// <summary>Two texts are the same text when they say the same in English (records that hold texts compare by content).</summary>
+    public override bool Equals(object? obj) => obj is LocalizedText other && string.Equals(English, other.English, StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(English);
 
     /// <summary><paramref name="value"/> rendered in <paramref name="culture"/> when it is one of our texts; as it is otherwise.</summary>
     public static object? Render(object? value, CultureInfo culture) => value switch

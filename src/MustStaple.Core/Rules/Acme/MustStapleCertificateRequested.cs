@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -15,9 +16,9 @@ internal sealed class MustStapleCertificateRequested : IRule
         return context.AcmeRequests
             .Where(r => !r.Authority.RefusesMustStaple(context.Now))
             .Select(r => Diagnostic.Create(Descriptor, r.Location, r.ServerLocation is { } at ? [at] : [],
-                r.DisplayName, r.Switch, r.Authority.Name, r.Server is null ? $" (the {r.Client} default)" : "",
+                r.Label, r.Switch, r.Authority.Name, r.Server is null ? Texts.Rules.Text("Acme.ClientDefault", r.Client) : "",
                 served.TryGetValue(r.Location, out var n)
-                    ? $"; {n} server endpoint(s) in this repository serve it and are judged as if it were there"
-                    : "; no server configuration in this repository serves the files it writes"));
+                    ? Texts.Rules.Text("Acme.Served", n)
+                    : Texts.Rules.Text("Acme.NotServed")));
     }
 }

@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using MustStaple.Diagnostics;
 
@@ -14,6 +15,6 @@ internal sealed class MustStapleRefusedByCa : IRule
         context.AcmeRequests
             .Where(r => r.Authority.RefusesMustStaple(context.Now))
             .Select(r => Diagnostic.Create(Descriptor, r.Location, r.ServerLocation is { } at ? [at] : [],
-                r.DisplayName, r.Switch, r.Authority.Name, r.Server is null ? $" (the {r.Client} default)" : "",
+                r.Label, r.Switch, r.Authority.Name, r.Server is null ? Texts.Rules.Text("Acme.ClientDefault", r.Client) : "",
                 r.Authority.MustStapleRefused!.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 }

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -15,8 +16,8 @@ internal sealed class ProbeFailed : IRule
         {
             var failed = endpoint.Handshakes.Where(h => h.Failure is not null).ToList();
             if (failed.Count == 0) continue;
-            var which = failed.Count == endpoint.Handshakes.Count ? "no handshake completed"
-                : $"{ProbeVerdicts.Numbers(failed)} of {endpoint.Handshakes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} failed";
+            var which = failed.Count == endpoint.Handshakes.Count ? Texts.Rules.Text("Probe.NoneCompleted")
+                : Texts.Rules.Text("Probe.SomeFailed", ProbeVerdicts.Numbers(failed), endpoint.Handshakes.Count);
             yield return Diagnostic.Create(Descriptor, endpoint.Location, endpoint.Target.Display, which, failed[0].Failure);
         }
     }

@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using MustStaple.Diagnostics;
 
@@ -26,9 +27,9 @@ internal sealed class ProbeStapleExpiresSoon : IRule
         }
     }
 
-    internal static string Duration(TimeSpan t) =>
-        t.TotalDays >= 1 && t.TotalDays % 1 == 0 ? t.TotalDays.ToString(CultureInfo.InvariantCulture) + " d"
-        : t.TotalHours >= 1 && t.TotalHours % 1 == 0 ? t.TotalHours.ToString(CultureInfo.InvariantCulture) + " h"
-        : t.TotalMinutes >= 1 && t.TotalMinutes % 1 == 0 ? t.TotalMinutes.ToString(CultureInfo.InvariantCulture) + " min"
-        : t.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
+    internal static LocalizedText Duration(TimeSpan t) =>
+        t.TotalDays >= 1 && t.TotalDays % 1 == 0 ? Texts.Rules.Text("Duration.Days", t.TotalDays)
+        : t.TotalHours >= 1 && t.TotalHours % 1 == 0 ? Texts.Rules.Text("Duration.Hours", t.TotalHours)
+        : t.TotalMinutes >= 1 && t.TotalMinutes % 1 == 0 ? Texts.Rules.Text("Duration.Minutes", t.TotalMinutes)
+        : Texts.Rules.Text("Duration.Seconds", t.TotalSeconds);
 }

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -19,7 +20,7 @@ internal sealed class ProbeStapleInvalid : IRule
             if (bad.Count == 0) continue;
             var first = bad[0];
             yield return Diagnostic.Create(Descriptor, endpoint.Location, endpoint.Target.Display, leaf.DisplayName, first.Problem,
-                ProbeVerdicts.Numbers(bad.Select(b => b.Handshake)), completed.Count == 1 ? "its only handshake" : $"{completed.Count} handshakes",
+                ProbeVerdicts.Numbers(bad.Select(b => b.Handshake)), completed.Count == 1 ? Texts.Rules.Text("Probe.OnlyHandshake") : Texts.Rules.Text("Probe.HandshakeCount", completed.Count),
                 ProbeVerdicts.Versions(bad.Select(b => b.Handshake)));
         }
     }

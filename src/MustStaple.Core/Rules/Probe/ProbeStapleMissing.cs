@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -14,9 +15,9 @@ internal sealed class ProbeStapleMissing : IRule
         foreach (var (endpoint, leaf, completed) in ProbeVerdicts.MustStaple(context))
         {
             if (completed.Any(h => h.Staple is not null)) continue;
-            var all = completed.Count == 1 ? "its only handshake" : $"all {completed.Count} handshakes";
+            var all = completed.Count == 1 ? Texts.Rules.Text("Probe.OnlyHandshake") : Texts.Rules.Text("Probe.AllHandshakes", completed.Count);
             yield return Diagnostic.Create(Descriptor, endpoint.Location, endpoint.Target.Display, leaf.DisplayName, all,
-                ProbeVerdicts.Versions(completed), leaf.OcspUrls.Count > 0 ? string.Join(", ", leaf.OcspUrls) : "the certificate names none");
+                ProbeVerdicts.Versions(completed), leaf.OcspUrls.Count > 0 ? LocalizedText.Join(leaf.OcspUrls) : Texts.Rules.Text("Probe.NoOcspUrl"));
         }
     }
 }

@@ -16,5 +16,5 @@ internal sealed class ApacheFakeTryLater : IRule
                 && s.Endpoint.Setting("SSLStaplingFakeTryLater")?.IsOn != false && s.Endpoint.Setting("SSLStaplingReturnResponderErrors")?.IsOn != false
                 && (s.Deployment.IsPartial || s.Deployment.Global("SSLStaplingCache") is not null)) // without a cache Apache does not start: MST4003
             .Select(s => Diagnostic.Create(Descriptor, s.Endpoint.Setting("SSLUseStapling")!.Location, [s.Leaf.Origin],
-                s.Endpoint.Name, s.Leaf.DisplayName));
+                s.Endpoint.Label, s.Leaf.DisplayName));
 }

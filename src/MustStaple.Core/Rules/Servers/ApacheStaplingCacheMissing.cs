@@ -15,5 +15,5 @@ internal sealed class ApacheStaplingCacheMissing : IRule
         where d.Server == ServerKind.Apache && !d.IsPartial && d.Global("SSLStaplingCache") is null
         from e in d.Endpoints
         where e.Setting("SSLUseStapling") is { IsOn: true }
-        select Diagnostic.Create(Descriptor, e.Setting("SSLUseStapling")!.Location, e.Name);
+        select Diagnostic.Create(Descriptor, e.Setting("SSLUseStapling")!.Location, e.Label);
 }

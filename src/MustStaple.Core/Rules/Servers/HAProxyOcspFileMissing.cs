@@ -14,5 +14,5 @@ internal sealed class HAProxyOcspFileMissing : IRule
         context.ServerServedMustStaple()
             .Where(s => s.Endpoint.Server == ServerKind.HAProxy && s.Served.StapleFile is null)
             .Select(s => Diagnostic.Create(Descriptor, s.Served.Certificate.Location, [s.Leaf.Origin],
-                s.Leaf.DisplayName, s.Endpoint.Name, s.Served.Certificate.Value + ".ocsp"));
+                s.Leaf.DisplayName, s.Endpoint.Label, s.Served.Certificate.Value + ".ocsp"));
 }

@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Hosting;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -32,8 +33,8 @@ internal sealed class IngressNginxOcspOff : IRule
         foreach (var s in IngressServed.All(context).Where(s => s.IsIngressNginx))
         {
             var why = settings.LastOrDefault() is { } off
-                ? $"ConfigMap '{off.ConfigMap}' sets it to \"{off.Value}\" ({Path.GetFileName(off.Location.Path)} line {off.Location.Line})"
-                : "no controller ConfigMap in the repository sets it, and it defaults to \"false\"";
+                ? Texts.Rules.Text("IngressStapling.SetBy", off.ConfigMap, off.Value, Path.GetFileName(off.Location.Path), off.Location.Line)
+                : Texts.Rules.Text("IngressStapling.Default");
             yield return Diagnostic.Create(Descriptor, s.Tls.Location, [s.Leaf.Origin, .. settings.Select(x => x.Location)], s.Leaf.DisplayName, s.Tls.SecretName, s.Ingress.Name, why);
         }
     }
@@ -49,5 +50,5 @@ internal sealed class IngressControllerStaplingUnknown : IRule
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
         IngressServed.All(context).Where(s => !s.IsIngressNginx)
             .Select(s => Diagnostic.Create(Descriptor, s.Tls.Location, [s.Leaf.Origin], s.Leaf.DisplayName, s.Tls.SecretName, s.Ingress.Name,
-                s.Ingress.IngressClass is { } c ? $"the controller of class '{c}'" : "the cluster's default Ingress controller (no ingressClassName)"));
+                s.Ingress.IngressClass is { } c ? Texts.Rules.Text("IngressStapling.ControllerOfClass", c) : Texts.Rules.Text("IngressStapling.DefaultController")));
 }

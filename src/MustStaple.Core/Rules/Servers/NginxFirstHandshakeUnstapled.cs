@@ -15,5 +15,5 @@ internal sealed class NginxFirstHandshakeUnstapled : IRule
             .Where(s => s.Endpoint.Server == ServerKind.Nginx && s.Endpoint.StaplingOn && s.Served.StapleFile is null
                 && s.IssuerCandidates(context.FileAt).Any(c => ServerServed.IsIssuerOf(c, s.Leaf))) // else MST4002: it never staples
             .Select(s => Diagnostic.Create(Descriptor, s.Endpoint.StaplingDirective!.Location, [s.Served.Certificate.Location, s.Leaf.Origin],
-                s.Leaf.DisplayName, s.Endpoint.Name));
+                s.Leaf.DisplayName, s.Endpoint.Label));
 }

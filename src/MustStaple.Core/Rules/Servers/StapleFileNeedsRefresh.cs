@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using MustStaple.Diagnostics;
 using MustStaple.Servers;
@@ -21,17 +22,15 @@ internal sealed class StapleFileNeedsRefresh : IRule
             if (s.Endpoint.Server == ServerKind.HAProxy && !s.IssuerCandidates(context.FileAt).Any(c => ServerServed.IsIssuerOf(c, s.Leaf)))
                 continue; // HAProxy does not start: MST4002
             var until = s.Endpoint.Server == ServerKind.HAProxy ? SaturatingTime.Subtract(next, StapleFileInvalid.HAProxySkew) : next;
-            var effect = s.Endpoint.Server == ServerKind.HAProxy
-                ? "HAProxy stops stapling it 300 s before its nextUpdate and never fetches a new one"
-                : "nginx keeps serving it, expired, until a reload brings a new one";
+            var effect = Texts.Rules.Text(s.Endpoint.Server == ServerKind.HAProxy ? "StapleFileNeedsRefresh.Effect.HAProxy" : "StapleFileNeedsRefresh.Effect.Nginx");
             yield return Diagnostic.Create(Descriptor, file.Location, [SourceLocation.StartOf(file.ResolvedPath!)],
-                file.Value, s.Leaf.DisplayName, s.Endpoint.Name, StapleFileInvalid.Format(until), Left(until - context.Now),
+                file.Value, s.Leaf.DisplayName, s.Endpoint.Label, StapleFileInvalid.Format(until), Left(until - context.Now),
                 StapleFileInvalid.Format(context.Now), effect);
         }
     }
 
-    private static string Left(TimeSpan t) =>
-        t.TotalDays >= 1 ? $"{Math.Floor(t.TotalDays).ToString(CultureInfo.InvariantCulture)} d {t.Hours.ToString(CultureInfo.InvariantCulture)} h"
-        : t.TotalHours >= 1 ? $"{Math.Floor(t.TotalHours).ToString(CultureInfo.InvariantCulture)} h {t.Minutes.ToString(CultureInfo.InvariantCulture)} min"
-        : $"{Math.Max(0, Math.Floor(t.TotalMinutes)).ToString(CultureInfo.InvariantCulture)} min";
+    private static LocalizedText Left(TimeSpan t) =>
+        t.TotalDays >= 1 ? Texts.Rules.Text("Duration.DaysHours", Math.Floor(t.TotalDays), t.Hours)
+        : t.TotalHours >= 1 ? Texts.Rules.Text("Duration.HoursMinutes", Math.Floor(t.TotalHours), t.Minutes)
+        : Texts.Rules.Text("Duration.Minutes", Math.Max(0, Math.Floor(t.TotalMinutes)));
 }
