@@ -4,6 +4,7 @@ using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 using MustStaple.Hosting;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 using MustStaple.Rules;
 using MustStaple.Servers;
 
@@ -19,7 +20,7 @@ public static class LintEngine
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
         // One work budget per run, reached by every reader through the input reader (inputs.Budget).
         var inputs = new InputReader(sourceRoot, request.Budget ?? new WorkBudget(request.Limits));
-        foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Message);
+        foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Text);
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
         // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
@@ -37,7 +38,7 @@ public static class LintEngine
         IReadOnlyList<AcmeRequest> acme = [];
         Parallel.Invoke(
             () => acme = AcmeReader.Read(assets, servers, sourceRoot, inputs.Read, inputs.Budget,
-                fault => inputs.Report(fault.Location.Path, RuleIds.UnreadableInput, $"'{Path.GetFileName(fault.Location.Path)}' could not be read: {fault.Message}")),
+                fault => inputs.Report(fault.Location.Path, RuleIds.UnreadableInput, Texts.Input.Text("CouldNotBeRead", Path.GetFileName(fault.Location.Path), fault.Text))),
             () => deployments = DeploymentReader.Read(assets, new DeploymentHints
             {
                 Environment = request.Environment,
@@ -66,7 +67,7 @@ public static class LintEngine
         // Kubernetes TLS Secrets are certificates like any file, located at their manifest line (never listed as input files).
         var secretFiles = hosting.Kubernetes.TlsSecrets.Where(s => s.Certificate is not null || s.Problem is not null)
             .Select(s => s.Certificate is { } crt
-                ? EmbeddedCertificates.Read(LintContext.SecretKey(s)!, crt, s.Location, $"tls.crt of Secret '{s.Name}'")
+                ? EmbeddedCertificates.Read(LintContext.SecretKey(s)!, crt, s.Location, Texts.Input.Text("SecretTlsCrt", s.Name))
                 : new CertificateFile { Path = LintContext.SecretKey(s)!, Certificates = [], Requests = [], Problems = [new LoadProblem(RuleIds.UnreadableInput, s.Location, s.Problem!)] })
             .ToArray();
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -18,5 +19,5 @@ internal sealed class AppSettingsRefused : IRule
         context.Deployments.SelectMany(d => d.RefusedAppSettings.Select(e => (d, e)))
             .GroupBy(x => (x.e.Location.Path, x.e.Location.Line, x.e.Location.Column)).Select(g => g.First())
             .Select(x => Diagnostic.Create(Descriptor, x.e.Location,
-                $"'{Path.GetFileName(x.e.Location.Path)}', which the app loads in environment '{x.d.Environment}', is refused: {x.e.Message}. Fix the file; until then no Kestrel verdict of this app is known"));
+                Texts.Input.Text("AppSettingsRefused", Path.GetFileName(x.e.Location.Path), x.d.Environment, x.e.Text)));
 }

@@ -18,7 +18,7 @@ internal sealed class CertificateNotCheckable : IRule
     public IEnumerable<Diagnostic> Evaluate(LintContext context)
     {
         foreach (var p in context.Problems(RuleIds.CertificateNotCheckable))
-            yield return Diagnostic.Create(AsIs, p.Location, p.Message);
+            yield return Diagnostic.Create(AsIs, p.Location, p.Text);
         var neverStarts = new HashSet<Kestrel.CertificateSettings>(KestrelWillNotStart.LocalMachineMyOnLinux(context).Select(x => x.Settings));
         foreach (var s in context.Deployments.SelectMany(d => d.CertificateSections))
         {

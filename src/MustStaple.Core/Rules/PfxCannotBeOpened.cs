@@ -11,7 +11,7 @@ internal sealed class PfxCannotBeOpened : IRule
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
         context.Problems(RuleIds.PfxCannotBeOpened).Where(p => IsServed(context, p.Location.Path))
-            .Select(p => Diagnostic.Create(Descriptor, p.Location, p.Message, FrontText.PfxPassword(context.Front)));
+            .Select(p => Diagnostic.Create(Descriptor, p.Location, p.Text, FrontText.PfxPassword(context.Front)));
 
     /// <summary>True when an endpoint (or an Sni entry) of some deployment serves the file at <paramref name="path"/>.</summary>
     internal static bool IsServed(LintContext context, string path) =>

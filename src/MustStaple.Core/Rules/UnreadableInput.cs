@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -10,7 +11,7 @@ internal sealed class UnreadableInput : IRule
     public DiagnosticDescriptor Rule => Descriptor;
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
-        context.Problems(RuleIds.UnreadableInput).Select(p => Diagnostic.Create(Descriptor, p.Location, p.Message))
+        context.Problems(RuleIds.UnreadableInput).Select(p => Diagnostic.Create(Descriptor, p.Location, p.Text))
             .Concat(context.Deployments.SelectMany(d => d.Errors)
-                .Select(e => Diagnostic.Create(Descriptor, e.Location, $"'{Path.GetFileName(e.Location.Path)}' could not be read: {e.Message}")));
+                .Select(e => Diagnostic.Create(Descriptor, e.Location, Texts.Input.Text("CouldNotBeRead", Path.GetFileName(e.Location.Path), e.Text))));
 }

@@ -159,7 +159,16 @@ public static class JsonConfigReader
 }
 
 /// <summary>A file that could not be parsed, and where.</summary>
-public sealed record LoadError(SourceLocation Location, string Message);
+public sealed record LoadError(SourceLocation Location, string Message)
+{
+    private readonly Localization.LocalizedText? _text;
+
+    /// <summary>An error worded in every language (<see cref="Message"/> is its English).</summary>
+    public LoadError(SourceLocation location, Localization.LocalizedText text) : this(location, text.English) => _text = text;
+
+    /// <summary>The explanation in any language; an error created from a string reads the same in every language.</summary>
+    public Localization.LocalizedText Text => _text ?? Localization.LocalizedText.Plain(Message);
+}
 
 /// <summary>Maps byte offsets to 1-based lines and (UTF-16) columns.</summary>
 internal sealed class LineIndex
