@@ -35,7 +35,7 @@ public static class ReadBoundary
     public static LoadError Fault(string path, string what, Exception? exception = null) =>
         exception is WorkLimitException limit
             ? new(SourceLocation.StartOf(limit.Path), limit.Message) // the file whose reading reached the limit
-            : new(SourceLocation.StartOf(path), $"it is not a valid {what}: the reader stopped on an unexpected structure in it, so nothing in this file was checked");
+            : new(SourceLocation.StartOf(path), Localization.Texts.Input.Text("Fault", what));
 }
 
 /// <summary>

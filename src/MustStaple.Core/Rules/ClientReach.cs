@@ -66,17 +66,19 @@ internal static class ClientReach
                 .ToList();
             if (apps.Count == 0) continue;
             var fronts = apps.Select(a => FrontOf(a, hosting, servers, read)).ToList();
-            if (fronts.All(f => f is not null)) d.Front = string.Join(" and ", fronts.Distinct(StringComparer.Ordinal));
+            var distinct = fronts.OfType<LocalizedText>().Distinct().ToList();
+            if (fronts.All(f => f is not null))
+                d.Front = distinct.Count == 1 ? distinct[0] : Texts.Rules.Text("List.And", LocalizedText.Join(distinct.Take(distinct.Count - 1)), distinct[distinct.Count - 1]);
         }
     }
 
-    private static string? FrontOf(HostedService app, HostingModel hosting, IReadOnlyList<ServerDeployment> servers, Func<string, byte[]?> read)
+    private static LocalizedText? FrontOf(HostedService app, HostingModel hosting, IReadOnlyList<ServerDeployment> servers, Func<string, byte[]?> read)
     {
         if (app.Published is not { Count: 0 }) return null; // published, or nothing says how it is run
         if (app.Kind == HostKind.Kubernetes)
         {
             var ingress = hosting.Kubernetes.Ingresses.FirstOrDefault(i => i.Backends.Any(b => app.HostNames.Contains(b, StringComparer.Ordinal)));
-            return ingress is null ? null : $"Kubernetes Ingress '{ingress.Name}' ({Path.GetFileName(ingress.Location.Path)} line {ingress.Location.Line}, controller '{ingress.IngressClass ?? "default"}')";
+            return ingress is null ? null : Texts.Rules.Text("ClientReach.Front.Ingress", ingress.Name, Path.GetFileName(ingress.Location.Path), ingress.Location.Line, ingress.IngressClass ?? "default");
         }
         foreach (var front in hosting.Services.Where(s => s != app && s.Kind == HostKind.Compose && s.Location.Path == app.Location.Path && s.Published is { Count: > 0 }))
         {
@@ -86,7 +88,7 @@ internal static class ClientReach
                 if (read(server.ConfigFile) is not { } bytes) continue;
                 var text = Discovery.TextDecoder.Decode(bytes, strict: false).Text ?? "";
                 if (app.HostNames.Any(h => Forwards(text, h)))
-                    return $"{front.Name} ({server.Server} '{Path.GetFileName(server.ConfigFile)}', published port {front.Published![0].HostPort ?? front.Published[0].ContainerPort})";
+                    return Texts.Rules.Text("ClientReach.Front.Proxy", front.Label, server.Server, Path.GetFileName(server.ConfigFile), front.Published![0].HostPort ?? front.Published[0].ContainerPort);
             }
         }
         return null;

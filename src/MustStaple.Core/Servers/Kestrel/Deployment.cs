@@ -54,7 +54,7 @@ public sealed class Deployment
     public IReadOnlyList<string> ContainerFiles { get; init; } = [];
 
     /// <summary>The front clients meet instead of this deployment's endpoints (a proxy service, an Ingress), when the hosting layer shows one.</summary>
-    public string? Front { get; internal set; }
+    public Localization.LocalizedText? Front { get; internal set; }
 
     /// <summary>Files that could not be read while composing the configuration.</summary>
     public required IReadOnlyList<LoadError> Errors { get; init; }
