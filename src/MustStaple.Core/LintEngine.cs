@@ -4,6 +4,7 @@ using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 using MustStaple.Hosting;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 using MustStaple.Rules;
 using MustStaple.Servers;
 
@@ -19,7 +20,7 @@ public static class LintEngine
         var sourceRoot = request.SourceRoot ?? assets.SourceRoot;
         // One work budget per run, reached by every reader through the input reader (inputs.Budget).
         var inputs = new InputReader(sourceRoot, request.Budget ?? new WorkBudget(request.Limits));
-        foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Message);
+        foreach (var p in assets.Problems) inputs.Report(p.Location.Path, p.RuleId, p.Text);
         // Only PKCS#12 files need the configuration (for their passwords): read every other certificate file while the
         // configuration is read, then the PKCS#12 files and whatever the configuration references outside the walk.
         // Server configurations are small and read first: the staple files they name are OCSP responses, not certificates.
@@ -37,7 +38,7 @@ public static class LintEngine
         IReadOnlyList<AcmeRequest> acme = [];
         Parallel.Invoke(
             () => acme = AcmeReader.Read(assets, servers, sourceRoot, inputs.Read, inputs.Budget,
-                fault => inputs.Report(fault.Location.Path, RuleIds.UnreadableInput, $"'{Path.GetFileName(fault.Location.Path)}' could not be read: {fault.Message}")),
+                fault => inputs.Report(fault.Location.Path, RuleIds.UnreadableInput, Texts.Input.Text("CouldNotBeRead", Path.GetFileName(fault.Location.Path), fault.Text))),
             () => deployments = DeploymentReader.Read(assets, new DeploymentHints
             {
                 Environment = request.Environment,
@@ -66,7 +67,7 @@ public static class LintEngine
         // Kubernetes TLS Secrets are certificates like any file, located at their manifest line (never listed as input files).
         var secretFiles = hosting.Kubernetes.TlsSecrets.Where(s => s.Certificate is not null || s.Problem is not null)
             .Select(s => s.Certificate is { } crt
-                ? EmbeddedCertificates.Read(LintContext.SecretKey(s)!, crt, s.Location, $"tls.crt of Secret '{s.Name}'")
+                ? EmbeddedCertificates.Read(LintContext.SecretKey(s)!, crt, s.Location, Texts.Input.Text("SecretTlsCrt", s.Name))
                 : new CertificateFile { Path = LintContext.SecretKey(s)!, Certificates = [], Requests = [], Problems = [new LoadProblem(RuleIds.UnreadableInput, s.Location, s.Problem!)] })
             .ToArray();
         var analyzerConfig = AnalyzerConfig.Load(sourceRoot, assets.OfKind(AssetKind.AnalyzerConfig)
@@ -75,7 +76,7 @@ public static class LintEngine
         // Every .editorconfig the findings could consult is read now, so its problems are reported in this run.
         foreach (var a in assets.OfKind(AssetKind.AnalyzerConfig)) analyzerConfig.Preload(a.Path);
         var context = new LintContext(request.Now, [.. files, .. secretFiles], RetiredResponderList.Shipped, deployments, sourceRoot, request.PublishedFiles,
-            inputs.Problems, servers, hosting, acme) { Front = request.Front };
+            inputs.Problems, servers, hosting, acme) { Front = request.Front, Culture = request.Culture ?? System.Globalization.CultureInfo.CurrentUICulture };
         // A Kestrel endpoint only a proxy or an Ingress reaches: its stapling verdicts become notes naming the front.
         ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
         var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig), ClientReach.NotesByLocation(context.AllServers));
@@ -84,7 +85,7 @@ public static class LintEngine
             .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
             .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
         return new LintResult(diagnostics, rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.ScriptCandidate).Count() + files.Length - discovered.Length,
-            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped));
+            inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped)) { Culture = context.Culture };
     }
 
     /// <summary>
@@ -92,7 +93,7 @@ public static class LintEngine
     /// location of <paramref name="notes"/> becomes that note (the endpoint no client reaches directly).
     /// </summary>
     internal static List<Diagnostic> Judge(LintContext context, IEnumerable<IRule> rules, SeverityPolicy policy,
-        IReadOnlyDictionary<SourceLocation, string>? notes = null)
+        IReadOnlyDictionary<SourceLocation, Localization.LocalizedText>? notes = null)
     {
         var diagnostics = new List<Diagnostic>();
         foreach (var rule in rules)
@@ -101,7 +102,8 @@ public static class LintEngine
             {
                 var severity = policy.Apply(d);
                 if (severity == Severity.None) continue;
-                diagnostics.Add(ClientReach.IsStaplingVerdict(d) && notes is not null && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity));
+                var judged = ClientReach.IsStaplingVerdict(d) && notes is not null && notes.TryGetValue(d.Location, out var note) ? d.AsNote(note) : d.WithSeverity(severity);
+                diagnostics.Add(judged.InCulture(context.Culture));
             }
         }
         diagnostics.Sort(Diagnostic.Compare);

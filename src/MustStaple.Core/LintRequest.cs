@@ -35,6 +35,12 @@ public sealed class LintRequest
     /// <summary>Environment name for <c>appsettings.{Environment}.json</c> (--environment); default: Dockerfile, else Production.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>
+    /// The language of messages (and SARIF texts); default: <see cref="System.Globalization.CultureInfo.CurrentUICulture"/>.
+    /// Numbers and dates stay invariant; fingerprints and the order of findings do not depend on it.
+    /// </summary>
+    public System.Globalization.CultureInfo? Culture { get; init; }
+
     /// <summary>The front the run came through (advice names its options); default: the CLI.</summary>
     public Diagnostics.LintFront Front { get; init; }
 

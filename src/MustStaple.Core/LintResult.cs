@@ -16,6 +16,9 @@ public sealed class LintResult
         FilesRead = filesRead;
     }
 
+    /// <summary>The language the findings are written in (SARIF <c>runs[0].language</c>).</summary>
+    public System.Globalization.CultureInfo Culture { get; init; } = System.Globalization.CultureInfo.CurrentUICulture;
+
     /// <summary>Findings sorted by path, line, column, ID.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
@@ -43,7 +46,7 @@ public sealed class LintResult
 
     /// <summary>The same result with only the findings <paramref name="keep"/> accepts (e.g. a publish keeps what ships).</summary>
     public LintResult Where(Func<Diagnostic, bool> keep) =>
-        new(Diagnostics.Where(keep).ToArray(), Rules, SourceRoot, FilesRead, InputFiles, ValidUntil);
+        new(Diagnostics.Where(keep).ToArray(), Rules, SourceRoot, FilesRead, InputFiles, ValidUntil) { Culture = Culture };
 
     /// <summary>Findings at error level.</summary>
     public int ErrorCount => Diagnostics.Count(d => d.Severity == Severity.Error);

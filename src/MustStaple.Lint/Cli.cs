@@ -10,40 +10,42 @@ internal static class Cli
 {
     public static int Run(string[] args)
     {
+        if (CliLanguage.Apply(args, Environment.GetEnvironmentVariable) is { } badLanguage) return Usage(badLanguage);
         if (args.Length > 0 && args[0] == "probe") return ProbeCommand.Run(args.Skip(1).ToArray());
-        if (args.Length > 0 && args[0] == "explain") return Explain.Run(args.Skip(1).ToArray(), Console.Out);
-        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = "Folders, project files or certificate files to lint (default: the current folder)." };
-        var now = new Option<string?>("--now") { Description = "Judge validity and OCSP responder retirement at this instant (ISO 8601, e.g. 2026-01-01 or 2026-01-01T12:00:00Z) instead of the current time.", HelpName = "DATE" };
-        var include = new Option<string[]>("--include") { Description = "Also read files matching GLOB (relative to PATH), even in bin/ obj/ .git/ node_modules/. Repeatable.", HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
-        var exclude = new Option<string[]>("--exclude") { Description = "Never read files matching GLOB (relative to PATH). Wins over --include. Repeatable.", HelpName = "GLOB" };
-        var noWarn = new Option<string[]>("--nowarn") { Description = "Suppress these rule IDs (comma- or semicolon-separated, repeatable), e.g. MST1007.", HelpName = "IDS" };
+        if (args.Length > 0 && args[0] == "explain") return Explain.Run(CliLanguage.Strip(args.Skip(1).ToArray()), Console.Out);
+        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = CliText.Get("Lint.Path") };
+        var now = new Option<string?>("--now") { Description = CliText.Get("Lint.Now"), HelpName = "DATE" };
+        var include = new Option<string[]>("--include") { Description = CliText.Get("Lint.Include"), HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
+        var exclude = new Option<string[]>("--exclude") { Description = CliText.Get("Lint.Exclude"), HelpName = "GLOB" };
+        var noWarn = new Option<string[]>("--nowarn") { Description = CliText.Get("Lint.NoWarn"), HelpName = "IDS" };
         var warnAsError = new Option<string[]>("--warnaserror")
         {
-            Description = "Treat warnings as errors: all of them, or only the listed IDs (e.g. --warnaserror MST3002).",
+            Description = CliText.Get("Lint.WarnAsError"),
             HelpName = "IDS",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
-        var environment = new Option<string?>("--environment") { Description = "ASP.NET Core environment for appsettings.{Environment}.json (default: ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT from the Dockerfile, else Production).", HelpName = "NAME" };
-        var targetOs = new Option<string?>("--target-os") { Description = "Where Kestrel runs: linux, windows or osx (default: inferred from RuntimeIdentifier, container properties or the Dockerfile).", HelpName = "OS" };
+        var environment = new Option<string?>("--environment") { Description = CliText.Get("Lint.Environment"), HelpName = "NAME" };
+        var targetOs = new Option<string?>("--target-os") { Description = CliText.Get("Lint.TargetOs"), HelpName = "OS" };
         targetOs.AcceptOnlyFromAmong("linux", "windows", "osx");
-        var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write a SARIF 2.1.0 log to FILE (for GitHub code scanning).", HelpName = "FILE" };
-        var format = new Option<string?>("--format") { Description = "Output format: text (MSBuild canonical lines), github (workflow annotations as well; the default when GITHUB_ACTIONS=true), azure (Azure Pipelines issues as well; the default when TF_BUILD=True), gitlab (lines, and a Code Quality report to --gitlab-report; the default when GITLAB_CI=true) or json (one document for scripts, schema in docs/cli-json.md).", HelpName = "FORMAT" };
+        var sarif = new Option<FileInfo?>("--sarif") { Description = CliText.Get("Lint.Sarif"), HelpName = "FILE" };
+        var format = new Option<string?>("--format") { Description = CliText.Get("Lint.Format"), HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("text", "github", "json", "azure", "gitlab");
-        var gitlabReport = new Option<FileInfo?>("--gitlab-report") { Description = "Write a GitLab Code Quality report (JSON) to FILE (implies --format gitlab; default there: gl-code-quality-report.json).", HelpName = "FILE" };
-        var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = "Name of an environment variable holding a password to try on PFX files. The value is never printed.", HelpName = "NAME" };
+        var gitlabReport = new Option<FileInfo?>("--gitlab-report") { Description = CliText.Get("Lint.GitLabReport"), HelpName = "FILE" };
+        var pfxPasswordEnv = new Option<string?>("--pfx-password-env") { Description = CliText.Get("Lint.PfxPasswordEnv"), HelpName = "NAME" };
+        var lang = Lang(); // read before parsing (CliLanguage); declared so that help lists it
 
-        var root = new RootCommand("Finds OCSP must-staple certificates that will be served without a staple.")
+        var root = new RootCommand(CliText.Get("Lint.Root"))
         {
-            paths, environment, targetOs, sarif, format, gitlabReport, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv,
+            paths, environment, targetOs, sarif, format, gitlabReport, now, include, exclude, noWarn, warnAsError, pfxPasswordEnv, lang,
         };
 
         if (CliUsage.UnknownOption(args, root) is { } unknown) return Usage(unknown);
         var parse = root.Parse(NormalizeWarnAsError(args));
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"muststaple-lint: error: {e.Message}");
-            Console.Error.WriteLine("Run 'dotnet muststaple-lint --help' for usage.");
+            foreach (var e in parse.Errors) Console.Error.WriteLine(CliText.Get("Usage.ParseError", e.Message));
+            Console.Error.WriteLine(CliText.Get("Usage.RunHelp"));
             return 2;
         }
 
@@ -51,17 +53,17 @@ internal static class Cli
         {
             var targets = result.GetValue(paths) is { Length: > 0 } p ? p : ["."];
             foreach (var t in targets.Where(t => !File.Exists(t) && !Directory.Exists(t)))
-                return Usage($"path '{t}' does not exist");
+                return Usage(CliText.Get("Usage.PathMissing", t));
 
             var instant = DateTimeOffset.UtcNow;
             if (result.GetValue(now) is { } nowText && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
-                return Usage($"--now '{nowText}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)");
+                return Usage(CliText.Get("Usage.NowNotDate", nowText));
 
             var passwords = new List<string>();
             if (result.GetValue(pfxPasswordEnv) is { } envName)
             {
-                if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage($"--pfx-password-env: environment variable '{envName}' is not set");
+                if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage(CliText.Get("Usage.PfxEnvNotSet", envName));
                 passwords.Add(pw);
             }
             passwords.AddRange(MustStaple.Kestrel.PasswordSources.KestrelVariables(Environment.GetEnvironmentVariables()));
@@ -80,6 +82,7 @@ internal static class Cli
                 TreatWarningsAsErrors = asErrors && asErrorIds.Length == 0,
                 WarningsAsErrors = asErrorIds,
                 PfxPasswords = MustStaple.Kestrel.PasswordSources.Combine(passwords),
+                Culture = CultureInfo.CurrentUICulture,
             };
 
             LintResult lint;
@@ -94,25 +97,33 @@ internal static class Cli
                 return Failure(MustStaple.Rules.LintFailure.Describe(ex));
             }
             var category = string.Join("+", targets.Select(t => MustStaple.Sarif.SarifOptions.CategoryFor(Directory.Exists(t) ? t : Path.GetDirectoryName(Path.GetFullPath(t))!, lint.SourceRoot)));
-            return CliOutput.Emit(lint, result.GetValue(format), result.GetValue(sarif), category, "file", "read", result.GetValue(gitlabReport));
+            return CliOutput.Emit(lint, result.GetValue(format), result.GetValue(sarif), category, "File", result.GetValue(gitlabReport));
         });
 
         var exit = parse.Invoke();
-        if (exit == 0 && CliUsage.AskedForHelp(args)) Console.Out.WriteLine(CliUsage.ExamplesAndExitCodes);
+        if (exit == 0 && CliUsage.AskedForHelp(args)) Console.Out.WriteLine(CliText.Get("Help.Examples"));
         return exit;
     }
 
     internal static int Usage(string message)
     {
-        Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line($"muststaple-lint: error: {MustStaple.Diagnostics.SafeText.Escape(message, 2 * MustStaple.Diagnostics.SafeText.MaxPathLength)}"));
+        Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line(CliText.Get("Usage.Error", MustStaple.Diagnostics.SafeText.Escape(message, 2 * MustStaple.Diagnostics.SafeText.MaxPathLength))));
         return 2;
     }
 
     // MST0006: the run could not complete. One line, the rule's code, exit 2.
     internal static int Failure(string message)
     {
-        Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line($"muststaple-lint: error {MustStaple.Rules.LintFailure.Id}: {message}"));
+        Console.Error.WriteLine(MustStaple.Diagnostics.SafeText.Line(CliText.Get("Usage.Failure", MustStaple.Rules.LintFailure.Id, message)));
         return 2;
+    }
+
+    // --lang en|ja: applied before parsing by CliLanguage (so that parse errors and help are in that language).
+    internal static Option<string?> Lang()
+    {
+        var lang = new Option<string?>("--lang") { Description = CliText.Get("Lint.Lang"), HelpName = "LANG" };
+        lang.AcceptOnlyFromAmong(CliLanguage.Values);
+        return lang;
     }
 
     internal static string[] Ids(string[]? values) =>

@@ -5,9 +5,9 @@ internal static class CliOutput
 {
     /// <summary>
     /// Writes <paramref name="lint"/> in <paramref name="format"/> (default: the CI the tool runs in, else text) and the
-    /// SARIF log with <paramref name="category"/>; the summary counts "N <paramref name="unit"/>s <paramref name="verb"/>".
+    /// SARIF log with <paramref name="category"/>; the summary counts <paramref name="unit"/>s (<c>File</c> or <c>Endpoint</c>).
     /// </summary>
-    public static int Emit(LintResult lint, string? format, FileInfo? sarif, string category, string unit, string verb, FileInfo? gitlabReport = null)
+    public static int Emit(LintResult lint, string? format, FileInfo? sarif, string category, string unit, FileInfo? gitlabReport = null)
     {
         var cwd = Directory.GetCurrentDirectory();
         var chosen = format ?? (gitlabReport is not null ? "gitlab" : CiFormat());
@@ -42,11 +42,11 @@ internal static class CliOutput
             // are neutralised as well, since the agent reads a logging command anywhere in a line.
             AzureSink.Write(lint, Console.Out, Environment.GetEnvironmentVariable("BUILD_SOURCESDIRECTORY") is { Length: > 0 } sources ? Path.GetFullPath(sources) : lint.SourceRoot);
             var lines = new StringWriter();
-            ConsoleSink.Write(lint, lines, cwd, unit, verb);
+            ConsoleSink.Write(lint, lines, cwd, unit);
             Console.Out.Write(AzureSink.Neutralize(lines.ToString()));
             return lint.ErrorCount > 0 ? 1 : 0;
         }
-        ConsoleSink.Write(lint, Console.Out, cwd, unit, verb);
+        ConsoleSink.Write(lint, Console.Out, cwd, unit);
         return lint.ErrorCount > 0 ? 1 : 0;
     }
 

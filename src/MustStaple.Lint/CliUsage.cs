@@ -2,29 +2,9 @@ using System.CommandLine;
 
 namespace MustStaple.Lint;
 
-/// <summary>What the command line says beyond System.CommandLine: unknown options, examples, exit codes.</summary>
+/// <summary>What the command line says beyond System.CommandLine: unknown options (examples and exit codes: CliText.resx).</summary>
 internal static class CliUsage
 {
-    public const string ExamplesAndExitCodes = """
-
-        Examples:
-          dotnet muststaple-lint                                  Lint the current folder (repository or project).
-          dotnet muststaple-lint src/Shop --target-os linux       Judge stapling for a Linux deployment.
-          dotnet muststaple-lint . --sarif muststaple.sarif       Also write SARIF 2.1.0 for GitHub code scanning.
-          dotnet muststaple-lint . --format github                Annotate a GitHub Actions run (automatic under Actions).
-          dotnet muststaple-lint . --format json > findings.json  One JSON document for scripts (docs/cli-json.md).
-          dotnet muststaple-lint explain MST3001                  Print a rule's page (why, and how to fix it).
-          dotnet muststaple-lint . --now 2026-01-01 --nowarn MST1007 --warnaserror MST3002
-          dotnet muststaple-lint probe shop.example.com          After a deploy: ask the running server for its staple
-                                                                  (dotnet muststaple-lint probe --help).
-
-        Exit codes:
-          0  no error-level finding
-          1  at least one error-level finding
-          2  bad usage, or the lint could not run (one line on stderr)
-
-        """;
-
     private static readonly string[] HelpTokens = ["--help", "-h", "-?", "/h", "/?"];
 
     public static bool AskedForHelp(string[] args) => args.TakeWhile(a => a != "--").Any(a => HelpTokens.Contains(a, StringComparer.Ordinal));
@@ -45,8 +25,8 @@ internal static class CliUsage
             if (known.Contains(name, StringComparer.Ordinal)) continue;
             var closest = known.Where(k => k.StartsWith("--", StringComparison.Ordinal))
                 .Select(k => (k, d: Distance(name, k))).OrderBy(x => x.d).ThenBy(x => x.k, StringComparer.Ordinal).First();
-            var hint = closest.d <= Math.Max(2, name.Length / 3) ? $"; did you mean '{closest.k}'?" : "";
-            return $"unrecognised option '{name}'{hint} Run 'dotnet muststaple-lint --help' for usage.";
+            var hint = closest.d <= Math.Max(2, name.Length / 3) ? CliText.Get("Usage.DidYouMean", closest.k) : "";
+            return CliText.Get("Usage.UnknownOption", name, hint);
         }
         return null;
     }

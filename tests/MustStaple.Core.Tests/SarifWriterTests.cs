@@ -111,14 +111,17 @@ public sealed class SarifWriterTests
     [TestMethod]
     public void SameInput_IsByteIdentical_UnderOtherCultures()
     {
+        // The formatting culture only: the UI culture (the language) stays English here; LocalizationTests compares languages.
         using var p = new WebProject().Pem("leaf.pem", WebProject.Leaf).File("k.key", "").Settings(WebProject.Endpoint("""{ "Path": "leaf.pem", "KeyPath": "k.key" }"""));
         var original = CultureInfo.CurrentCulture;
+        var originalUi = CultureInfo.CurrentUICulture;
         try
         {
             var logs = new List<byte[]>();
             foreach (var culture in new[] { "en-US", "tr-TR", "ja-JP" })
             {
-                CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+                CultureInfo.CurrentCulture = new CultureInfo(culture);
+                CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
                 logs.Add(SarifWriter.Write(p.Lint(), "1.0.0"));
             }
             CollectionAssert.AreEqual(logs[0], logs[1]);
@@ -126,7 +129,8 @@ public sealed class SarifWriterTests
         }
         finally
         {
-            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = original;
+            CultureInfo.CurrentCulture = original;
+            CultureInfo.CurrentUICulture = originalUi;
         }
     }
 }

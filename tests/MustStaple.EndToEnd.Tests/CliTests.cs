@@ -293,6 +293,7 @@ public sealed class CliTests
     internal static (int Code, string Output) RunTool(string tool, string cwd, string args, params (string Name, string Value)[] env)
     {
         var psi = new ProcessStartInfo("dotnet", $"\"{tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        Sdk.PinEnglish(psi);
         psi.Environment.Remove("GITHUB_ACTIONS");
         psi.Environment.Remove("CI");
         psi.Environment.Remove("TF_BUILD");

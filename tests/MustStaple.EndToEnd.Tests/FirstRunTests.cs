@@ -73,6 +73,7 @@ public sealed class FirstRunTests
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(line);
+        Sdk.PinEnglish(psi);
         psi.Environment["HOME"] = home;
         psi.Environment["DOTNET_CLI_HOME"] = home;
         psi.Environment["NUGET_PACKAGES"] = Path.Combine(home, ".nuget", "packages");

@@ -92,10 +92,30 @@ public sealed class NativeCliTests
         }
     }
 
-    private static (int Code, string Output) Run(string program, string prefix, string cwd, string? sarif)
+    [TestMethod]
+    public void Japanese_NativeCarriesTheSatellites_AndAgreesWithJit()
     {
-        var args = $"{prefix} . --now 2026-01-15" + (sarif is null ? "" : $" --sarif {sarif}");
+        if (_native is null) Assert.Inconclusive(_skipReason);
+        var folder = Path.Combine(Sdk.RepoRoot, "samples", "certificates");
+        using var dir = new TempDir();
+
+        var jit = Run("dotnet", $"\"{CliTests.Tool}\"", folder, Path.Combine(dir.Root, "jit.sarif"), " --lang ja");
+        var native = Run(_native, "", folder, Path.Combine(dir.Root, "native.sarif"), " --lang ja");
+        var english = Run(_native, "", folder, null);
+
+        Assert.AreEqual((jit.Code, jit.Output), (native.Code, native.Output));
+        StringAssert.Contains(native.Output, "muststaple-lint: エラー ", "the summary line in Japanese");
+        Assert.MatchesRegex(@"MST\d{4}: [^\n]*[\u3040-\u30FF]", native.Output, "a message in Japanese");
+        Assert.AreNotEqual(english.Output, native.Output);
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(dir.Root, "jit.sarif")), File.ReadAllBytes(Path.Combine(dir.Root, "native.sarif")));
+        StringAssert.Contains(File.ReadAllText(Path.Combine(dir.Root, "native.sarif")), "\"language\": \"ja\"");
+    }
+
+    private static (int Code, string Output) Run(string program, string prefix, string cwd, string? sarif, string extra = "")
+    {
+        var args = $"{prefix} . --now 2026-01-15" + (sarif is null ? "" : $" --sarif {sarif}") + extra;
         var psi = new ProcessStartInfo(program, args.Trim()) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        Sdk.PinEnglish(psi);
         psi.Environment.Remove("GITHUB_ACTIONS");
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

@@ -8,6 +8,17 @@ internal static class Sdk
 {
     public static readonly string RepoRoot = FindRepoRoot();
 
+    /// <summary>
+    /// The tests assert English output: a child process (the tool, dotnet, MSBuild) speaks English whatever the
+    /// developer's machine is set to (DOTNET_CLI_UI_LANGUAGE=en; no POSIX locale to fall back on). A test of the
+    /// languages sets its own variables after this.
+    /// </summary>
+    public static void PinEnglish(ProcessStartInfo psi)
+    {
+        psi.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        foreach (var name in new[] { "LANG", "LC_ALL", "LC_MESSAGES" }) psi.Environment.Remove(name);
+    }
+
     public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, string packagesDir, int timeoutSeconds = 300,
         params (string Name, string Value)[] environment)
     {
@@ -17,6 +28,7 @@ internal static class Sdk
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        PinEnglish(psi);
         psi.Environment["NUGET_PACKAGES"] = packagesDir;
         psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
@@ -140,6 +152,7 @@ internal static class Feed
     {
         EnsurePacked();
         var psi = new ProcessStartInfo(Path.Combine(Tools, "dotnet-muststaple-lint"), args) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        Sdk.PinEnglish(psi);
         psi.Environment.Remove("GITHUB_ACTIONS");
         foreach (var (name, value) in env) psi.Environment[name] = value;
         using var process = Process.Start(psi)!;

@@ -52,5 +52,9 @@ public sealed class AcmeRequest
     public IReadOnlyList<PlannedFile> Files { get; init; } = [];
 
     /// <summary>How messages name it: <c>certbot certificate 'example.com'</c>.</summary>
-    public string DisplayName => Name is { Length: > 0 } n ? $"{Client} certificate '{n}'" : $"{Client} certificates";
+    public string DisplayName => Label.English;
+
+    /// <summary>How messages name it, in any language (Localization/Acme.resx).</summary>
+    public Localization.LocalizedText Label => Name is { Length: > 0 } n
+        ? Localization.Texts.Acme.Text("Request.Certificate", Client, n) : Localization.Texts.Acme.Text("Request.Certificates", Client);
 }

@@ -3,7 +3,16 @@ using MustStaple.Diagnostics;
 namespace MustStaple.Certificates;
 
 /// <summary>A problem met while reading a file; becomes an <c>MST0xxx</c> diagnostic.</summary>
-public sealed record LoadProblem(string RuleId, SourceLocation Location, string Message);
+public sealed record LoadProblem(string RuleId, SourceLocation Location, string Message)
+{
+    private readonly Localization.LocalizedText? _text;
+
+    /// <summary>A problem worded in every language (<see cref="Message"/> is its English).</summary>
+    public LoadProblem(string ruleId, SourceLocation location, Localization.LocalizedText text) : this(ruleId, location, text.English) => _text = text;
+
+    /// <summary>The explanation in any language; a problem created from a string reads the same in every language.</summary>
+    public Localization.LocalizedText Text => _text ?? Localization.LocalizedText.Plain(Message);
+}
 
 /// <summary>Everything read from one certificate-bearing file.</summary>
 public sealed class CertificateFile

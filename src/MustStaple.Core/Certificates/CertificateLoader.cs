@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Text;
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
@@ -30,16 +31,16 @@ public static class CertificateLoader
         var read = InputFile.Read(path, sourceRoot ?? Path.GetDirectoryName(Path.GetFullPath(path))!, MaxFileSize);
         if (read.Bytes is not { } bytes)
             return read.Refusal == InputRefusal.OutsideRoot
-                ? Problem(path, RuleIds.CertificateNotCheckable, $"'{name}' was not opened: {read.Problem}. Whether it is must-staple cannot be checked here; lint the file where it is provisioned")
-                : Problem(path, RuleIds.UnreadableInput, $"'{name}' was not read: {read.Problem}");
+                ? Problem(path, RuleIds.CertificateNotCheckable, Texts.Input.Text("NotOpenedOutside", name, read.Problem))
+                : Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("WasNotRead", name, read.Problem));
         if (bytes.Length == 0)
-            return Problem(path, RuleIds.UnreadableInput, $"'{name}' is empty (0 bytes): it holds no certificate");
+            return Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("EmptyFile", name));
         return ReadBoundary.Guard(path, "a certificate file", () =>
             {
                 budget?.Charge(path, WorkKind.Bytes, bytes.Length);
                 return Parse(path, bytes, passwords, budget);
             },
-            fault => Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read: {fault.Message}"));
+            fault => Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("CouldNotBeRead", name, fault.Text)));
     }
 
     /// <summary>True for the files whose reading depends on passwords (PKCS#12).</summary>
@@ -92,17 +93,17 @@ public static class CertificateLoader
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
         {
-            var message = kind == DerKind.Request ? "it is not a valid PKCS#10 certificate request" : "it is not a valid PKCS#7/CMS structure";
-            return Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read: {message}");
+            var message = Texts.Input.Text(kind == DerKind.Request ? "Der.NotRequest" : "Der.NotCms");
+            return Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("CouldNotBeRead", name, message));
         }
-        var hint = kind switch
+        var hint = Texts.Input.Text(kind switch
         {
-            DerKind.Certificate => "it has the shape of an X.509 certificate, but neither BouncyCastle nor .NET's certificate loader accepts it",
-            DerKind.Unknown => "it is DER, but not a certificate, a certificate request, a key, a CRL, an OCSP message or CMS",
-            _ when ext == ".PEM" => "it has no PEM block and is not DER either",
-            _ => "it is neither PEM nor valid DER",
-        };
-        return Problem(path, RuleIds.UnreadableInput, $"'{name}' could not be read as a certificate: {hint}");
+            DerKind.Certificate => "Der.BadCertificate",
+            DerKind.Unknown => "Der.Unknown",
+            _ when ext == ".PEM" => "Der.NoPemBlock",
+            _ => "Der.NeitherPemNorDer",
+        });
+        return Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("NotACertificate", name, hint));
     }
 
     // Valid UTF-8 (or UTF-16 with its byte-order mark) without control characters other than whitespace: what a text editor wrote.
@@ -144,7 +145,7 @@ public static class CertificateLoader
             if (!IsParsedLabel(b.Label)) continue; // keys and other blocks are never decoded or echoed
             if (b.Problem is not null || b.Data is null)
             {
-                problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, $"'{Path.GetFileName(path)}' line {b.BeginLine}: {b.Problem}"));
+                problems.Add(new LoadProblem(RuleIds.UnreadableInput, at, Texts.Input.Text("AtLine", Path.GetFileName(path), b.BeginLine, b.Problem)));
                 continue;
             }
             DerNesting.Check(path, b.Data, budget);
@@ -169,20 +170,20 @@ public static class CertificateLoader
             catch (Exception ex) when (ParseFailure.IsExpected(ex))
             {
                 problems.Add(new LoadProblem(RuleIds.UnreadableInput, at,
-                    $"'{Path.GetFileName(path)}' line {b.BeginLine}: the PEM block '{b.Label}' is not a valid {Describe(b.Label)}"));
+                    Texts.Input.Text("AtLine", Path.GetFileName(path), b.BeginLine, Texts.Input.Text("Pem.NotValid", b.Label, Describe(b.Label)))));
             }
         }
 
         if (blocks.Count == 0)
             problems.Add(new LoadProblem(RuleIds.UnreadableInput, SourceLocation.StartOf(path),
-                $"'{Path.GetFileName(path)}' has a BEGIN marker but no complete PEM block"));
+                Texts.Input.Text("Pem.NoCompleteBlock", Path.GetFileName(path))));
         if (problems.Count > MaxProblemsPerFile)
         {
             // A damaged or hostile file must not flood the log: the first ones locate the damage well enough.
             var more = problems.Count - MaxProblemsPerFile;
             problems.RemoveRange(MaxProblemsPerFile, more);
             problems.Add(new LoadProblem(RuleIds.UnreadableInput, problems[MaxProblemsPerFile - 1].Location,
-                $"'{Path.GetFileName(path)}': {more} more damaged PEM blocks after this one are not reported"));
+                Texts.Input.Text("Pem.MoreNotReported", Path.GetFileName(path), more)));
         }
         return new CertificateFile { Path = path, Certificates = certs, Requests = requests, Problems = problems };
     }
@@ -190,9 +191,9 @@ public static class CertificateLoader
     private static bool IsParsedLabel(string label) => label is "CERTIFICATE" or "X509 CERTIFICATE"
         or "TRUSTED CERTIFICATE" or "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "PKCS7" or "CMS";
 
-    private static string Describe(string label) =>
-        label.EndsWith("REQUEST", StringComparison.Ordinal) ? "PKCS#10 certificate request"
-        : label is "PKCS7" or "CMS" ? "PKCS#7 structure" : "X.509 certificate";
+    private static LocalizedText Describe(string label) => Texts.Input.Text(
+        label.EndsWith("REQUEST", StringComparison.Ordinal) ? "Pem.Kind.Request"
+        : label is "PKCS7" or "CMS" ? "Pem.Kind.Cms" : "Pem.Kind.Certificate");
 
     private static byte[] FirstObject(byte[] data)
     {
@@ -208,10 +209,10 @@ public static class CertificateLoader
         var feature = X509Facts.ReadTlsFeature(value.Value, value.IsCritical);
         if (feature?.RequiresStatusRequest != true) return [];
         var subject = csr.GetCertificationRequestInfo().Subject?.ToString() ?? "";
-        return [new MustStapleRequest { Origin = at, Description = $"certificate request '{subject}'" }];
+        return [new MustStapleRequest { Origin = at, Description = Localization.Texts.Certificates.Text("Request.Csr", subject) }];
     }
 
-    internal static CertificateFile Problem(string path, string ruleId, string message) => new()
+    internal static CertificateFile Problem(string path, string ruleId, LocalizedText message) => new()
     {
         Path = path,
         Certificates = [],

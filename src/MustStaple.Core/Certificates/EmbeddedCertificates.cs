@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 using MustStaple.Rules;
 
 namespace MustStaple.Certificates;
@@ -10,7 +11,7 @@ namespace MustStaple.Certificates;
 internal static class EmbeddedCertificates
 {
     /// <summary>Reads <paramref name="content"/> (PEM, or one DER certificate) under the key <paramref name="key"/>.</summary>
-    public static CertificateFile Read(string key, byte[] content, SourceLocation at, string what)
+    public static CertificateFile Read(string key, byte[] content, SourceLocation at, LocalizedText what)
     {
         var certs = new List<CertificateInfo>();
         if (PemReader.LooksLikePem(content))
@@ -25,7 +26,7 @@ internal static class EmbeddedCertificates
         return new CertificateFile
         {
             Path = key, Certificates = certs, Requests = [],
-            Problems = certs.Count == 0 ? [new LoadProblem(RuleIds.UnreadableInput, at, $"{what} holds no readable certificate")] : [],
+            Problems = certs.Count == 0 ? [new LoadProblem(RuleIds.UnreadableInput, at, Texts.Input.Text("NoReadableCertificate", what))] : [],
         };
     }
 }

@@ -9,5 +9,5 @@ public sealed class MustStapleRequest
     public required SourceLocation Origin { get; init; }
 
     /// <summary>What: "certificate request 'CN=…'" or "OpenSSL config section [v3_req]".</summary>
-    public required string Description { get; init; }
+    public required Localization.LocalizedText Description { get; init; }
 }

@@ -36,7 +36,7 @@ internal static class OpenSslConfigReader
             requests.Add(new MustStapleRequest
             {
                 Origin = new SourceLocation(path, i + 1, column, i + 1, line.TrimEnd().Length + 1),
-                Description = $"OpenSSL config section [{section}] ({key} = {value})",
+                Description = Localization.Texts.Certificates.Text("Request.OpenSslSection", section, key, value),
             });
         }
         return new CertificateFile { Path = path, Certificates = [], Requests = requests, Problems = [] };

@@ -3,7 +3,7 @@ using System.Text;
 namespace MustStaple.Certificates;
 
 /// <summary>One PEM block: its label, decoded bytes (or why they could not be decoded) and its lines.</summary>
-internal sealed record PemBlock(string Label, byte[]? Data, string? Problem, int BeginLine, int EndLine, int BeginLength);
+internal sealed record PemBlock(string Label, byte[]? Data, Localization.LocalizedText? Problem, int BeginLine, int EndLine, int BeginLength);
 
 /// <summary>
 /// Splits text into PEM blocks the way OpenSSL tolerates them: any text around blocks, CRLF or LF,
@@ -46,22 +46,22 @@ internal static class PemReader
             var beginLength = line.Length;
             if (endLine < 0)
             {
-                blocks.Add(new PemBlock(label, null, $"the PEM block '{label}' has no matching END line", i + 1, i + 1, beginLength));
+                blocks.Add(new PemBlock(label, null, Localization.Texts.Input.Text("Pem.NoEnd", label), i + 1, i + 1, beginLength));
                 continue;
             }
 
             byte[]? data = null;
-            string? problem = null;
+            Localization.LocalizedText? problem = null;
             if (wantData(label))
             {
                 try
                 {
                     data = Convert.FromBase64String(body.ToString());
-                    if (data.Length == 0) problem = $"the PEM block '{label}' is empty";
+                    if (data.Length == 0) problem = Localization.Texts.Input.Text("Pem.Empty", label);
                 }
                 catch (FormatException)
                 {
-                    problem = $"the PEM block '{label}' is not valid base64";
+                    problem = Localization.Texts.Input.Text("Pem.NotBase64", label);
                 }
             }
 

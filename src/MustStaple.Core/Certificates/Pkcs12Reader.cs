@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 using MustStaple.Rules;
 using Org.BouncyCastle.Pkcs;
 
@@ -34,12 +35,12 @@ internal static class Pkcs12Reader
                 case Pkcs12CertificateBags.Outcome.WrongPassword:
                     return Locked(path);
                 case Pkcs12CertificateBags.Outcome.OverBudget:
-                    return CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' was not opened: {overBudget}");
+                    return CertificateLoader.Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("NotOpened", name, overBudget));
                 case Pkcs12CertificateBags.Outcome.Broken:
-                    return CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file: its structure is broken");
+                    return CertificateLoader.Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("Pfx.Broken", name));
                 case Pkcs12CertificateBags.Outcome.Corrupted:
                     return CertificateLoader.Problem(path, RuleIds.UnreadableInput,
-                        $"'{name}' is damaged: its MAC matches a password tried, but its certificates do not decrypt with it");
+                        Texts.Input.Text("Pfx.Damaged", name));
             }
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
@@ -67,11 +68,11 @@ internal static class Pkcs12Reader
             {
                 // A wrong password fails the MAC ("… MAC invalid - wrong password …") or, on the key bags, the decryption.
                 if (LooksLikePasswordFailure(ex)) { macFailed = true; continue; }
-                return CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file");
+                return CertificateLoader.Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("Pfx.Invalid", name));
             }
         }
 
-        return macFailed ? Locked(path) : CertificateLoader.Problem(path, RuleIds.UnreadableInput, $"'{name}' is not a valid PKCS#12 (PFX) file");
+        return macFailed ? Locked(path) : CertificateLoader.Problem(path, RuleIds.UnreadableInput, Texts.Input.Text("Pfx.Invalid", name));
     }
 
     private static CertificateFile Locked(string path) => new()
@@ -82,7 +83,7 @@ internal static class Pkcs12Reader
         IsPkcs12 = true,
         IsLocked = true,
         Problems = [new LoadProblem(RuleIds.PfxCannotBeOpened, SourceLocation.StartOf(path),
-            $"'{Path.GetFileName(path)}' could not be opened: the password is missing or wrong (tried the empty password, the Password of every Kestrel certificate that references it and the passwords given to the run); whether it is must-staple is unknown")],
+            Texts.Input.Text("Pfx.Locked", Path.GetFileName(path)))],
     };
 
     private static CertificateFile Describe(string path, IReadOnlyList<Pkcs12CertificateBags.Bag> bags)

@@ -1,27 +1,28 @@
 using System.Globalization;
+using MustStaple.Localization;
 
 namespace MustStaple.Diagnostics;
 
-/// <summary>What a rule reports: its ID, texts and default severity. One per rule, never shared.</summary>
+/// <summary>
+/// What a rule reports: its ID, texts and default severity. One per rule, never shared. The texts live in
+/// <c>Localization/Rules.resx</c> (English) and its translations, as <c>&lt;ID&gt;.Title</c>, <c>&lt;ID&gt;.Message</c>
+/// and <c>&lt;ID&gt;.Description</c>; the properties give the English, the <c>…In(culture)</c> methods a language.
+/// </summary>
 public sealed class DiagnosticDescriptor
 {
-    /// <summary>Creates a descriptor.</summary>
-    public DiagnosticDescriptor(
-        string id,
-        string name,
-        string title,
-        string messageFormat,
-        RuleCategory category,
-        Severity defaultSeverity,
-        string description)
+    private readonly string _messageKey;
+
+    /// <summary>Creates a descriptor whose texts are the resources of <paramref name="id"/> (message: <paramref name="messageKey"/>, default <c>&lt;ID&gt;.Message</c>).</summary>
+    public DiagnosticDescriptor(string id, string name, RuleCategory category, Severity defaultSeverity, string? messageKey = null)
     {
         Id = id;
         Name = name;
-        Title = title;
-        MessageFormat = messageFormat;
         Category = category;
         DefaultSeverity = defaultSeverity;
-        Description = description;
+        _messageKey = messageKey ?? id + ".Message";
+        Title = TitleIn(CultureInfo.InvariantCulture);
+        MessageFormat = MessageFormatIn(CultureInfo.InvariantCulture);
+        Description = DescriptionIn(CultureInfo.InvariantCulture);
     }
 
     /// <summary><c>MST</c> followed by four digits.</summary>
@@ -30,10 +31,10 @@ public sealed class DiagnosticDescriptor
     /// <summary>PascalCase rule name (SARIF <c>name</c>).</summary>
     public string Name { get; }
 
-    /// <summary>One-line summary (SARIF <c>shortDescription</c>).</summary>
+    /// <summary>One-line summary (SARIF <c>shortDescription</c>), in English.</summary>
     public string Title { get; }
 
-    /// <summary>Composite format string for the message.</summary>
+    /// <summary>Composite format string for the message, in English.</summary>
     public string MessageFormat { get; }
 
     /// <summary>The rule family.</summary>
@@ -42,28 +43,42 @@ public sealed class DiagnosticDescriptor
     /// <summary>Severity unless configuration says otherwise.</summary>
     public Severity DefaultSeverity { get; }
 
-    /// <summary>A paragraph on cause and effect (SARIF <c>fullDescription</c>).</summary>
+    /// <summary>A paragraph on cause and effect (SARIF <c>fullDescription</c>), in English.</summary>
     public string Description { get; }
 
     /// <summary>The rule's documentation page, or null when the repository URL is not known.</summary>
     public string? HelpUri => HelpLinks.For(Id);
 
+    /// <summary>The title in <paramref name="culture"/>.</summary>
+    public string TitleIn(CultureInfo culture) => Texts.Rules.Format(Id + ".Title", culture);
+
+    /// <summary>The message format in <paramref name="culture"/>.</summary>
+    public string MessageFormatIn(CultureInfo culture) => Texts.Rules.Format(_messageKey, culture);
+
+    /// <summary>The description in <paramref name="culture"/>.</summary>
+    public string DescriptionIn(CultureInfo culture) => Texts.Rules.Format(Id + ".Description", culture);
+
     // Every argument is file-derived or may be: escaped and capped here, once, for every sink (SafeText). A rule that
-    // passes a whole pre-composed message ("{0}") gets a larger cap so its wording survives; it is still bounded.
-    internal string Format(params object?[] args) =>
-        string.Format(CultureInfo.InvariantCulture, MessageFormat, args.Select(Safe).ToArray());
+    // passes a whole pre-composed message ("{0}") gets a larger cap so its wording survives; it is still bounded. Our
+    // own texts (LocalizedText, FrontText) render in the message's culture and are escaped like the rest.
+    internal string Format(CultureInfo culture, object?[] args) =>
+        string.Format(CultureInfo.InvariantCulture, MessageFormatIn(culture), args.Select(a => Safe(a, culture)).ToArray());
 
     // The stable facts of a finding for SARIF fingerprints: every argument except instants (the clock, a validity
-    // bound), which change from run to run or are not what the finding is about.
+    // bound), which change from run to run or are not what the finding is about, and front-dependent advice. Our own
+    // texts count in English, so the fingerprint is the same in every language.
     internal string[] Facts(object?[] args) =>
-        args.Where(a => a is not (DateTime or DateTimeOffset or FrontText)).Select(a => Convert.ToString(Safe(a), CultureInfo.InvariantCulture) ?? "").ToArray();
+        args.Where(a => a is not (DateTime or DateTimeOffset or FrontText)).Select(a => Convert.ToString(Safe(a, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) ?? "").ToArray();
 
-    private object? Safe(object? arg) => arg switch
+    private object? Safe(object? arg, CultureInfo culture) => arg switch
     {
         null => null,
-        string s => SafeText.Escape(s, MessageFormat is "{0}" or "{0} {1}." ? 4 * SafeText.MaxValueLength : SafeText.MaxValueLength),
-        FrontText t => t.Text,
+        string s => SafeText.Escape(s, Cap),
+        LocalizedText t => SafeText.Escape(t.ToString(culture), Cap),
+        FrontText t => t.ToString(culture),
         IFormattable f when f.GetType().IsPrimitive || f is DateTime or DateTimeOffset or decimal => f,
         _ => SafeText.Escape(Convert.ToString(arg, CultureInfo.InvariantCulture)),
     };
+
+    private int Cap => MessageFormat is "{0}" or "{0} {1}." ? 4 * SafeText.MaxValueLength : SafeText.MaxValueLength;
 }

@@ -12,25 +12,29 @@ public enum LintFront
 
 /// <summary>
 /// Advice that depends on the front (<see cref="LintFront"/>). A message argument of this type is our own text, not
-/// file content, and is no fact of the finding: the fingerprint stays the same whichever front reported it.
+/// file content, and is no fact of the finding: the fingerprint stays the same whichever front reported it. Its words
+/// are in Localization/Diagnostics.resx, rendered in the message's language.
 /// </summary>
 public sealed class FrontText
 {
-    private FrontText(string text) => Text = text;
+    private readonly Localization.LocalizedText _text;
 
-    /// <summary>The advice.</summary>
-    public string Text { get; }
+    private FrontText(Localization.LocalizedText text) => _text = text;
 
-    /// <inheritdoc/>
+    /// <summary>The advice in English.</summary>
+    public string Text => _text.English;
+
+    /// <summary>The advice in <paramref name="culture"/>.</summary>
+    public string ToString(System.Globalization.CultureInfo culture) => _text.ToString(culture);
+
+    /// <summary>The advice in English (as <see cref="Localization.LocalizedText.ToString()"/>).</summary>
     public override string ToString() => Text;
 
     /// <summary>How to name the target platform.</summary>
-    public static FrontText TargetOs(LintFront front) => new(front == LintFront.Build
-        ? "Set the MustStapleTargetOS property (linux, windows or osx), a RuntimeIdentifier, or a Dockerfile"
-        : "Pass --target-os linux|windows|osx, or give the project a RuntimeIdentifier or a Dockerfile");
+    public static FrontText TargetOs(LintFront front) =>
+        new(Localization.Texts.Diagnostics.Text(front == LintFront.Build ? "FrontText.TargetOs.Build" : "FrontText.TargetOs.Cli"));
 
     /// <summary>How to hand the lint a PFX password without writing it into a file.</summary>
-    public static FrontText PfxPassword(LintFront front) => new(front == LintFront.Build
-        ? "Keep the password where ASP.NET Core reads it and the build finds it: the project's user secrets (dotnet user-secrets set \"Kestrel:Certificates:Default:Password\" …), a Kestrel__…__Password variable, or a variable named in the MustStaplePfxPasswordEnv property"
-        : "Name the environment variable that holds the password with --pfx-password-env NAME (a Kestrel__…__Password variable is tried when set)");
+    public static FrontText PfxPassword(LintFront front) =>
+        new(Localization.Texts.Diagnostics.Text(front == LintFront.Build ? "FrontText.PfxPassword.Build" : "FrontText.PfxPassword.Cli"));
 }

@@ -30,7 +30,7 @@ public enum InputRefusal
 }
 
 /// <summary>The outcome of <see cref="InputFile.Read"/>: the bytes, or why there are none (in words, for a diagnostic).</summary>
-public readonly record struct InputRead(byte[]? Bytes, InputRefusal Refusal, string? Problem)
+public readonly record struct InputRead(byte[]? Bytes, InputRefusal Refusal, Localization.LocalizedText? Problem)
 {
     /// <summary>True when the bytes were read.</summary>
     public bool IsRead => Bytes is not null;
@@ -62,7 +62,7 @@ public static class InputFile
 
     private static InputRead Read(string path, string sourceRoot, long cap, bool truncate)
     {
-        if (HasInvalidCharacters(path)) return Refuse(InputRefusal.InvalidPath, "the path holds a NUL or another character no file name can hold");
+        if (HasInvalidCharacters(path)) return Refuse(InputRefusal.InvalidPath, "Refusal.InvalidCharacters");
         string full;
         try
         {
@@ -70,7 +70,7 @@ public static class InputFile
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            return Refuse(InputRefusal.InvalidPath, "the path is not a valid file name");
+            return Refuse(InputRefusal.InvalidPath, "Refusal.InvalidName");
         }
         var (check, real) = Locate(full, sourceRoot);
         if (check.Refusal != InputRefusal.None) return check;
@@ -80,19 +80,19 @@ public static class InputFile
         }
         catch (FileNotFoundException)
         {
-            return Refuse(InputRefusal.Missing, "it does not exist");
+            return Refuse(InputRefusal.Missing, "Refusal.Missing");
         }
         catch (DirectoryNotFoundException)
         {
-            return Refuse(InputRefusal.Missing, "it does not exist");
+            return Refuse(InputRefusal.Missing, "Refusal.Missing");
         }
         catch (UnauthorizedAccessException)
         {
-            return Refuse(InputRefusal.Unreadable, "permission denied");
+            return Refuse(InputRefusal.Unreadable, "Refusal.PermissionDenied");
         }
         catch (IOException ex)
         {
-            return Refuse(InputRefusal.Unreadable, ex.Message);
+            return new(null, InputRefusal.Unreadable, Localization.LocalizedText.Plain(ex.Message));
         }
     }
 
@@ -148,7 +148,7 @@ public static class InputFile
     private static (InputRead Check, string? Real) Locate(string full, string sourceRoot)
     {
         var root = Path.GetFullPath(sourceRoot);
-        if (!IsWithin(full, root)) return (Refuse(InputRefusal.OutsideRoot, "it is outside the repository"), null);
+        if (!IsWithin(full, root)) return (Refuse(InputRefusal.OutsideRoot, "Refusal.OutsideRoot"), null);
         var realRoot = RealFolder(root, null) ?? root;
         string? real;
         try
@@ -157,11 +157,11 @@ public static class InputFile
         }
         catch (IOException)
         {
-            return (Refuse(InputRefusal.Unreadable, "its symbolic links form a loop"), null);
+            return (Refuse(InputRefusal.Unreadable, "Refusal.LinkLoop"), null);
         }
         if (real is null || !IsWithin(real, realRoot))
-            return (Refuse(InputRefusal.OutsideRoot, "it is a link to a location outside the repository"), null);
-        if (Directory.Exists(real)) return (Refuse(InputRefusal.NotRegularFile, "it is a folder, not a file"), null);
+            return (Refuse(InputRefusal.OutsideRoot, "Refusal.LinkOutside"), null);
+        if (Directory.Exists(real)) return (Refuse(InputRefusal.NotRegularFile, "Refusal.Folder"), null);
         return (new InputRead(null, InputRefusal.None, null), real);
     }
 
@@ -169,7 +169,7 @@ public static class InputFile
         string.Equals(path, root, StringComparison.Ordinal)
         || path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    private static InputRead Refuse(InputRefusal refusal, string problem) => new(null, refusal, problem);
+    private static InputRead Refuse(InputRefusal refusal, string key, params object?[] args) => new(null, refusal, Localization.Texts.Input.Text(key, args));
 
     /// <summary>The real path of <paramref name="full"/>: its folder's real path (cached) plus the file, itself resolved if a link.</summary>
     private static string? RealPath(string full, Bound? bound)
@@ -232,7 +232,7 @@ public static class InputFile
     private static InputRead ReadCapped(string full, long cap, bool truncate)
     {
         using var stream = Open(full);
-        if (stream is null) return Refuse(InputRefusal.NotRegularFile, "it is not a regular file (a pipe, socket or device)");
+        if (stream is null) return Refuse(InputRefusal.NotRegularFile, "Refusal.NotRegularFile");
         var limit = (int)Math.Min(truncate ? cap : cap + 1, int.MaxValue);
         var hint = stream.CanSeek ? (int)Math.Min(Math.Max(stream.Length, 0) + 1, limit) : 4096;
         var buffer = new byte[Math.Max(hint, 1)];
@@ -248,7 +248,7 @@ public static class InputFile
             if (n <= 0) break;
             total += n;
         }
-        if (total > cap) return Refuse(InputRefusal.TooLarge, $"it is larger than {Describe(cap)}");
+        if (total > cap) return Refuse(InputRefusal.TooLarge, "Refusal.TooLarge", Describe(cap));
         if (total != buffer.Length) Array.Resize(ref buffer, total);
         return new InputRead(buffer, InputRefusal.None, null);
     }

@@ -35,7 +35,7 @@ public static class ReadBoundary
     public static LoadError Fault(string path, string what, Exception? exception = null) =>
         exception is WorkLimitException limit
             ? new(SourceLocation.StartOf(limit.Path), limit.Message) // the file whose reading reached the limit
-            : new(SourceLocation.StartOf(path), $"it is not a valid {what}: the reader stopped on an unexpected structure in it, so nothing in this file was checked");
+            : new(SourceLocation.StartOf(path), Localization.Texts.Input.Text("Fault", what));
 }
 
 /// <summary>
@@ -72,7 +72,7 @@ public sealed class InputReader
             }
             catch (WorkLimitException ex)
             {
-                Report(path, RuleIds.UnreadableInput, $"'{Path.GetFileName(path)}' was not read: {ex.Message}");
+                Report(path, RuleIds.UnreadableInput, Localization.Texts.Input.Text("WasNotRead", Path.GetFileName(path), ex.Message));
                 return null;
             }
             return read.Bytes;
@@ -82,7 +82,10 @@ public sealed class InputReader
     }
 
     /// <summary>Records a problem on <paramref name="path"/> (the first one per file is kept).</summary>
-    public void Report(string path, string ruleId, string message) =>
+    public void Report(string path, string ruleId, string message) => Report(path, ruleId, Localization.LocalizedText.Plain(message));
+
+    /// <summary>Records a problem with <paramref name="path"/> worded in every language (the first one per file wins).</summary>
+    public void Report(string path, string ruleId, Localization.LocalizedText message) =>
         _problems.TryAdd(path, new LoadProblem(ruleId, SourceLocation.StartOf(path), message));
 
     /// <summary>Every recorded problem, in path order.</summary>
@@ -90,5 +93,5 @@ public sealed class InputReader
         _problems.Values.OrderBy(p => p.Location.Path, StringComparer.Ordinal).ToArray();
 
     private void Report(string path, InputRead read) =>
-        Report(path, RuleIds.UnreadableInput, $"'{Path.GetFileName(path)}' was not read: {read.Problem}");
+        Report(path, RuleIds.UnreadableInput, Localization.Texts.Input.Text("WasNotRead", Path.GetFileName(path), read.Problem));
 }

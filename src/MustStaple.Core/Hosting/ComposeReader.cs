@@ -1,6 +1,7 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 
 namespace MustStaple.Hosting;
 
@@ -59,14 +60,14 @@ public static class ComposeReader
                 var image = service["image"] is { Value: { Length: > 0 } i } imageNode ? (i, imageNode.Location) : ((string, SourceLocation)?)null;
                 if (image is { } im && TargetPlatformText.FromImage(im.Item1) is { } p)
                 {
-                    var signal = new PlatformSignal(p, $"the compose image '{im.Item1}' of service '{nameNode.Value}'", im.Item2);
+                    var signal = new PlatformSignal(p, Texts.Hosting.Text("Platform.ComposeImage", im.Item1, nameNode.Value), im.Item2);
                     ownSignals.Add(signal);
                     if (isApp || im.Item1.IndexOf("dotnet/", StringComparison.OrdinalIgnoreCase) is >= 0) signals.Add(signal);
                 }
                 if (service["platform"] is { Value: { Length: > 0 } platform } platformNode
                     && TargetPlatformText.ParseOs(platform.Split('/')[0]) is { } pp)
                 {
-                    var signal = new PlatformSignal(pp, $"the compose platform '{platform}' of service '{nameNode.Value}'", platformNode.Location);
+                    var signal = new PlatformSignal(pp, Texts.Hosting.Text("Platform.ComposePlatform", platform, nameNode.Value), platformNode.Location);
                     ownSignals.Add(signal);
                     if (isApp) signals.Add(signal);
                 }
@@ -154,7 +155,7 @@ public static class ComposeReader
             var volumes = (pod["volumes"]?.Items ?? []).Where(v => v.Text("name") is not null)
                 .GroupBy(v => v.Text("name")!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
             if (pod["nodeSelector"]?["kubernetes.io/os"] is { Value: { } os } osNode && TargetPlatformText.ParseOs(os) is { } osPlatform)
-                signals.Add(new PlatformSignal(osPlatform, $"the nodeSelector kubernetes.io/os '{os}' of {kind} '{doc["metadata"]?.Text("name")}'", osNode.Location));
+                signals.Add(new PlatformSignal(osPlatform, Texts.Hosting.Text("Platform.NodeSelector", os, kind, doc["metadata"]?.Text("name")), osNode.Location));
             foreach (var container in pod["containers"]?.Items ?? [])
             {
                 // An alias is read again by each consumer that names it: every use is charged.
@@ -166,7 +167,7 @@ public static class ComposeReader
                     env.Add(new ConfigEntry(name, value, Start(nameNode, name.Length), Start(valueNode, value.Length), path));
                 }
                 if (container["image"] is { Value: { Length: > 0 } image } imageNode && TargetPlatformText.FromImage(image) is { } p)
-                    signals.Add(new PlatformSignal(p, $"the image '{image}' of {kind} '{doc["metadata"]?.Text("name")}'", imageNode.Location));
+                    signals.Add(new PlatformSignal(p, Texts.Hosting.Text("Platform.PodImage", image, kind, doc["metadata"]?.Text("name")), imageNode.Location));
                 foreach (var vm in container["volumeMounts"]?.Items ?? [])
                 {
                     budget.Charge(path, WorkKind.Mounts);

@@ -54,7 +54,10 @@ public sealed class ComposeService
 public sealed class HostedService
 {
     /// <summary>For messages: <c>compose service 'web'</c>, <c>image of Dockerfile 'Dockerfile'</c>, <c>Deployment 'api'</c>.</summary>
-    public required string Name { get; init; }
+    public string Name => Label.English;
+
+    /// <summary>How messages name it, in any language (Localization/Hosting.resx).</summary>
+    public required Localization.LocalizedText Label { get; init; }
 
     /// <summary>Where the service is declared.</summary>
     public required HostKind Kind { get; init; }

@@ -47,7 +47,7 @@ public static class HostingReader
                     .DefaultIfEmpty(TargetPlatform.Unknown).First();
                 services.Add(new HostedService
                 {
-                    Name = $"compose service '{s.Name}'", Kind = HostKind.Compose, Location = s.Location, Image = image, Platform = platform,
+                    Label = Localization.Texts.Hosting.Text("Service.Compose", s.Name), Kind = HostKind.Compose, Location = s.Location, Image = image, Platform = platform,
                     Files = ContainerFileSystem.Build(images, s.Mounts, p => IsFolder(p, assets.SourceRoot), cache.Ignore, cache.Budget),
                     Environment = env, Published = s.Ports, HostNames = [s.Name], Dockerfile = s.Build?.Dockerfile,
                 });
@@ -62,7 +62,7 @@ public static class HostingReader
             var context = GuessContext(dockerfile, facts, assets.SourceRoot);
             services.Add(new HostedService
             {
-                Name = $"the image of '{SourcePaths.RelativeTo(dockerfile, assets.SourceRoot)?.Replace('\\', '/') ?? Path.GetFileName(dockerfile)}'",
+                Label = Localization.Texts.Hosting.Text("Service.DockerfileImage", SourcePaths.RelativeTo(dockerfile, assets.SourceRoot)?.Replace('\\', '/') ?? Path.GetFileName(dockerfile)),
                 Kind = HostKind.Dockerfile, Location = final.Image.Location, Image = final.Image.Image,
                 Platform = TargetPlatformText.FromImage(final.Image.Image) ?? TargetPlatform.Unknown,
                 Files = ContainerFileSystem.Build([(final, context)], [], p => IsFolder(p, assets.SourceRoot), cache.Ignore, cache.Budget),

@@ -13,7 +13,7 @@ public sealed record KubeWorkload(string Kind, string Name, SourceLocation Locat
         var services = objects.Services.Where(s => s.Selector.Count > 0 && s.Selector.All(kv => Labels.TryGetValue(kv.Key, out var v) && v == kv.Value)).ToList();
         return new HostedService
         {
-            Name = $"{Kind} '{Name}'", Kind = HostKind.Kubernetes, Location = Location, Image = Image,
+            Label = Localization.Texts.Hosting.Text("Service.Kubernetes", Kind, Name), Kind = HostKind.Kubernetes, Location = Location, Image = Image,
             Platform = Image is null ? TargetPlatform.Unknown : TargetPlatformText.FromImage(Image) ?? TargetPlatform.Unknown,
             Files = ContainerFileSystem.Build([], Mounts, _ => true), Environment = Environment,
             Published = services.Count == 0 ? null : services.Where(s => s.Type is "NodePort" or "LoadBalancer").SelectMany(s => s.Ports).ToList(),

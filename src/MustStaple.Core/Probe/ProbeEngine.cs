@@ -48,7 +48,7 @@ public static class ProbeEngine
         });
         var diagnostics = LintEngine.Judge(context, rules, policy);
         return new LintResult(diagnostics, rules.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray(), root,
-            endpoints.Count(e => e.Completed.Any()));
+            endpoints.Count(e => e.Completed.Any())) { Culture = context.Culture };
     }
 
     /// <summary>The handshakes with one endpoint, one new connection each, and what they showed.</summary>

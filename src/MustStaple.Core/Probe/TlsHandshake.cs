@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using System.Net.Sockets;
 using Org.BouncyCastle.Security;
@@ -22,7 +23,7 @@ public sealed class HandshakeObservation
     public byte[]? Staple { get; init; }
 
     /// <summary>Why the handshake did not complete (one line), or null.</summary>
-    public string? Failure { get; init; }
+    public LocalizedText? Failure { get; init; }
 }
 
 /// <summary>
@@ -44,7 +45,7 @@ internal static class TlsHandshake
         try
         {
             var connect = tcp.ConnectAsync(target.ConnectHost, target.ConnectPort);
-            if (!connect.Wait(timeout)) return Failed(number, $"no TCP connection to {target.ConnectHost}:{Port(target)} within {Seconds(timeout)}");
+            if (!connect.Wait(timeout)) return Failed(number, Text("Tls.NoTcp", target.ConnectHost, Port(target), Seconds(timeout)));
             var ms = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds);
             tcp.ReceiveTimeout = ms;
             tcp.SendTimeout = ms;
@@ -66,48 +67,50 @@ internal static class TlsHandshake
         }
         catch (AggregateException ex) when (ex.InnerException is SocketException se)
         {
-            return Failed(number, $"cannot connect to {target.ConnectHost}:{Port(target)}: {SocketError(se)}");
+            return Failed(number, Text("Tls.CannotConnect", target.ConnectHost, Port(target), SocketError(se)));
         }
         catch (SocketException se)
         {
-            return Failed(number, $"cannot connect to {target.ConnectHost}:{Port(target)}: {SocketError(se)}");
+            return Failed(number, Text("Tls.CannotConnect", target.ConnectHost, Port(target), SocketError(se)));
         }
         catch (TlsFatalAlertReceived alert)
         {
-            return Failed(number, $"the server refused the TLS handshake (alert {AlertDescription.GetText(alert.AlertDescription)})");
+            return Failed(number, Text("Tls.Refused", AlertDescription.GetText(alert.AlertDescription)));
         }
         catch (TlsFatalAlert alert)
         {
-            return Failed(number, $"the TLS handshake failed ({AlertDescription.GetText(alert.AlertDescription)}: {alert.Message})");
+            return Failed(number, Text("Tls.Failed", AlertDescription.GetText(alert.AlertDescription), alert.Message));
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or TlsException)
         {
             return Failed(number, client.Version is null && client.Chain.Count == 0
-                ? $"the TLS handshake did not complete within {Seconds(timeout)} or the connection was closed ({ex.GetType().Name})"
-                : $"the connection ended during the TLS handshake ({ex.GetType().Name})");
+                ? Text("Tls.Timeout", Seconds(timeout), ex.GetType().Name)
+                : Text("Tls.Ended", ex.GetType().Name));
         }
 #pragma warning disable CA1031 // what a server sends is untrusted: whatever the TLS client throws on it is this endpoint's failure, not the run's
         catch (Exception ex) when (ex is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            return Failed(number, $"the server sent something the TLS client could not read ({ex.GetType().Name})");
+            return Failed(number, Text("Tls.Unreadable", ex.GetType().Name));
         }
     }
 
     private static string Port(ProbeTarget t) => t.ConnectPort.ToString(CultureInfo.InvariantCulture);
 
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+    private static LocalizedText Seconds(TimeSpan t) => Texts.Rules.Text("Duration.Seconds", t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
 
-    private static string SocketError(SocketException se) => se.SocketErrorCode switch
+    private static object SocketError(SocketException se) => se.SocketErrorCode switch
     {
-        System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
-        System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData => "host not found",
-        System.Net.Sockets.SocketError.TimedOut => "timed out",
-        System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostUnreachable => "unreachable",
+        System.Net.Sockets.SocketError.ConnectionRefused => Text("Tls.Socket.Refused"),
+        System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData => Text("Tls.Socket.HostNotFound"),
+        System.Net.Sockets.SocketError.TimedOut => Text("Tls.Socket.TimedOut"),
+        System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostUnreachable => Text("Tls.Socket.Unreachable"),
         var other => other.ToString(),
     };
 
-    private static HandshakeObservation Failed(int number, string why) => new() { Number = number, Failure = why };
+    private static LocalizedText Text(string key, params object?[] args) => Texts.Probe.Text(key, args);
+
+    private static HandshakeObservation Failed(int number, LocalizedText why) => new() { Number = number, Failure = why };
 
     private sealed class ProbeClient(string? serverName, ProbeTlsVersions versions) : DefaultTlsClient(new BcTlsCrypto(new SecureRandom()))
     {

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -10,13 +11,7 @@ namespace MustStaple.Rules;
 /// </summary>
 internal sealed class AppSettingsRefused : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.AppSettingsRefused,
-        name: nameof(AppSettingsRefused),
-        title: "An appsettings file the app loads cannot be parsed: the app will not start",
-        messageFormat: "{0}",
-        RuleCategory.Input, Severity.Error,
-        description: "WebApplication.CreateBuilder loads appsettings.json and appsettings.{Environment}.json with Microsoft.Extensions.Configuration.Json, which throws on what it refuses (invalid JSON, a top-level value that is not an object, a key set twice…): the app does not start, and the Kestrel settings in the file are never applied.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.AppSettingsRefused, nameof(AppSettingsRefused), RuleCategory.Input, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -24,5 +19,5 @@ internal sealed class AppSettingsRefused : IRule
         context.Deployments.SelectMany(d => d.RefusedAppSettings.Select(e => (d, e)))
             .GroupBy(x => (x.e.Location.Path, x.e.Location.Line, x.e.Location.Column)).Select(g => g.First())
             .Select(x => Diagnostic.Create(Descriptor, x.e.Location,
-                $"'{Path.GetFileName(x.e.Location.Path)}', which the app loads in environment '{x.d.Environment}', is refused: {x.e.Message}. Fix the file; until then no Kestrel verdict of this app is known"));
+                Texts.Input.Text("AppSettingsRefused", Path.GetFileName(x.e.Location.Path), x.d.Environment, x.e.Text)));
 }

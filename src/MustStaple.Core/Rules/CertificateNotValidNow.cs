@@ -1,17 +1,12 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
 /// <summary>MST1006: a served must-staple certificate is expired or not yet valid.</summary>
 internal sealed class CertificateNotValidNow : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.CertificateNotValidNow,
-        name: nameof(CertificateNotValidNow),
-        title: "Certificate is expired or not yet valid",
-        messageFormat: "Certificate '{0}' {1} {2:yyyy-MM-dd HH:mm} UTC (checked at {3:yyyy-MM-dd HH:mm} UTC): clients will refuse it and its responder will not vouch for it. Renew it",
-        RuleCategory.Certificate, Severity.Warning,
-        description: "The must-staple certificate is outside its validity period at the time of the check (--now / MustStapleNow, else the current time).");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.CertificateNotValidNow, nameof(CertificateNotValidNow), RuleCategory.Certificate, Severity.Warning);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -20,12 +15,12 @@ internal sealed class CertificateNotValidNow : IRule
         foreach (var cert in context.MustStapleLeaves)
         {
             if (context.Now > cert.NotAfter)
-                yield return Create(cert, "expired on", cert.NotAfter, context.Now);
+                yield return Create(cert, Texts.Rules.Text("CertificateNotValidNow.Expired"), cert.NotAfter, context.Now);
             else if (context.Now < cert.NotBefore)
-                yield return Create(cert, "is not valid before", cert.NotBefore, context.Now);
+                yield return Create(cert, Texts.Rules.Text("CertificateNotValidNow.NotYetValid"), cert.NotBefore, context.Now);
         }
     }
 
-    private static Diagnostic Create(Certificates.CertificateInfo cert, string what, DateTimeOffset when, DateTimeOffset now) =>
+    private static Diagnostic Create(Certificates.CertificateInfo cert, LocalizedText what, DateTimeOffset when, DateTimeOffset now) =>
         Diagnostic.Create(Descriptor, cert.Origin, cert.DisplayName, what, when.UtcDateTime, now.UtcDateTime); // instants: not fingerprinted
 }

@@ -1,17 +1,12 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
 /// <summary>MST3001: Kestrel cannot complete the must-staple certificate's chain, so it never staples.</summary>
 internal sealed class ChainIncomplete : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.ChainIncomplete,
-        name: nameof(ChainIncomplete),
-        title: "Kestrel cannot complete the must-staple certificate's chain, so it never staples",
-        messageFormat: "Must-staple certificate '{0}' served by {1} will never be stapled {2}: {3}, and no http caIssuers URL lets Kestrel fetch the rest. Without a complete chain .NET never fetches OCSP, so Firefox and GnuTLS refuse every connection. {4}",
-        RuleCategory.Stapling, Severity.Error,
-        description: "On Linux, Kestrel staples only when SslStreamCertificateContext completes the chain to a self-signed root at startup. It uses the certificates of a PEM Path file, never those inside a PFX, none for store certificates or Sni entries without their own Certificate, plus the image's CA bundle and http caIssuers downloads.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.ChainIncomplete, nameof(ChainIncomplete), RuleCategory.Stapling, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -22,7 +17,6 @@ internal sealed class ChainIncomplete : IRule
                 f.Item.Leaf.DisplayName, f.Item.Served.Via, Scope(f.Item.Deployment), f.Cause, f.Fix));
 
     // docs/evidence/kestrel.md#unknown: a chain that fails on Linux fails everywhere, as Windows and macOS never staple.
-    private static string Scope(Kestrel.Deployment d) => d.Platform == Kestrel.TargetPlatform.Linux
-        ? "on Linux"
-        : "on any platform (the target platform is unknown; Windows and macOS never staple, and Linux cannot complete the chain)";
+    private static LocalizedText Scope(Kestrel.Deployment d) =>
+        Texts.Rules.Text(d.Platform == Kestrel.TargetPlatform.Linux ? "ChainIncomplete.Scope.Linux" : "ChainIncomplete.Scope.Unknown");
 }

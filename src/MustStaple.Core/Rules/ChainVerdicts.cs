@@ -1,12 +1,13 @@
 using MustStaple.Certificates;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
 /// <summary>Shared by MST3001, MST3002 and MST3006: the chain verdict of each served must-staple certificate on Linux.</summary>
 internal static class ChainVerdicts
 {
-    public sealed record Finding(ServedMustStaple Item, ChainVerdict Verdict, string Cause, string Fix);
+    public sealed record Finding(ServedMustStaple Item, ChainVerdict Verdict, LocalizedText Cause, LocalizedText Fix);
 
     /// <summary>Walks every served must-staple chain on Linux; <see cref="LintContext.ChainFindings"/> caches the result.</summary>
     public static IEnumerable<Finding> Evaluate(LintContext context)
@@ -33,30 +34,30 @@ internal static class ChainVerdicts
         return item.File.Certificates;
     }
 
-    private static string Cause(ServedMustStaple item, ChainVerdict v, Deployment d)
+    private static LocalizedText Cause(ServedMustStaple item, ChainVerdict v, Deployment d)
     {
         if (item.Served.ChainDroppedBySni is { } sni)
-            return $"Sni entry '{sni.Host}' has no Certificate of its own, so Kestrel reuses the endpoint certificate but drops its chain";
+            return Texts.Rules.Text("ChainVerdicts.Cause.Sni", sni.Host);
         if (item.File.IsPkcs12)
-            return "Kestrel ignores the certificates inside a PFX and passes no chain";
+            return Texts.Rules.Text("ChainVerdicts.Cause.Pfx");
         if (item.File.Certificates.Count == 1)
-            return "the PEM file holds only the leaf";
-        var roots = d.HasPublicRoots ? "a public root in the image's CA bundle" : "in the image (it has no CA bundle)";
+            return Texts.Rules.Text("ChainVerdicts.Cause.LeafOnly");
+        var roots = Texts.Rules.Text(d.HasPublicRoots ? "ChainVerdicts.Roots.Public" : "ChainVerdicts.Roots.None");
         return v.LastFound.IsCa
-            ? $"the chain in the PEM file ends at '{v.LastFound.DisplayName}', whose issuer '{v.MissingIssuer}' is neither in the file nor {roots}"
-            : $"the PEM file has no certificate for the leaf's issuer '{v.MissingIssuer}'";
+            ? Texts.Rules.Text("ChainVerdicts.Cause.EndsAt", v.LastFound.DisplayName, v.MissingIssuer, roots)
+            : Texts.Rules.Text("ChainVerdicts.Cause.NoIssuer", v.MissingIssuer);
     }
 
     // The fix for the chain at hand: what is missing decides what to append (a full chain that lacks only its private
     // root needs the root, not "the intermediate(s)").
-    private static string Fix(ServedMustStaple item, ChainVerdict v) =>
+    private static LocalizedText Fix(ServedMustStaple item, ChainVerdict v) =>
         item.Served.ChainDroppedBySni is not null
-            ? "Give the Sni entry its own Certificate (a PEM chain with KeyPath)"
+            ? Texts.Rules.Text("ChainVerdicts.Fix.Sni")
             : item.File.IsPkcs12
-                ? "Use a PEM Path holding leaf + intermediate(s) (+ the root if it is a private CA) with a KeyPath instead of the PFX"
+                ? Texts.Rules.Text("ChainVerdicts.Fix.Pfx")
                 : v.LastFound.IsCa
-                    ? $"Append the certificate of '{v.MissingIssuer}' (the root of your private CA, or the next intermediate) to the PEM Path file: Kestrel only has to find the root, it does not send it"
+                    ? Texts.Rules.Text("ChainVerdicts.Fix.AppendIssuer", v.MissingIssuer)
                     : item.File.Certificates.Count == 1
-                        ? $"Append the intermediate '{v.MissingIssuer}' (and the root, if it is a private CA) to the PEM Path file after the leaf"
-                        : $"Append the intermediate '{v.MissingIssuer}' (and the root, if it is a private CA) to the PEM Path file";
+                        ? Texts.Rules.Text("ChainVerdicts.Fix.AppendAfterLeaf", v.MissingIssuer)
+                        : Texts.Rules.Text("ChainVerdicts.Fix.AppendIntermediate", v.MissingIssuer);
 }

@@ -1,6 +1,7 @@
 using MustStaple.Diagnostics;
 using MustStaple.Hosting;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 using MustStaple.Servers;
 
 namespace MustStaple.Rules;
@@ -16,19 +17,19 @@ internal static class ClientReach
     /// For each configuration line a verdict can point at, why the verdict is only a note: judged over the model's one
     /// endpoint list (<see cref="LintContext.AllServers"/>), where Kestrel's endpoints stand beside the proxies in front of them.
     /// </summary>
-    public static Dictionary<SourceLocation, string> NotesByLocation(IEnumerable<ServerDeployment> servers)
+    public static Dictionary<SourceLocation, LocalizedText> NotesByLocation(IEnumerable<ServerDeployment> servers)
     {
-        var notes = new Dictionary<SourceLocation, string>();
+        var notes = new Dictionary<SourceLocation, LocalizedText>();
         var judged = new HashSet<SourceLocation>(); // a line a client-facing deployment also serves keeps its verdict
         foreach (var (d, endpoint) in KestrelEndpoints(servers))
         {
             foreach (var served in endpoint.Certificates)
             {
                 if (served.KestrelServed is not { } s) continue;
-                string? reason = d.Front is { } front
-                    ? $"(Only a note: no client reaches this endpoint directly — clients meet {front}, which is judged instead.)"
+                var reason = d.Front is { } front
+                    ? Texts.Rules.Text("ClientReach.Note.Front", front)
                     : d.ImageBindsHttpOnly is { } image && s.Endpoint.Name == "(default https address)"
-                        ? $"(Only a note: the official image ({Path.GetFileName(image.Path)} line {image.Line}) sets ASPNETCORE_HTTP_PORTS=8080 and nothing in the repository adds an https address, so Certificates:Default is presented only if the deployment adds ASPNETCORE_URLS or ASPNETCORE_HTTPS_PORTS.)"
+                        ? Texts.Rules.Text("ClientReach.Note.ImageHttpOnly", Path.GetFileName(image.Path), image.Line)
                         : null;
                 foreach (var at in new[] { served.Certificate.Location, endpoint.Setting("Protocols")?.ValueLocation }.OfType<SourceLocation>())
                 {
@@ -65,17 +66,19 @@ internal static class ClientReach
                 .ToList();
             if (apps.Count == 0) continue;
             var fronts = apps.Select(a => FrontOf(a, hosting, servers, read)).ToList();
-            if (fronts.All(f => f is not null)) d.Front = string.Join(" and ", fronts.Distinct(StringComparer.Ordinal));
+            var distinct = fronts.OfType<LocalizedText>().Distinct().ToList();
+            if (fronts.All(f => f is not null))
+                d.Front = distinct.Count == 1 ? distinct[0] : Texts.Rules.Text("List.And", LocalizedText.Join(distinct.Take(distinct.Count - 1)), distinct[distinct.Count - 1]);
         }
     }
 
-    private static string? FrontOf(HostedService app, HostingModel hosting, IReadOnlyList<ServerDeployment> servers, Func<string, byte[]?> read)
+    private static LocalizedText? FrontOf(HostedService app, HostingModel hosting, IReadOnlyList<ServerDeployment> servers, Func<string, byte[]?> read)
     {
         if (app.Published is not { Count: 0 }) return null; // published, or nothing says how it is run
         if (app.Kind == HostKind.Kubernetes)
         {
             var ingress = hosting.Kubernetes.Ingresses.FirstOrDefault(i => i.Backends.Any(b => app.HostNames.Contains(b, StringComparer.Ordinal)));
-            return ingress is null ? null : $"Kubernetes Ingress '{ingress.Name}' ({Path.GetFileName(ingress.Location.Path)} line {ingress.Location.Line}, controller '{ingress.IngressClass ?? "default"}')";
+            return ingress is null ? null : Texts.Rules.Text("ClientReach.Front.Ingress", ingress.Name, Path.GetFileName(ingress.Location.Path), ingress.Location.Line, ingress.IngressClass ?? "default");
         }
         foreach (var front in hosting.Services.Where(s => s != app && s.Kind == HostKind.Compose && s.Location.Path == app.Location.Path && s.Published is { Count: > 0 }))
         {
@@ -85,7 +88,7 @@ internal static class ClientReach
                 if (read(server.ConfigFile) is not { } bytes) continue;
                 var text = Discovery.TextDecoder.Decode(bytes, strict: false).Text ?? "";
                 if (app.HostNames.Any(h => Forwards(text, h)))
-                    return $"{front.Name} ({server.Server} '{Path.GetFileName(server.ConfigFile)}', published port {front.Published![0].HostPort ?? front.Published[0].ContainerPort})";
+                    return Texts.Rules.Text("ClientReach.Front.Proxy", front.Label, server.Server, Path.GetFileName(server.ConfigFile), front.Published![0].HostPort ?? front.Published[0].ContainerPort);
             }
         }
         return null;

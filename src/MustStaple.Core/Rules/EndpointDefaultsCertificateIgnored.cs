@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST2001: <c>EndpointDefaults:Certificate</c> is ignored by Kestrel.</summary>
 internal sealed class EndpointDefaultsCertificateIgnored : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.EndpointDefaultsCertificateIgnored,
-        name: nameof(EndpointDefaultsCertificateIgnored),
-        title: "EndpointDefaults:Certificate is ignored by Kestrel",
-        messageFormat: "Kestrel ignores 'EndpointDefaults:Certificate' (it reads only Protocols, SslProtocols and ClientCertificateMode there): https endpoints get no certificate from it and Kestrel fails to start. Move it to 'Kestrel:Certificates:Default'",
-        RuleCategory.Configuration, Severity.Error,
-        description: "ConfigurationReader.ReadEndpointDefaults reads no Certificate key. A certificate configured there is never used.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.EndpointDefaultsCertificateIgnored, nameof(EndpointDefaultsCertificateIgnored), RuleCategory.Configuration, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

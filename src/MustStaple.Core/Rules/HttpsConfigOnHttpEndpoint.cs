@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST2003: an http:// endpoint has certificate settings.</summary>
 internal sealed class HttpsConfigOnHttpEndpoint : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.HttpsConfigOnHttpEndpoint,
-        name: nameof(HttpsConfigOnHttpEndpoint),
-        title: "http endpoint has certificate settings",
-        messageFormat: "Endpoint '{0}' uses an http:// Url but configures {1}: Kestrel refuses to start (EndpointHasUnusedHttpsConfig). Change the Url to https:// or remove the {1} section",
-        RuleCategory.Configuration, Severity.Error,
-        description: "Certificate and Sni settings are only valid on https endpoints; Kestrel throws at startup when an http endpoint has them.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.HttpsConfigOnHttpEndpoint, nameof(HttpsConfigOnHttpEndpoint), RuleCategory.Configuration, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

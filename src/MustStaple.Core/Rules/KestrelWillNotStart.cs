@@ -1,18 +1,13 @@
 using MustStaple.Diagnostics;
 using MustStaple.Kestrel;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
 /// <summary>MST2004: the effective certificate settings make Kestrel throw at startup (docs/evidence/kestrel.md#item9, docs/evidence/kestrel.md#round3).</summary>
 internal sealed class KestrelWillNotStart : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.KestrelWillNotStart,
-        name: nameof(KestrelWillNotStart),
-        title: "Kestrel will not start with this certificate configuration",
-        messageFormat: "Kestrel will not start: {0} ({1}). {2}",
-        RuleCategory.Configuration, Severity.Error,
-        description: "Measured with a real Kestrel 10: a KeyPath that also applies to a PFX Path, a Password that also applies to an unencrypted PEM key, an encrypted PEM key without a Password, a PEM Path that starts with a CA certificate instead of the leaf, and (on Linux) a store certificate from LocalMachine\\My each make Kestrel throw while it binds. Configuration layers (appsettings.json, appsettings.{Environment}.json, environment variables) merge key by key, so an overlay that changes only Path or KeyPath inherits the other keys.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.KestrelWillNotStart, nameof(KestrelWillNotStart), RuleCategory.Configuration, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -23,11 +18,11 @@ internal sealed class KestrelWillNotStart : IRule
             // §2.7.4: an empty Path (an ARG the stage does not see) counts as absent, and nothing else serves the https address.
             if (d.EmptyDefaultCertificate is var (empty, address))
                 yield return Diagnostic.Create(Descriptor, empty.Path!.ValueLocation, [address.ValueLocation],
-                    $"the Path of {empty.Owner} is an empty string ({Where(empty.Path!)}), which counts as no certificate, and {address.Key} ({Where(address)}) asks for an https address",
+                    Texts.Rules.Text("KestrelWillNotStart.EmptyPath", empty.Owner, Where(empty.Path!), address.Key, Where(address)),
                     "\"No server certificate was specified\"",
                     Discovery.AssetClassifier.Classify(Path.GetFileName(empty.Path!.Source)) == Discovery.AssetKind.Dockerfile
-                        ? "An ARG declared before the first FROM is empty inside a stage: declare it again after FROM (ARG NAME), or write the path"
-                        : "Set the Path, or remove the empty variable");
+                        ? Texts.Rules.Text("KestrelWillNotStart.EmptyPath.FixArg")
+                        : Texts.Rules.Text("KestrelWillNotStart.EmptyPath.Fix"));
         }
         foreach (var s in context.Deployments.SelectMany(d => d.CertificateSections).Distinct())
         {
@@ -35,40 +30,40 @@ internal sealed class KestrelWillNotStart : IRule
             if (s.Path?.Value is { Length: > 0 } ignoredPath && s.PathProvision is { Excluded: { } ignoreLine } provision)
             {
                 yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, [ignoreLine, provision.Mount.Location],
-                    $"the certificate of {s.Owner} is '{ignoredPath}', which '{provision.Mount.Provider}' would copy, but .dockerignore line {ignoreLine.Line} keeps it out of the build context",
+                    Texts.Rules.Text("KestrelWillNotStart.DockerIgnored", s.Owner, ignoredPath, provision.Mount.Provider, ignoreLine.Line),
                     "DirectoryNotFoundException / FileNotFoundException",
-                    "Remove the pattern from .dockerignore, or add an exception for the certificate (!certs/site.pem)");
+                    Texts.Rules.Text("KestrelWillNotStart.DockerIgnored.Fix"));
                 continue;
             }
             if (s.Path?.Value is not { Length: > 0 } path || context.FileAt(s.ResolvedPath) is not { } file) continue;
             if (s.KeyPath?.Value is { Length: > 0 } keyPath && file.IsPkcs12)
                 yield return Diagnostic.Create(Descriptor, s.KeyPath.ValueLocation, [s.Path.ValueLocation],
-                    $"the certificate of {s.Owner} is the PFX '{path}' ({Where(s.Path)}), but KeyPath '{keyPath}' ({Where(s.KeyPath)}) applies to it too, so Kestrel reads the PFX as a PEM certificate with a separate key",
+                    Texts.Rules.Text("KestrelWillNotStart.PfxWithKeyPath", s.Owner, path, Where(s.Path), keyPath, Where(s.KeyPath)),
                     "\"The provided key file is missing or invalid\"",
-                    "Remove KeyPath from the layer that sets it (a PFX carries its key), or keep the certificate a PEM file in every layer");
+                    Texts.Rules.Text("KestrelWillNotStart.PfxWithKeyPath.Fix"));
             else if (!file.IsPkcs12 && s.KeyPath?.Value is { Length: > 0 } pemKey && s.Password?.Value is { Length: > 0 } && s.KeyEncrypted == false)
                 yield return Diagnostic.Create(Descriptor, s.Password.KeyLocation, [s.KeyPath.ValueLocation],
-                    $"Password ({Where(s.Password)}) applies to {s.Owner}, whose KeyPath '{pemKey}' is an unencrypted PEM key, so Kestrel tries to decrypt it",
+                    Texts.Rules.Text("KestrelWillNotStart.PasswordOnPlainKey", Where(s.Password), s.Owner, pemKey),
                     "\"No supported key formats were found\"",
-                    "Remove the Password from the layer that sets it (it belonged to a PFX), or encrypt the key");
+                    Texts.Rules.Text("KestrelWillNotStart.PasswordOnPlainKey.Fix"));
             else if (!file.IsPkcs12 && s.KeyPath?.Value is { Length: > 0 } lockedKey && s.Password is null && s.KeyEncrypted == true)
                 yield return Diagnostic.Create(Descriptor, s.KeyPath.ValueLocation,
-                    $"the KeyPath '{lockedKey}' of {s.Owner} ({Where(s.KeyPath)}) is an encrypted PEM key, and no Password applies to it",
+                    Texts.Rules.Text("KestrelWillNotStart.EncryptedKey", lockedKey, s.Owner, Where(s.KeyPath)),
                     "\"An encrypted key was found, but no password was provided\"",
-                    "Give the key's Password to Kestrel (an environment variable or a secret, not a committed file), or use an unencrypted key file");
+                    Texts.Rules.Text("KestrelWillNotStart.EncryptedKey.Fix"));
             else if (!file.IsPkcs12 && file.Certificates.Count > 1 && file.Certificates[0].IsCa && file.Certificates.FirstOrDefault(c => !c.IsCa) is { } leaf)
                 yield return Diagnostic.Create(Descriptor, s.Path.ValueLocation, [file.Certificates[0].Origin, leaf.Origin],
-                    $"the PEM file '{path}' of {s.Owner} starts with the CA certificate '{file.Certificates[0].DisplayName}', not with the leaf '{leaf.DisplayName}', and Kestrel serves the first certificate of the file with the key",
+                    Texts.Rules.Text("KestrelWillNotStart.CaFirst", path, s.Owner, file.Certificates[0].DisplayName, leaf.DisplayName),
                     "\"Error getting private key\"",
-                    "Put the leaf certificate first, then its intermediate(s)");
+                    Texts.Rules.Text("KestrelWillNotStart.CaFirst.Fix"));
         }
 
         // §2.7.6: Linux opens only LocalMachine's Root and CA stores; a served store certificate from LocalMachine\My throws.
         foreach (var (d, s) in LocalMachineMyOnLinux(context))
             yield return Diagnostic.Create(Descriptor, s.Location!.ValueLocation, [s.Subject!.ValueLocation],
-                $"the certificate of {s.Owner} is read from the LocalMachine\\{s.StoreName} store ({Where(s.Location)}), which .NET cannot open on Linux ({d.PlatformReason})",
+                Texts.Rules.Text("KestrelWillNotStart.LocalMachineMy", s.Owner, s.StoreName, Where(s.Location), d.PlatformReason),
                 "\"Unix LocalMachine X509Store is limited to the Root and CertificateAuthority stores\"",
-                "On Linux only LocalMachine's Root and CA stores open: serve the certificate from a PEM Path with its full chain (Kestrel passes no chain for store certificates), or use Location CurrentUser");
+                Texts.Rules.Text("KestrelWillNotStart.LocalMachineMy.Fix"));
     }
 
     /// <summary>The served store certificates of Linux deployments that Kestrel would look for in LocalMachine\My.</summary>
@@ -79,5 +74,5 @@ internal sealed class KestrelWillNotStart : IRule
         where s.IsLocalMachineMy
         select (d, s);
 
-    private static string Where(ConfigEntry e) => $"set in {Path.GetFileName(e.KeyLocation.Path)} line {e.KeyLocation.Line}";
+    private static LocalizedText Where(ConfigEntry e) => Texts.Rules.Text("KestrelWillNotStart.Where", Path.GetFileName(e.KeyLocation.Path), e.KeyLocation.Line);
 }

@@ -45,6 +45,9 @@ public sealed class LintContext
     /// <summary>The front the run came through: advice names its options (<see cref="FrontText"/>).</summary>
     public LintFront Front { get; init; }
 
+    /// <summary>The language findings are written in (<see cref="LintRequest.Culture"/>).</summary>
+    public System.Globalization.CultureInfo Culture { get; init; } = System.Globalization.CultureInfo.CurrentUICulture;
+
     /// <summary>The instant validity and retirement are judged at.</summary>
     public DateTimeOffset Now { get; }
 

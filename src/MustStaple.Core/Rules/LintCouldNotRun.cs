@@ -10,13 +10,7 @@ namespace MustStaple.Rules;
 /// </summary>
 internal sealed class LintCouldNotRun : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.LintCouldNotRun,
-        name: nameof(LintCouldNotRun),
-        title: "The lint could not run",
-        messageFormat: "The lint could not run: {0}",
-        RuleCategory.Input, Severity.Error,
-        description: "Something outside any single file stopped the run (an internal error, an output that cannot be written safely, such as a SARIF path that is a symbolic link). Nothing was checked, so nothing can be said to be safe.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.LintCouldNotRun, nameof(LintCouldNotRun), RuleCategory.Input, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -31,10 +25,10 @@ public static class LintFailure
 
     /// <summary>The one-line message for an exception that escaped the engine.</summary>
     public static string Describe(Exception ex) =>
-        LintCouldNotRun.Descriptor.Format($"{ex.GetType().Name}: {FirstLine(ex.Message)}");
+        LintCouldNotRun.Descriptor.Format(System.Globalization.CultureInfo.CurrentUICulture, [$"{ex.GetType().Name}: {FirstLine(ex.Message)}"]);
 
     /// <summary>The one-line message for a problem the front found itself (e.g. an output it refuses to write).</summary>
-    public static string Describe(string problem) => LintCouldNotRun.Descriptor.Format(problem);
+    public static string Describe(string problem) => LintCouldNotRun.Descriptor.Format(System.Globalization.CultureInfo.CurrentUICulture, [problem]);
 
     private static string FirstLine(string message)
     {

@@ -5,13 +5,7 @@ namespace MustStaple.Rules;
 /// <summary>MST2002: a certificate sets both <c>Path</c> and <c>Subject</c>.</summary>
 internal sealed class MultipleCertificateSources : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.MultipleCertificateSources,
-        name: nameof(MultipleCertificateSources),
-        title: "Certificate sets both Path and Subject",
-        messageFormat: "The certificate of {0} sets both Path and Subject: Kestrel refuses to start (MultipleCertificateSources). Keep one of them",
-        RuleCategory.Configuration, Severity.Error,
-        description: "A Kestrel certificate section is either a file (Path) or a store certificate (Subject); both together throw at startup.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.MultipleCertificateSources, nameof(MultipleCertificateSources), RuleCategory.Configuration, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

@@ -6,13 +6,7 @@ namespace MustStaple.Rules;
 /// <summary>MST1002: every OCSP responder of a must-staple certificate has been shut down.</summary>
 internal sealed class OcspResponderRetired : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.OcspResponderRetired,
-        name: nameof(OcspResponderRetired),
-        title: "Must-staple certificate's OCSP responder is retired",
-        messageFormat: "Certificate '{0}' is must-staple but its OCSP responder {1} ({2}) has been shut down since {3}: no staple can be fetched. Replace the certificate with one that is not must-staple",
-        RuleCategory.Certificate, Severity.Error,
-        description: "Every http OCSP URL of the must-staple certificate points at a responder that has been shut down (a dated list shipped with the tool). No server can fetch a response to staple.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.OcspResponderRetired, nameof(OcspResponderRetired), RuleCategory.Certificate, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 

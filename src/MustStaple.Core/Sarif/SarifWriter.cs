@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Text;
 using System.Text.Json;
 using MustStaple.Diagnostics;
@@ -40,6 +41,8 @@ public static class SarifWriter
             w.WriteStartArray("runs");
             w.WriteStartObject();
             WriteTool(w, result, toolVersion);
+            // The language of every text below (messages, rule texts); fingerprints hash English facts, never these texts.
+            w.WriteString("language", Texts.LanguageOf(result.Culture));
             if (options.Category is { Length: > 0 } category)
             {
                 // GitHub code scanning keeps one set of alerts per tool and category: one category per project.
@@ -85,17 +88,20 @@ public static class SarifWriter
         w.WriteString("semanticVersion", version.Split('+')[0]);
         if (HelpLinks.Repository is { } home) w.WriteString("informationUri", home);
         w.WriteStartArray("rules");
+        var culture = result.Culture;
         foreach (var r in result.Rules)
         {
+            var title = r.TitleIn(culture);
+            var description = r.DescriptionIn(culture);
             w.WriteStartObject();
             w.WriteString("id", r.Id);
             w.WriteString("name", r.Name);
-            w.WriteStartObject("shortDescription"); w.WriteString("text", r.Title); w.WriteEndObject();
-            w.WriteStartObject("fullDescription"); w.WriteString("text", r.Description); w.WriteEndObject();
+            w.WriteStartObject("shortDescription"); w.WriteString("text", title); w.WriteEndObject();
+            w.WriteStartObject("fullDescription"); w.WriteString("text", description); w.WriteEndObject();
             if (r.HelpUri is { } uri) w.WriteString("helpUri", uri);
             w.WriteStartObject("help");
-            w.WriteString("text", $"{r.Description} Details: {HelpLinks.For(r.Id) ?? HelpLinks.Command(r.Id)}.");
-            w.WriteString("markdown", RuleDocs.Markdown(r.Id) ?? $"**{r.Id}: {r.Title}**\n\n{r.Description}");
+            w.WriteString("text", Texts.Diagnostics.Text("Sarif.HelpText", description, HelpLinks.For(r.Id) ?? HelpLinks.Command(r.Id)).ToString(culture));
+            w.WriteString("markdown", RuleDocs.Markdown(r.Id, culture) ?? $"**{r.Id}: {title}**\n\n{description}");
             w.WriteEndObject();
             w.WriteStartObject("defaultConfiguration"); w.WriteString("level", SeverityText.ToSarifLevel(r.DefaultSeverity)); w.WriteEndObject();
             w.WriteStartObject("properties");
@@ -222,9 +228,18 @@ public static class RuleDocs
         .OrderBy(n => n, StringComparer.Ordinal).ToArray();
 
     /// <summary>The page for <paramref name="id"/>, or null.</summary>
-    public static string? Markdown(string id)
+    public static string? Markdown(string id) => Markdown(id, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The page for <paramref name="id"/> in <paramref name="culture"/>'s language (<c>docs/rules/ja/ID.md</c>, embedded
+    /// by glob), the English page when that language has none, or null.
+    /// </summary>
+    public static string? Markdown(string id, System.Globalization.CultureInfo culture) =>
+        (Texts.IsJapanese(culture) ? Read($"MustStaple.Docs.ja.{id}.md") : null) ?? Read($"MustStaple.Docs.{id}.md");
+
+    private static string? Read(string name)
     {
-        using var stream = typeof(RuleDocs).Assembly.GetManifestResourceStream($"MustStaple.Docs.{id}.md");
+        using var stream = typeof(RuleDocs).Assembly.GetManifestResourceStream(name);
         if (stream is null) return null;
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd().Replace("\r\n", "\n");

@@ -154,7 +154,7 @@ public static class ServerConfigReader
             Server = server,
             ConfigFile = path,
             Endpoints = [],
-            Problems = [new Certificates.LoadProblem(Rules.RuleIds.UnreadableInput, fault.Location, $"'{Path.GetFileName(path)}' could not be read: {fault.Message}")],
+            Problems = [new Certificates.LoadProblem(Rules.RuleIds.UnreadableInput, fault.Location, Localization.Texts.Input.Text("CouldNotBeRead", Path.GetFileName(path), fault.Text))],
         });
 
     // With a main configuration in the repository, sites-available/ holds what it does not enable (Debian's layout):

@@ -85,8 +85,11 @@ public sealed class TlsEndpoint
     /// <summary>The server.</summary>
     public required ServerKind Server { get; init; }
 
-    /// <summary>How messages name it, e.g. <c>nginx server 'example.com'</c>.</summary>
-    public required string Name { get; init; }
+    /// <summary>How messages name it, e.g. <c>nginx server 'example.com'</c>, in any language (Localization/Servers.resx).</summary>
+    public required Localization.LocalizedText Label { get; init; }
+
+    /// <summary>How English messages name it, e.g. <c>nginx server 'example.com'</c>.</summary>
+    public string Name => Label.English;
 
     /// <summary>Where it starts in the configuration.</summary>
     public required SourceLocation Location { get; init; }

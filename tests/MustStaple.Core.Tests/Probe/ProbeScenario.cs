@@ -30,7 +30,7 @@ internal static class ProbeScenario
         Staple = staple,
     };
 
-    public static HandshakeObservation Failed(int number, string why) => new() { Number = number, Failure = why };
+    public static HandshakeObservation Failed(int number, string why) => new() { Number = number, Failure = MustStaple.Localization.LocalizedText.Plain(why) };
 
     public static LintResult Judge(params HandshakeObservation[] handshakes) => Judge(new ProbeRequest { Targets = [], Now = TestClock.Now }, handshakes);
 

@@ -111,7 +111,7 @@ public sealed class KestrelServerTests
         var served = kestrel.Endpoints.Single().Certificates.Single();
         Assert.AreEqual(p.Path(Path.Combine("certs", "site.pfx")), served.Certificate.ResolvedPath);
         var notes = ClientReach.NotesByLocation(context.AllServers);
-        StringAssert.Contains(notes[served.Certificate.Location], "compose service 'proxy'");
+        StringAssert.Contains(notes[served.Certificate.Location].English, "compose service 'proxy'");
         Assert.IsFalse(nginx.Endpoints.Single().Certificates.Any(c => notes.ContainsKey(c.Certificate.Location)), "the front itself is judged");
     }
 

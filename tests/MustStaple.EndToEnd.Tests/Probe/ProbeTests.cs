@@ -135,6 +135,7 @@ public sealed class ProbeTests
     private static (int Code, string Output) Cli(string cwd, string args)
     {
         var psi = new ProcessStartInfo("dotnet", $"\"{CliTests.Tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        Sdk.PinEnglish(psi);
         psi.Environment.Remove("GITHUB_ACTIONS");
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

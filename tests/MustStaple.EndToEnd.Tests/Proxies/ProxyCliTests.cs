@@ -48,6 +48,7 @@ public sealed class ProxyCliTests
     private static (int Code, string Output) Run(string cwd, string args)
     {
         var psi = new ProcessStartInfo("dotnet", $"\"{CliTests.Tool}\" {args}") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        Sdk.PinEnglish(psi);
         psi.Environment.Remove("GITHUB_ACTIONS");
         psi.Environment.Remove("CI");
         using var p = Process.Start(psi)!;

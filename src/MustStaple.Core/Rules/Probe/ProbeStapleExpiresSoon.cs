@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using MustStaple.Diagnostics;
 
@@ -6,13 +7,7 @@ namespace MustStaple.Rules;
 /// <summary>MST6004: the stapled response is valid, but its nextUpdate is closer than the threshold.</summary>
 internal sealed class ProbeStapleExpiresSoon : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.ProbeStapleExpiresSoon,
-        name: nameof(ProbeStapleExpiresSoon),
-        title: "Stapled OCSP response expires soon",
-        messageFormat: "{0} staples a response for must-staple certificate '{1}' whose nextUpdate {2:yyyy-MM-dd'T'HH:mm:ss'Z'} is less than {3} after {4:yyyy-MM-dd'T'HH:mm:ss'Z'}, past half its life: unless the server replaces it in time, Firefox and GnuTLS refuse every connection once it expires. Check that the server refreshes its staple (a staple file needs a refresh job; HAProxy stops stapling 300 s before nextUpdate)",
-        RuleCategory.Probe, Severity.Warning,
-        description: "The staple is valid now but expires within the threshold (--min-staple-validity, 1 h by default) and is past half its validity period. Servers that refresh (nginx, Apache, Caddy, Kestrel) replace a response long before its nextUpdate; a response this close to it usually means nothing refreshes it.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.ProbeStapleExpiresSoon, nameof(ProbeStapleExpiresSoon), RuleCategory.Probe, Severity.Warning);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -32,9 +27,9 @@ internal sealed class ProbeStapleExpiresSoon : IRule
         }
     }
 
-    internal static string Duration(TimeSpan t) =>
-        t.TotalDays >= 1 && t.TotalDays % 1 == 0 ? t.TotalDays.ToString(CultureInfo.InvariantCulture) + " d"
-        : t.TotalHours >= 1 && t.TotalHours % 1 == 0 ? t.TotalHours.ToString(CultureInfo.InvariantCulture) + " h"
-        : t.TotalMinutes >= 1 && t.TotalMinutes % 1 == 0 ? t.TotalMinutes.ToString(CultureInfo.InvariantCulture) + " min"
-        : t.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";
+    internal static LocalizedText Duration(TimeSpan t) =>
+        t.TotalDays >= 1 && t.TotalDays % 1 == 0 ? Texts.Rules.Text("Duration.Days", t.TotalDays)
+        : t.TotalHours >= 1 && t.TotalHours % 1 == 0 ? Texts.Rules.Text("Duration.Hours", t.TotalHours)
+        : t.TotalMinutes >= 1 && t.TotalMinutes % 1 == 0 ? Texts.Rules.Text("Duration.Minutes", t.TotalMinutes)
+        : Texts.Rules.Text("Duration.Seconds", t.TotalSeconds);
 }

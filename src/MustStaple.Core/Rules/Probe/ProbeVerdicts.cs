@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using MustStaple.Certificates;
 using MustStaple.Probe;
@@ -16,13 +17,18 @@ internal static class ProbeVerdicts
         select (e, e.Leaf!, (IReadOnlyList<HandshakeObservation>)completed);
 
     /// <summary>"handshakes 1, 2 and 3" for the given numbers.</summary>
-    public static string Numbers(IEnumerable<HandshakeObservation> handshakes)
+    public static LocalizedText Numbers(IEnumerable<HandshakeObservation> handshakes)
     {
         var n = handshakes.Select(h => h.Number.ToString(CultureInfo.InvariantCulture)).ToList();
-        return (n.Count == 1 ? "handshake " : "handshakes ") + (n.Count <= 1 ? string.Concat(n) : string.Join(", ", n.Take(n.Count - 1)) + " and " + n[n.Count - 1]);
+        return Texts.Rules.Text(n.Count == 1 ? "Probe.Handshake" : "Probe.Handshakes", And(n));
     }
 
     /// <summary>"TLSv1.3", or "TLSv1.2 and TLSv1.3" when the handshakes differed.</summary>
-    public static string Versions(IEnumerable<HandshakeObservation> handshakes) =>
-        string.Join(" and ", handshakes.Select(h => h.Version ?? "TLS").Distinct().OrderBy(v => v, StringComparer.Ordinal));
+    public static LocalizedText Versions(IEnumerable<HandshakeObservation> handshakes) =>
+        And(handshakes.Select(h => h.Version ?? "TLS").Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList());
+
+    // "a", "a and b", "a, b and c" (ja: "a、b、c").
+    private static LocalizedText And(List<string> items) => items.Count <= 1
+        ? LocalizedText.Plain(string.Concat(items))
+        : Texts.Rules.Text("List.And", LocalizedText.Join(items.Take(items.Count - 1)), items[items.Count - 1]);
 }

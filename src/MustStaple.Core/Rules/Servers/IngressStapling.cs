@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Hosting;
+using MustStaple.Localization;
 
 namespace MustStaple.Rules;
 
@@ -21,13 +22,7 @@ internal sealed record IngressServed(KubeIngress Ingress, IngressTls Tls, Certif
 /// <summary>MST4009: ingress-nginx serves a must-staple certificate without its controller's enable-ocsp.</summary>
 internal sealed class IngressNginxOcspOff : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.IngressNginxOcspOff,
-        name: nameof(IngressNginxOcspOff),
-        title: "ingress-nginx does not staple: enable-ocsp is off",
-        messageFormat: "Must-staple certificate '{0}' of Secret '{1}' is served by ingress-nginx for Ingress '{2}', which staples only when its controller ConfigMap sets enable-ocsp: \"true\" ({3}): Firefox refuses every connection. Set enable-ocsp: \"true\" in the controller ConfigMap, or use a certificate without must-staple",
-        RuleCategory.Servers, Severity.Error,
-        description: "ingress-nginx's enable-ocsp option defaults to \"false\"; without it the controller never fetches or staples OCSP responses, so a must-staple certificate is refused by clients that enforce it.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.IngressNginxOcspOff, nameof(IngressNginxOcspOff), RuleCategory.Servers, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -38,8 +33,8 @@ internal sealed class IngressNginxOcspOff : IRule
         foreach (var s in IngressServed.All(context).Where(s => s.IsIngressNginx))
         {
             var why = settings.LastOrDefault() is { } off
-                ? $"ConfigMap '{off.ConfigMap}' sets it to \"{off.Value}\" ({Path.GetFileName(off.Location.Path)} line {off.Location.Line})"
-                : "no controller ConfigMap in the repository sets it, and it defaults to \"false\"";
+                ? Texts.Rules.Text("IngressStapling.SetBy", off.ConfigMap, off.Value, Path.GetFileName(off.Location.Path), off.Location.Line)
+                : Texts.Rules.Text("IngressStapling.Default");
             yield return Diagnostic.Create(Descriptor, s.Tls.Location, [s.Leaf.Origin, .. settings.Select(x => x.Location)], s.Leaf.DisplayName, s.Tls.SecretName, s.Ingress.Name, why);
         }
     }
@@ -48,18 +43,12 @@ internal sealed class IngressNginxOcspOff : IRule
 /// <summary>MST4010: an Ingress controller whose stapling the lint does not know serves a must-staple certificate.</summary>
 internal sealed class IngressControllerStaplingUnknown : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.IngressControllerStaplingUnknown,
-        name: nameof(IngressControllerStaplingUnknown),
-        title: "Ingress controller's stapling unknown",
-        messageFormat: "Must-staple certificate '{0}' of Secret '{1}' is served for Ingress '{2}' by {3}, whose OCSP stapling the lint does not model: check that it staples, or use a certificate without must-staple",
-        RuleCategory.Servers, Severity.Note,
-        description: "Only ingress-nginx's enable-ocsp is modelled; other controllers (Traefik, HAProxy, cloud load balancers) and an Ingress without a class (the cluster's default) are left to the reader.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.IngressControllerStaplingUnknown, nameof(IngressControllerStaplingUnknown), RuleCategory.Servers, Severity.Note);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
     public IEnumerable<Diagnostic> Evaluate(LintContext context) =>
         IngressServed.All(context).Where(s => !s.IsIngressNginx)
             .Select(s => Diagnostic.Create(Descriptor, s.Tls.Location, [s.Leaf.Origin], s.Leaf.DisplayName, s.Tls.SecretName, s.Ingress.Name,
-                s.Ingress.IngressClass is { } c ? $"the controller of class '{c}'" : "the cluster's default Ingress controller (no ingressClassName)"));
+                s.Ingress.IngressClass is { } c ? Texts.Rules.Text("IngressStapling.ControllerOfClass", c) : Texts.Rules.Text("IngressStapling.DefaultController")));
 }

@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using MustStaple.Diagnostics;
 using MustStaple.Servers;
@@ -10,13 +11,7 @@ internal sealed class StapleFileInvalid : IRule
     /// <summary>HAProxy stops stapling a response this long before its nextUpdate (docs/evidence/haproxy.md#h03b).</summary>
     public static readonly TimeSpan HAProxySkew = TimeSpan.FromSeconds(300);
 
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StapleFileInvalid,
-        name: nameof(StapleFileInvalid),
-        title: "Staple file is not a valid OCSP response for the certificate",
-        messageFormat: "Staple file '{0}' of must-staple certificate '{1}' ({2}) {3}: {4}. Fetch a fresh response for this certificate (e.g. 'openssl ocsp -issuer issuer.pem -cert cert.pem -url <OCSP URL> -respout {0}') and reload the server",
-        RuleCategory.Servers, Severity.Error,
-        description: "nginx serves ssl_stapling_file as it is, unchecked, for the life of the process; HAProxy drops an expired or foreign <crt>.ocsp at load with a warning and stops stapling 300 s before nextUpdate. Either way a must-staple client gets no valid staple and refuses the connection.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StapleFileInvalid, nameof(StapleFileInvalid), RuleCategory.Servers, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -27,32 +22,30 @@ internal sealed class StapleFileInvalid : IRule
             if (s.Served.StapleFile is not { } file || s.Served.Staple is not { } facts) continue;
             if (s.Endpoint.Server == ServerKind.Nginx && !s.Endpoint.StaplingOn) continue; // nginx ignores the file then: MST4001
             if (Problem(facts, context.Now, s.Endpoint.Server) is not { } problem) continue;
-            var effect = s.Endpoint.Server == ServerKind.HAProxy
-                ? "HAProxy drops or stops stapling it, so no handshake carries a staple and must-staple clients refuse every connection"
-                : "nginx staples it as it is, without checking, and must-staple clients reject it and refuse every connection";
+            var effect = Texts.Rules.Text(s.Endpoint.Server == ServerKind.HAProxy ? "StapleFileInvalid.Effect.HAProxy" : "StapleFileInvalid.Effect.Nginx");
             yield return Diagnostic.Create(Descriptor, file.Location, [SourceLocation.StartOf(file.ResolvedPath!), s.Leaf.Origin],
-                file.Value, s.Leaf.DisplayName, s.Endpoint.Name, problem, effect);
+                file.Value, s.Leaf.DisplayName, s.Endpoint.Label, problem, effect);
         }
     }
 
     /// <summary>What is wrong with the response at <paramref name="now"/>, or null when a client accepts it.</summary>
-    internal static string? Problem(StapleFacts facts, DateTimeOffset now, ServerKind server)
+    internal static LocalizedText? Problem(StapleFacts facts, DateTimeOffset now, ServerKind server)
     {
         if (Problem(facts, now) is { } problem) return problem;
         if (server == ServerKind.HAProxy && facts.NextUpdate is { } n && SaturatingTime.Subtract(n, HAProxySkew) <= now)
-            return $"has nextUpdate {Format(n)}, within the 300 s before which HAProxy stops stapling";
+            return Texts.Rules.Text("StapleProblem.HAProxyWindow", Format(n));
         return null;
     }
 
     /// <summary>What is wrong with the response at <paramref name="now"/> for any client (a file or a live staple), or null.</summary>
-    internal static string? Problem(StapleFacts facts, DateTimeOffset now)
+    internal static LocalizedText? Problem(StapleFacts facts, DateTimeOffset now)
     {
-        if (facts.Unusable is { } unusable) return "is unusable: " + unusable;
-        if (!facts.MatchesCertificate) return "is for another certificate (no single response's CertID names this certificate and its issuer)";
-        if (facts.SignatureValid == false) return "has a signature that neither the issuer nor a responder it delegated to made";
-        if (facts.CertStatus != "good") return $"says the certificate's status is {facts.CertStatus}";
-        if (facts.ThisUpdate > now) return $"is not valid yet (thisUpdate {Format(facts.ThisUpdate.Value)})";
-        if (facts.NextUpdate is { } next && next <= now) return $"expired at {Format(next)} (nextUpdate)";
+        if (facts.Unusable is { } unusable) return Texts.Rules.Text("StapleProblem.Unusable", unusable);
+        if (!facts.MatchesCertificate) return Texts.Rules.Text("StapleProblem.OtherCertificate");
+        if (facts.SignatureValid == false) return Texts.Rules.Text("StapleProblem.Signature");
+        if (facts.CertStatus != "good") return Texts.Rules.Text("StapleProblem.Status", facts.CertStatus);
+        if (facts.ThisUpdate > now) return Texts.Rules.Text("StapleProblem.NotYetValid", Format(facts.ThisUpdate.Value));
+        if (facts.NextUpdate is { } next && next <= now) return Texts.Rules.Text("StapleProblem.Expired", Format(next));
         return null;
     }
 

@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Globalization;
 using MustStaple.Diagnostics;
 using MustStaple.Servers;
@@ -7,13 +8,7 @@ namespace MustStaple.Rules;
 /// <summary>MST4008: a valid staple file, and how long it has left: nothing in the server refreshes it.</summary>
 internal sealed class StapleFileNeedsRefresh : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StapleFileNeedsRefresh,
-        name: nameof(StapleFileNeedsRefresh),
-        title: "Staple file is valid now but nothing in the server refreshes it",
-        messageFormat: "Staple file '{0}' of must-staple certificate '{1}' ({2}) is valid until {3} ({4} left at {5}); {6}. A job must fetch a fresh response and reload the server before then",
-        RuleCategory.Servers, Severity.Note,
-        description: "nginx reads ssl_stapling_file at start and reload only and serves it unchecked for the life of the process; HAProxy 2.6 never fetches and stops stapling 300 s before nextUpdate. Once the response expires every must-staple connection fails, so the file needs a refresh job; this note says when.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StapleFileNeedsRefresh, nameof(StapleFileNeedsRefresh), RuleCategory.Servers, Severity.Note);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -27,17 +22,15 @@ internal sealed class StapleFileNeedsRefresh : IRule
             if (s.Endpoint.Server == ServerKind.HAProxy && !s.IssuerCandidates(context.FileAt).Any(c => ServerServed.IsIssuerOf(c, s.Leaf)))
                 continue; // HAProxy does not start: MST4002
             var until = s.Endpoint.Server == ServerKind.HAProxy ? SaturatingTime.Subtract(next, StapleFileInvalid.HAProxySkew) : next;
-            var effect = s.Endpoint.Server == ServerKind.HAProxy
-                ? "HAProxy stops stapling it 300 s before its nextUpdate and never fetches a new one"
-                : "nginx keeps serving it, expired, until a reload brings a new one";
+            var effect = Texts.Rules.Text(s.Endpoint.Server == ServerKind.HAProxy ? "StapleFileNeedsRefresh.Effect.HAProxy" : "StapleFileNeedsRefresh.Effect.Nginx");
             yield return Diagnostic.Create(Descriptor, file.Location, [SourceLocation.StartOf(file.ResolvedPath!)],
-                file.Value, s.Leaf.DisplayName, s.Endpoint.Name, StapleFileInvalid.Format(until), Left(until - context.Now),
+                file.Value, s.Leaf.DisplayName, s.Endpoint.Label, StapleFileInvalid.Format(until), Left(until - context.Now),
                 StapleFileInvalid.Format(context.Now), effect);
         }
     }
 
-    private static string Left(TimeSpan t) =>
-        t.TotalDays >= 1 ? $"{Math.Floor(t.TotalDays).ToString(CultureInfo.InvariantCulture)} d {t.Hours.ToString(CultureInfo.InvariantCulture)} h"
-        : t.TotalHours >= 1 ? $"{Math.Floor(t.TotalHours).ToString(CultureInfo.InvariantCulture)} h {t.Minutes.ToString(CultureInfo.InvariantCulture)} min"
-        : $"{Math.Max(0, Math.Floor(t.TotalMinutes)).ToString(CultureInfo.InvariantCulture)} min";
+    private static LocalizedText Left(TimeSpan t) =>
+        t.TotalDays >= 1 ? Texts.Rules.Text("Duration.DaysHours", Math.Floor(t.TotalDays), t.Hours)
+        : t.TotalHours >= 1 ? Texts.Rules.Text("Duration.HoursMinutes", Math.Floor(t.TotalHours), t.Minutes)
+        : Texts.Rules.Text("Duration.Minutes", Math.Max(0, Math.Floor(t.TotalMinutes)));
 }

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 using MustStaple.Servers;
 
 namespace MustStaple.Rules;
@@ -6,13 +7,7 @@ namespace MustStaple.Rules;
 /// <summary>MST4002: stapling is on, but the server cannot find the certificate's issuer at startup, so it never staples.</summary>
 internal sealed class StaplingIssuerNotFound : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StaplingIssuerNotFound,
-        name: nameof(StaplingIssuerNotFound),
-        title: "Server cannot find the must-staple certificate's issuer, so it never staples",
-        messageFormat: "Must-staple certificate '{0}' served by {1}: its issuer '{2}' is in none of the files the server reads at startup ({3}), so {4}. {5}",
-        RuleCategory.Servers, Severity.Error,
-        description: "A server builds the OCSP request (CertID) from the issuer's name and key. nginx and Apache look for the issuer only in the certificate file and the chain/trusted files they are given, and give up at startup without fetching it; HAProxy refuses to start when a .ocsp file is present without an issuer; Caddy downloads it only through an http caIssuers URL.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StaplingIssuerNotFound, nameof(StaplingIssuerNotFound), RuleCategory.Servers, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -22,20 +17,16 @@ internal sealed class StaplingIssuerNotFound : IRule
         {
             if (!NeedsIssuer(s)) continue;
             if (s.IssuerCandidates(context.FileAt).Any(c => ServerServed.IsIssuerOf(c, s.Leaf))) continue;
-            var looked = string.Join(", ", s.Served.IssuerSources.Select(r => $"'{r.Value}'").Prepend($"'{s.Served.Certificate.Value}'"));
+            var looked = LocalizedText.Join(s.Served.IssuerSources.Select(r => $"'{r.Value}'").Prepend($"'{s.Served.Certificate.Value}'"));
             var (effect, fix) = s.Endpoint.Server switch
             {
-                ServerKind.Nginx => ("nginx logs '\"ssl_stapling\" ignored, issuer certificate not found' and never staples",
-                    "Serve the full chain in ssl_certificate (leaf first, then the intermediate), or name the issuer in ssl_trusted_certificate"),
-                ServerKind.Apache => ("Apache logs AH02217 'can't retrieve issuer certificate!' and never staples",
-                    "Put the intermediate after the leaf in SSLCertificateFile, or name it in SSLCertificateChainFile or SSLCACertificateFile"),
-                ServerKind.HAProxy => ("HAProxy refuses to start ('impossible to compute the OCSP certificate ID')",
-                    $"Append the intermediate to '{s.Served.Certificate.Value}' or put it in '{s.Served.Certificate.Value}.issuer'"),
-                _ => ("Caddy cannot fetch an OCSP response and never staples (the certificate has no http caIssuers URL)",
-                    "Serve the full chain (leaf first, then the intermediate) in the certificate file"),
+                ServerKind.Nginx => (Texts.Rules.Text("StaplingIssuerNotFound.Effect.Nginx"), Texts.Rules.Text("StaplingIssuerNotFound.Fix.Nginx")),
+                ServerKind.Apache => (Texts.Rules.Text("StaplingIssuerNotFound.Effect.Apache"), Texts.Rules.Text("StaplingIssuerNotFound.Fix.Apache")),
+                ServerKind.HAProxy => (Texts.Rules.Text("StaplingIssuerNotFound.Effect.HAProxy"), Texts.Rules.Text("StaplingIssuerNotFound.Fix.HAProxy", s.Served.Certificate.Value)),
+                _ => (Texts.Rules.Text("StaplingIssuerNotFound.Effect.Caddy"), Texts.Rules.Text("StaplingIssuerNotFound.Fix.Caddy")),
             };
             yield return Diagnostic.Create(Descriptor, s.Served.Certificate.Location, [s.Leaf.Origin],
-                s.Leaf.DisplayName, s.Endpoint.Name, s.Leaf.Issuer, looked, effect, fix);
+                s.Leaf.DisplayName, s.Endpoint.Label, s.Leaf.Issuer, looked, effect, fix);
         }
     }
 

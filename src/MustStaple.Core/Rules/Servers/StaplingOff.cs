@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 using MustStaple.Servers;
 
 namespace MustStaple.Rules;
@@ -6,13 +7,7 @@ namespace MustStaple.Rules;
 /// <summary>MST4001: a server serves a must-staple certificate with stapling switched off.</summary>
 internal sealed class StaplingOff : IRule
 {
-    public static readonly DiagnosticDescriptor Descriptor = new(
-        RuleIds.StaplingOff,
-        name: nameof(StaplingOff),
-        title: "Must-staple certificate served with OCSP stapling off",
-        messageFormat: "Must-staple certificate '{0}' is served by {1} with OCSP stapling off{2}: no handshake carries a staple, so Firefox and GnuTLS refuse every connection. {3}",
-        RuleCategory.Servers, Severity.Error,
-        description: "nginx and Apache staple only when told to (ssl_stapling on; SSLUseStapling on or mod_md's MDStapling on); Caddy staples unless ocsp_stapling off. HAProxy has its own rule (MST4004). A must-staple certificate served without stapling fails in every must-staple client.");
+    public static readonly DiagnosticDescriptor Descriptor = new(RuleIds.StaplingOff, nameof(StaplingOff), RuleCategory.Servers, Severity.Error);
 
     public DiagnosticDescriptor Rule => Descriptor;
 
@@ -20,14 +15,14 @@ internal sealed class StaplingOff : IRule
         context.ServerServedMustStaple()
             .Where(s => s.Endpoint.Server != ServerKind.HAProxy && !s.Endpoint.StaplingOn)
             .Select(s => Diagnostic.Create(Descriptor, s.Endpoint.StaplingDirective?.Location ?? s.Served.Certificate.Location,
-                [s.Served.Certificate.Location, s.Leaf.Origin], s.Leaf.DisplayName, s.Endpoint.Name,
-                s.Endpoint.StaplingDirective is { } d ? $" ('{d.Name} {d.Value}')" : " (the default)", Fix(s.Endpoint.Server)));
+                [s.Served.Certificate.Location, s.Leaf.Origin], s.Leaf.DisplayName, s.Endpoint.Label,
+                s.Endpoint.StaplingDirective is { } d ? Texts.Rules.Text("StaplingOff.Directive", d.Name, d.Value) : Texts.Rules.Text("StaplingOff.Default"), Fix(s.Endpoint.Server)));
 
-    private static string Fix(ServerKind server) => server switch
+    private static LocalizedText Fix(ServerKind server) => Texts.Rules.Text(server switch
     {
-        ServerKind.Nginx => "Add 'ssl_stapling on;' (and an 'ssl_stapling_file', see MST4006) to the server or http block",
-        ServerKind.Apache => "Add 'SSLUseStapling on' to the virtual host and a global 'SSLStaplingCache shmcb:${APACHE_RUN_DIR}/ssl_stapling(32768)' (or 'MDStapling on' for mod_md)",
-        ServerKind.Caddy => "Remove 'ocsp_stapling off' from the global options",
-        _ => "Enable OCSP stapling",
-    };
+        ServerKind.Nginx => "StaplingOff.Fix.Nginx",
+        ServerKind.Apache => "StaplingOff.Fix.Apache",
+        ServerKind.Caddy => "StaplingOff.Fix.Caddy",
+        _ => "StaplingOff.Fix",
+    });
 }

@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 namespace MustStaple.Servers.Apache;
 
 /// <summary>
@@ -44,7 +45,7 @@ internal static class ApacheReader
             endpoints.Add(new TlsEndpoint
             {
                 Server = ServerKind.Apache,
-                Name = names.Count > 0 ? $"Apache <VirtualHost> '{names[0]}'" : $"the Apache <VirtualHost {string.Join(" ", vhost.Directive.Args)}>",
+                Label = names.Count > 0 ? Texts.Servers.Text("Endpoint.ApacheVirtualHost", names[0]) : Texts.Servers.Text("Endpoint.ApacheVirtualHostArgs", string.Join(" ", vhost.Directive.Args)),
                 Location = vhost.Directive.Location,
                 Certificates = [new EndpointCertificate { Certificate = reference, IssuerSources = issuers }],
                 StaplingOn = on,

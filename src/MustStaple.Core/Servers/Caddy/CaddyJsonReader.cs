@@ -1,3 +1,4 @@
+using MustStaple.Localization;
 using System.Text;
 using System.Text.Json;
 using MustStaple.Diagnostics;
@@ -70,7 +71,7 @@ internal static class CaddyJsonReader
             endpoints.Add(new TlsEndpoint
             {
                 Server = ServerKind.Caddy,
-                Name = $"Caddy (load_files '{c.Value}')",
+                Label = Texts.Servers.Text("Endpoint.CaddyLoadFiles", c.Value),
                 Location = c.Location,
                 Certificates = [new EndpointCertificate { Certificate = new FileReference(c.Value, c.ValueLocation, exists ? resolved : null) }],
                 StaplingOn = !off,

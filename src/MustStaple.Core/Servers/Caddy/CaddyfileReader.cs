@@ -1,4 +1,5 @@
 using MustStaple.Discovery;
+using MustStaple.Localization;
 
 namespace MustStaple.Servers.Caddy;
 
@@ -70,7 +71,7 @@ internal static class CaddyfileReader
             result.Add(new TlsEndpoint
             {
                 Server = ServerKind.Caddy,
-                Name = $"Caddy site '{address.Text}'",
+                Label = Texts.Servers.Text("Endpoint.CaddySite", address.Text),
                 Location = address.At(path),
                 Certificates = [new EndpointCertificate { Certificate = new FileReference(value, tls.ArgLocations[0], resolved is not null && File.Exists(resolved) ? resolved : null) }],
                 StaplingOn = !(stapling is { } s && s.Value.Equals("off", StringComparison.OrdinalIgnoreCase)),

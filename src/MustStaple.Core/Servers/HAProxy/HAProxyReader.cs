@@ -1,5 +1,6 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
+using MustStaple.Localization;
 
 namespace MustStaple.Servers.HAProxy;
 
@@ -54,7 +55,7 @@ internal static class HAProxyReader
             endpoints.Add(new TlsEndpoint
             {
                 Server = ServerKind.HAProxy,
-                Name = $"HAProxy bind '{(tokens.Count > 1 ? tokens[1].Text : "")}' in {section} '{sectionName}'",
+                Label = Texts.Servers.Text("Endpoint.HAProxyBind", tokens.Count > 1 ? tokens[1].Text : "", section, sectionName),
                 Location = bind.Location,
                 Certificates = certs,
                 StaplingOn = true, // HAProxy has no switch: it staples whatever .ocsp file it loads

@@ -18,7 +18,7 @@ public sealed class Deployment
     public required TargetPlatform Platform { get; init; }
 
     /// <summary>Why the platform is what it is (for messages).</summary>
-    public required string PlatformReason { get; init; }
+    public required Localization.LocalizedText PlatformReason { get; init; }
 
     /// <summary>The target image has the public CA bundle (official .NET images do).</summary>
     public required bool HasPublicRoots { get; init; }
@@ -54,7 +54,7 @@ public sealed class Deployment
     public IReadOnlyList<string> ContainerFiles { get; init; } = [];
 
     /// <summary>The front clients meet instead of this deployment's endpoints (a proxy service, an Ingress), when the hosting layer shows one.</summary>
-    public string? Front { get; internal set; }
+    public Localization.LocalizedText? Front { get; internal set; }
 
     /// <summary>Files that could not be read while composing the configuration.</summary>
     public required IReadOnlyList<LoadError> Errors { get; init; }

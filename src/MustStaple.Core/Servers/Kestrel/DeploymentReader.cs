@@ -57,7 +57,7 @@ public static class DeploymentReader
     private static Deployment Unreadable(string root, DeploymentHints hints, LoadError fault) => new()
     {
         ContentRoot = root, Environment = hints.Environment ?? "Production", Config = new ConfigView(), Platform = hints.TargetPlatform ?? TargetPlatform.Unknown,
-        PlatformReason = "", HasPublicRoots = true, AddedTrustFiles = [], Endpoints = [], CertificateSections = [], Served = [], Errors = [fault],
+        PlatformReason = Localization.LocalizedText.Plain(""), HasPublicRoots = true, AddedTrustFiles = [], Endpoints = [], CertificateSections = [], Served = [], Errors = [fault],
     };
 
     private static Deployment ReadOne(string root, AssetSet assets, DeploymentHints hints, Func<string, byte[]?> readFile, ContainerFileCache cache,

@@ -33,28 +33,31 @@ public static class JsonConfigReader
         try
         {
             if (!reader.Read())
-                return (entries, new LoadError(SourceLocation.StartOf(path), Refused("it holds no JSON value (an empty appsettings file stops the app)")));
+                return (entries, new LoadError(SourceLocation.StartOf(path), Refused(Text("Json.Empty"))));
             if (reader.TokenType != JsonTokenType.StartObject)
-                return (entries, new LoadError(lines.Locate(path, (int)reader.TokenStartIndex, 1), Refused("the top-level JSON value must be an object")));
+                return (entries, new LoadError(lines.Locate(path, (int)reader.TokenStartIndex, 1), Refused(Text("Json.NotObject"))));
             ReadObject(ref reader, state);
             if (state.Error is null && reader.Read()) // Utf8JsonReader throws on content after the root; this is belt and braces
-                return (entries, new LoadError(lines.Locate(path, (int)reader.TokenStartIndex, 1), Refused("there is content after the top-level object")));
+                return (entries, new LoadError(lines.Locate(path, (int)reader.TokenStartIndex, 1), Refused(Text("Json.AfterRoot"))));
             return (entries, state.Error);
         }
         catch (JsonException ex)
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var col = (int)(ex.BytePositionInLine ?? 0) + 1;
-            return (entries, new LoadError(new SourceLocation(path, line, col, line, col + 1), Refused($"invalid JSON: {Trim(ex.Message)}")));
+            return (entries, new LoadError(new SourceLocation(path, line, col, line, col + 1), Refused(Text("Json.Invalid", Trim(ex.Message)))));
         }
         catch (InvalidOperationException)
         {
             // GetString on a string holding a lone surrogate escape (\ud800): the library throws the same and the app stops.
-            return (entries, new LoadError(state.LastLocation ?? SourceLocation.StartOf(path), Refused("a string holds an invalid (lone surrogate) \\u escape")));
+            return (entries, new LoadError(state.LastLocation ?? SourceLocation.StartOf(path), Refused(Text("Json.LoneSurrogate"))));
         }
     }
 
-    private static string Refused(string why) => $"{why}; ASP.NET Core's JSON configuration refuses it, so the app would not start";
+    // "…so the app would not start" tells DeploymentReader an error is the configuration library's refusal (MST0008).
+    private static Localization.LocalizedText Refused(Localization.LocalizedText why) => Text("Json.Refused", why);
+
+    private static Localization.LocalizedText Text(string key, params object?[] args) => Localization.Texts.Kestrel.Text(key, args);
 
     private static string Trim(string message)
     {
@@ -150,7 +153,7 @@ public static class JsonConfigReader
                     _ => Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray()),
                 };
                 if (state.Set.ContainsKey(key))
-                    state.Error ??= new LoadError(keyLocation, Refused($"the key '{key}' is set twice (configuration keys ignore case)"));
+                    state.Error ??= new LoadError(keyLocation, Refused(Text("Json.DuplicateKey", key)));
                 state.Set[key] = true;
                 state.Add(new ConfigEntry(key, value, keyLocation, valueLocation, state.Path));
                 break;
@@ -159,7 +162,16 @@ public static class JsonConfigReader
 }
 
 /// <summary>A file that could not be parsed, and where.</summary>
-public sealed record LoadError(SourceLocation Location, string Message);
+public sealed record LoadError(SourceLocation Location, string Message)
+{
+    private readonly Localization.LocalizedText? _text;
+
+    /// <summary>An error worded in every language (<see cref="Message"/> is its English).</summary>
+    public LoadError(SourceLocation location, Localization.LocalizedText text) : this(location, text.English) => _text = text;
+
+    /// <summary>The explanation in any language; an error created from a string reads the same in every language.</summary>
+    public Localization.LocalizedText Text => _text ?? Localization.LocalizedText.Plain(Message);
+}
 
 /// <summary>Maps byte offsets to 1-based lines and (UTF-16) columns.</summary>
 internal sealed class LineIndex

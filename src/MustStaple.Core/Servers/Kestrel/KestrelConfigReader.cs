@@ -1,4 +1,5 @@
 using MustStaple.Hosting;
+using MustStaple.Localization;
 
 namespace MustStaple.Kestrel;
 
@@ -18,7 +19,7 @@ internal static class KestrelConfigReader
         var endpoints = new List<KestrelEndpoint>();
         var served = new List<ServedCertificate>();
         var defaultsProtocols = view.Get("Kestrel:EndpointDefaults:Protocols");
-        var defaultCert = ReadCertificate(view, "Kestrel:Certificates:Default", contentRoot, "Certificates:Default", sections, container);
+        var defaultCert = ReadCertificate(view, "Kestrel:Certificates:Default", contentRoot, LocalizedText.Plain("Certificates:Default"), sections, container);
 
         foreach (var name in view.Children("Kestrel:Endpoints"))
         {
@@ -26,7 +27,7 @@ internal static class KestrelConfigReader
             var url = view.Get(key + ":Url");
             var origin = url ?? view.Locate(key)!;
             var isHttps = url?.Value?.TrimStart().StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true;
-            var owner = $"endpoint '{name}'";
+            var owner = Texts.Kestrel.Text("Owner.Endpoint", name);
             var cert = ReadCertificate(view, key + ":Certificate", contentRoot, owner, sections, container);
             var sni = new List<SniEntry>();
             foreach (var host in view.Children(key + ":Sni"))
@@ -36,7 +37,7 @@ internal static class KestrelConfigReader
                 {
                     Host = host,
                     Entry = view.Locate(sniKey)!,
-                    Certificate = ReadCertificate(view, sniKey + ":Certificate", contentRoot, $"Sni entry '{host}' of {owner}", sections, container),
+                    Certificate = ReadCertificate(view, sniKey + ":Certificate", contentRoot, Texts.Kestrel.Text("Owner.Sni", host, owner), sections, container),
                 });
             }
             var endpoint = new KestrelEndpoint
@@ -52,7 +53,7 @@ internal static class KestrelConfigReader
             if (sni.Count == 0)
             {
                 if (endpointCert is not null)
-                    served.Add(Serve(endpointCert, endpoint, endpointCert != cert ? $"Certificates:Default (used by {owner})" : owner));
+                    served.Add(Serve(endpointCert, endpoint, endpointCert != cert ? Texts.Kestrel.Text("Owner.DefaultUsedBy", owner) : owner));
                 continue;
             }
             foreach (var entry in sni)
@@ -63,7 +64,7 @@ internal static class KestrelConfigReader
                     served.Add(new ServedCertificate
                     {
                         Settings = endpointCert, Endpoint = endpoint, Cause = entry.Entry, ChainDroppedBySni = entry,
-                        Via = $"Sni entry '{entry.Host}' of {owner}",
+                        Via = Texts.Kestrel.Text("Owner.Sni", entry.Host, owner),
                     });
             }
         }
@@ -78,7 +79,7 @@ internal static class KestrelConfigReader
                 Protocols = defaultsProtocols,
             };
             endpoints.Add(implicitEndpoint);
-            served.Add(Serve(defaultCert, implicitEndpoint, urls is null ? "Certificates:Default" : $"Certificates:Default (used by {urls.Key})"));
+            served.Add(Serve(defaultCert, implicitEndpoint, urls is null ? LocalizedText.Plain("Certificates:Default") : Texts.Kestrel.Text("Owner.DefaultUsedBy", urls.Key)));
         }
 
         var ignored = view.HasSection("Kestrel:EndpointDefaults:Certificate") ? view.Locate("Kestrel:EndpointDefaults:Certificate") : null;
@@ -99,7 +100,7 @@ internal static class KestrelConfigReader
         return http?.Value is { Length: > 0 } ? (false, http) : (true, null);
     }
 
-    private static ServedCertificate Serve(CertificateSettings settings, KestrelEndpoint endpoint, string via) => new()
+    private static ServedCertificate Serve(CertificateSettings settings, KestrelEndpoint endpoint, LocalizedText via) => new()
     {
         Settings = settings, Endpoint = endpoint, Cause = settings.Path ?? settings.Subject ?? settings.Section, Via = via,
     };
@@ -122,7 +123,7 @@ internal static class KestrelConfigReader
         }
     }
 
-    private static CertificateSettings? ReadCertificate(ConfigView view, string key, string contentRoot, string owner,
+    private static CertificateSettings? ReadCertificate(ConfigView view, string key, string contentRoot, LocalizedText owner,
         List<CertificateSettings> sections, ContainerFileSystem? container)
     {
         if (!view.HasSection(key)) return null;

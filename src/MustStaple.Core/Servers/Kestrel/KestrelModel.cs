@@ -67,7 +67,7 @@ public sealed class CertificateSettings
     };
 
     /// <summary>Describes the owner for messages: "endpoint 'Https'", "Certificates:Default"…</summary>
-    public required string Owner { get; init; }
+    public required Localization.LocalizedText Owner { get; init; }
 }
 
 /// <summary>An <c>Sni</c> entry of an endpoint.</summary>
@@ -124,7 +124,7 @@ public sealed class ServedCertificate
     public SniEntry? ChainDroppedBySni { get; init; }
 
     /// <summary>For messages: "endpoint 'Https'", "Sni entry 'localhost' of endpoint 'Https'"…</summary>
-    public required string Via { get; init; }
+    public required Localization.LocalizedText Via { get; init; }
 
     // The same served certificate pointing at the settings object that replaced its own (key facts added later).
     internal ServedCertificate WithSettings(IReadOnlyList<CertificateSettings> replaced) => new()

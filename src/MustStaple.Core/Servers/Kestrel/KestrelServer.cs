@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 using MustStaple.Servers;
 
 namespace MustStaple.Kestrel;
@@ -29,21 +30,21 @@ public static class KestrelServer
         var served = d.Served.Where(s => s.Endpoint == e).ToList();
         if (e.Sni.Count == 0)
         {
-            yield return Endpoint(d, e, $"Kestrel endpoint '{e.Name}'", e.Origin.ValueLocation, served);
+            yield return Endpoint(d, e, Texts.Servers.Text("Endpoint.Kestrel", e.Name), e.Origin.ValueLocation, served);
             yield break;
         }
         // Kestrel picks the Sni entry by the client's server name; an entry serves its own certificate, else the endpoint's without its chain.
         foreach (var entry in e.Sni)
         {
             var via = served.Where(s => s.ChainDroppedBySni == entry || (s.ChainDroppedBySni is null && entry.Certificate is { } c && s.Settings.Key == c.Key)).ToList();
-            yield return Endpoint(d, e, $"Sni entry '{entry.Host}' of Kestrel endpoint '{e.Name}'", entry.Entry.KeyLocation, via);
+            yield return Endpoint(d, e, Texts.Servers.Text("Endpoint.KestrelSni", entry.Host, e.Name), entry.Entry.KeyLocation, via);
         }
     }
 
-    private static TlsEndpoint Endpoint(Deployment d, KestrelEndpoint e, string name, SourceLocation at, IEnumerable<ServedCertificate> served) => new()
+    private static TlsEndpoint Endpoint(Deployment d, KestrelEndpoint e, LocalizedText name, SourceLocation at, IEnumerable<ServedCertificate> served) => new()
     {
         Server = ServerKind.Kestrel,
-        Name = name,
+        Label = name,
         Location = at,
         Certificates = served.Select(s => Certificate(d, s)).ToList(),
         // Kestrel has no stapling switch: .NET staples by itself on Linux only (docs/evidence/kestrel.md#platforms); an unknown platform

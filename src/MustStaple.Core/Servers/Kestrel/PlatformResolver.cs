@@ -1,17 +1,18 @@
 using MustStaple.Diagnostics;
 using MustStaple.Discovery;
 using MustStaple.Hosting;
+using MustStaple.Localization;
 
 namespace MustStaple.Kestrel;
 
 /// <summary>Weighs the platform signals: explicit option, MSBuild properties, project files, Dockerfile FROM.</summary>
 internal static class PlatformResolver
 {
-    public static (TargetPlatform Platform, string Reason) Resolve(string root, AssetSet assets,
+    public static (TargetPlatform Platform, LocalizedText Reason) Resolve(string root, AssetSet assets,
         DeploymentHints hints, List<ContainerFacts> containers, Func<string, byte[]?> readFile, List<LoadError> errors)
     {
         if (hints.TargetPlatform is { } explicitPlatform)
-            return (explicitPlatform, $"the target OS was set to {TargetPlatformText.Name(explicitPlatform)}");
+            return (explicitPlatform, Texts.Kestrel.Text("Platform.Explicit", TargetPlatformText.Name(explicitPlatform)));
 
         var signals = new List<PlatformSignal>();
         foreach (var kv in hints.ProjectProperties.OrderBy(k => k.Key, StringComparer.Ordinal))
@@ -19,7 +20,7 @@ internal static class PlatformResolver
             foreach (var v in kv.Value.Split([';'], StringSplitOptions.RemoveEmptyEntries))
             {
                 var p = kv.Key.Equals("ContainerBaseImage", StringComparison.OrdinalIgnoreCase) ? TargetPlatformText.FromImage(v) : TargetPlatformText.FromRid(v);
-                if (p is { } platform) signals.Add(new PlatformSignal(platform, $"{kv.Key} '{v.Trim()}'", null));
+                if (p is { } platform) signals.Add(new PlatformSignal(platform, Texts.Kestrel.Text("Platform.Property", kv.Key, v.Trim()), null));
             }
         }
         if (hints.ProjectProperties.Count == 0)
@@ -39,14 +40,15 @@ internal static class PlatformResolver
         foreach (var c in containers)
         {
             if (c.BaseImage is { } image && TargetPlatformText.FromImage(image.Image) is { } p)
-                signals.Add(new PlatformSignal(p, $"the Dockerfile's base image '{image.Image}'", image.Location));
+                signals.Add(new PlatformSignal(p, Texts.Kestrel.Text("Platform.DockerfileImage", image.Image), image.Location));
             signals.AddRange(c.PlatformSignals);
         }
 
         var distinct = signals.Select(s => s.Platform).Distinct().ToList();
         if (distinct.Count == 1) return (distinct[0], signals[0].Description);
         if (distinct.Count == 0)
-            return (TargetPlatform.Unknown, "no RuntimeIdentifier, container property, Dockerfile or explicit setting says where it runs");
-        return (TargetPlatform.Unknown, "the signals disagree: " + string.Join(", ", signals.Select(s => s.Description).Distinct()));
+            return (TargetPlatform.Unknown, Texts.Kestrel.Text("Platform.NoSignal"));
+        return (TargetPlatform.Unknown, Texts.Kestrel.Text("Platform.Disagree",
+            LocalizedText.Join(signals.Select(s => s.Description).GroupBy(t => t.English, StringComparer.Ordinal).Select(g => g.First()))));
     }
 }

@@ -4,7 +4,7 @@ using MustStaple.Diagnostics;
 namespace MustStaple.Kestrel;
 
 /// <summary>A platform hint from an MSBuild property, with where it was set (null for evaluated MSBuild properties).</summary>
-public sealed record PlatformSignal(TargetPlatform Platform, string Description, SourceLocation? Location);
+public sealed record PlatformSignal(TargetPlatform Platform, Localization.LocalizedText Description, SourceLocation? Location);
 
 /// <summary>Reads the platform properties of a project or publish profile without evaluating MSBuild.</summary>
 public static class ProjectFileReader
@@ -40,7 +40,7 @@ public static class ProjectFileReader
                 foreach (var v in value.Split([';'], StringSplitOptions.RemoveEmptyEntries))
                 {
                     var p = isRid ? TargetPlatformText.FromRid(v) : TargetPlatformText.FromImage(v);
-                    if (p is { } platform) signals.Add(new PlatformSignal(platform, $"{name} '{v.Trim()}'", at));
+                    if (p is { } platform) signals.Add(new PlatformSignal(platform, Localization.Texts.Kestrel.Text("Platform.Property", name, v.Trim()), at));
                 }
             }
             return (signals, null);

@@ -1,4 +1,5 @@
 using MustStaple.Diagnostics;
+using MustStaple.Localization;
 
 namespace MustStaple.Servers.Nginx;
 
@@ -89,7 +90,7 @@ internal static class NginxReader
         return new TlsEndpoint
         {
             Server = ServerKind.Nginx,
-            Name = names is null ? $"the nginx server at line {server.Directive.Location.Line}" : $"nginx server {names}",
+            Label = names is null ? Texts.Servers.Text("Endpoint.NginxAtLine", server.Directive.Location.Line) : Texts.Servers.Text("Endpoint.Nginx", names),
             Location = server.Directive.Location,
             Certificates = served,
             StaplingOn = stapling?.IsOn == true,
