@@ -49,13 +49,14 @@ internal static class Sdk
 
     /// <summary>
     /// Builds and the CLI speak English here, whatever the machine's language (a Japanese developer's
-    /// <c>DOTNET_CLI_UI_LANGUAGE=ja</c> or <c>LANG=ja_JP.UTF-8</c>): the assertions read English messages. A test of another
+    /// <c>DOTNET_CLI_UI_LANGUAGE=ja</c>, <c>LANG=ja_JP.UTF-8</c>, or the <c>VSLANG</c>/<c>PreferredUILang</c> the SDK sets only when
+    /// unset): the assertions read English messages. A test of another
     /// language sets it after this.
     /// </summary>
     public static void PinEnglish(IDictionary<string, string?> environment)
     {
         environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        foreach (var name in new[] { "LANG", "LC_ALL", "LC_MESSAGES", "VSLANG" }) environment.Remove(name);
+        foreach (var name in new[] { "LANG", "LC_ALL", "LC_MESSAGES", "VSLANG", "PreferredUILang" }) environment.Remove(name);
     }
 
     /// <summary>Native AOT links with the platform's C toolchain and zlib: .ci/run installs them, a bare SDK machine has none.</summary>
