@@ -39,6 +39,19 @@ public sealed partial class ResourceParityTests
     }
 
     [TestMethod]
+    public void EveryPhraseTheAnalyzerComposes_IsAResource()
+    {
+        // arrange: the names the analyzer passes to Phrase and CertRef.Unresolved (a typo would print the key itself)
+        var source = Path.Combine(RepoRoot(), "src", "MustStaple.Analyzers");
+        var names = Directory.GetFiles(source, "*.cs").SelectMany(f => PhraseName().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).Distinct().ToList();
+        var english = Entries(Resources.ResourceManager, CultureInfo.InvariantCulture);
+
+        // assert
+        Assert.IsGreaterThan(10, names.Count, string.Join(", ", names));
+        foreach (var name in names) Assert.IsTrue(english.ContainsKey(name), $"'{name}' is not in Resources.resx");
+    }
+
+    [TestMethod]
     public void EveryDescriptor_HasItsTextsInBothLanguages()
     {
         foreach (var d in Descriptors.All)
@@ -99,10 +112,20 @@ public sealed partial class ResourceParityTests
         return set.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
     }
 
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "MustStaple.Build.sln"))) return d.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+
     private static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order()];
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"(?:new Phrase|Unresolved)\(""(\w+)""")]
+    private static partial Regex PhraseName();
 
     [GeneratedRegex(@"[\u3040-\u30ff\u4e00-\u9fff]")]
     private static partial Regex JapaneseScript();

@@ -21,6 +21,9 @@ public sealed class BuildLanguageTests
         builder.Build().Run();
         """;
 
+    private static readonly string[] TaskProjects = ["MustStaple.Build", "MustStaple.Core"];
+    private static readonly string[] TaskFrameworks = ["net8.0", "net472"];
+
     [ClassInitialize]
     public static void PackOnce(TestContext _) => Feed.EnsurePacked();
 
@@ -32,10 +35,10 @@ public sealed class BuildLanguageTests
         using var zip = ZipFile.OpenRead(package);
         var entries = zip.Entries.Select(e => e.FullName).ToList();
         // Every project of ours that the task loads and that has Japanese texts ships their satellite (Core's once it has them).
-        var taskAssemblies = new[] { "MustStaple.Build", "MustStaple.Core" }
+        var taskAssemblies = TaskProjects
             .Where(p => Directory.GetFiles(Path.Combine(Sdk.RepoRoot, "src", p), "*.ja.resx", SearchOption.AllDirectories).Length > 0).ToList();
         var expected = new List<string> { "analyzers/dotnet/cs/ja/MustStaple.Analyzers.resources.dll", "analyzers/dotnet/cs/ja/MustStaple.Analyzers.CodeFixes.resources.dll" };
-        foreach (var tfm in new[] { "net8.0", "net472" })
+        foreach (var tfm in TaskFrameworks)
             expected.AddRange(taskAssemblies.Select(a => $"tasks/{tfm}/ja/{a}.resources.dll"));
 
         // assert
