@@ -59,7 +59,9 @@ public sealed class BuildLanguageTests
     [Timeout(900_000, CooperativeCancellation = true)]
     public void DotnetBuild_UnderDotnetCliUiLanguageJa_PrintsTheAnalyzerAndTheTaskInJapanese_WithEnglishFingerprints()
     {
-        // arrange: English first, so that a compiler server it leaves running must switch language for the second build
+        // arrange: English first, so that a compiler server it leaves running (where UseSharedCompilation is on) must switch
+        // language for the second build: the SDK passes PreferredUILang, csc gets /preferreduilang:ja, the server words
+        // the diagnostics in it (checked by hand with -p:UseSharedCompilation=true: "server processed compilation", Japanese)
         var english = App();
         var japanese = App();
 
