@@ -24,7 +24,7 @@ public sealed class OfflineContextCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             context.RegisterCodeFix(CodeAction.Create(
-                "Create the context with offline: false",
+                CodeFixResources.Get("Fix_OfflineFalse"),
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(offline,
                     SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression).WithTriviaFrom(offline)))),
                 equivalenceKey: nameof(OfflineContextCodeFix)), diagnostic);

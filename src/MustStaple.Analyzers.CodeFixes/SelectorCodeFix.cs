@@ -44,7 +44,7 @@ public sealed class SelectorCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             context.RegisterCodeFix(CodeAction.Create(
-                "Set ServerCertificate instead of a selector",
+                CodeFixResources.Get("Fix_ServerCertificateInsteadOfSelector"),
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(assignment, replacement))),
                 equivalenceKey: nameof(SelectorCodeFix)), diagnostic);
         }

@@ -43,7 +43,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
             case "UseHttps" when method.ContainingType.Name == "ListenOptionsHttpsExtensions":
                 if (Argument(call, "fileName") is { } file)
                 {
-                    var cert = Values.Normalize(Values.PathOf(file, facts)) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("a path that is not a constant in the project");
+                    var cert = Values.Normalize(Values.PathOf(file, facts)) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("Unknown_NotConstantInProject");
                     Served(c, facts, cert, call.Syntax.GetLocation(), "UseHttps(path)", chain: null, chainSet: false, pfxByPath: true);
                 }
                 else if (Argument(call, "serverCertificate") is { } certificate)
@@ -56,7 +56,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
                     Bad(c, facts, Values.Certificate(target, facts), offline.Syntax.GetLocation(), Descriptors.OfflineContextNeverStaples, "", "SslStreamCertificateContext.Create(…, offline: true)");
                 else if (Argument(call, "target") is { } online && PerHandshakeCallback(call) is { } callback)
                     Bad(c, facts, Values.Certificate(online, facts), call.Syntax.GetLocation(), Descriptors.PerHandshakeContextNeverStaples,
-                        $"created inside {callback}", $"SslStreamCertificateContext.Create inside {callback}");
+                        new Phrase("Created_Inside", callback), new Phrase("How_CreateInside", callback));
                 break;
             case "SetSwitch" when method.ContainingType.Name == "AppContext":
                 if (call.Arguments.Length == 2 && call.Arguments[0].Value.ConstantValue.Value as string == StaplingSwitch
@@ -98,8 +98,8 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
                 Selector(c, facts, assignment.Value, location, "ServerCertificateSelectionCallback");
                 break;
             case ("SslServerAuthenticationOptions", "ServerCertificate"):
-                var where = InOnAuthenticate(assignment) ? " in OnAuthenticate" : " in a TLS callback";
-                Bad(c, facts, Values.Certificate(assignment.Value, facts), location, Descriptors.BareCertificateNeverStaples, where, "SslServerAuthenticationOptions.ServerCertificate" + where);
+                var where = new Phrase(InOnAuthenticate(assignment) ? "Where_OnAuthenticate" : "Where_TlsCallback");
+                Bad(c, facts, Values.Certificate(assignment.Value, facts), location, Descriptors.BareCertificateNeverStaples, where, new Phrase("How_BareCertificate", where));
                 break;
         }
     }
@@ -125,32 +125,32 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
         if (chainSet && chain is not { Count: 1 }) return; // a chain the analyzer cannot resolve: nothing certain to say
         var outcome = chain is { Count: 1 } ? facts.ChainWith(fact.Path, chain[0]) ?? Chain.Incomplete : fact.Alone;
         if (outcome == Chain.Complete) return;
-        string cause, fix;
+        Phrase cause, fix;
         if (chain is { Count: 1 })
         {
-            cause = $"the ServerCertificateChain from '{chain[0]}' does not lead to a self-signed root or a public root of the image";
-            fix = $"Append the missing intermediate(s) (and the root, if it is a private CA) to '{chain[0]}'";
+            cause = new Phrase("Cause_ChainFile", chain[0]);
+            fix = new Phrase("Fix_ChainFile", chain[0]);
         }
         else if (pfxByPath)
         {
-            cause = "UseHttps(path) loads the PFX with new X509Certificate2 and passes no chain (Kestrel ignores the certificates inside a PFX)";
+            cause = new Phrase("Cause_PfxByPath");
             // The call the user wrote is ListenOptions.UseHttps(path, password): the fix goes in its options overload.
-            fix = "Give Kestrel the chain through the options overload of the same call: UseHttps(h => { h.ServerCertificate = X509Certificate2.CreateFromPemFile(\"fullchain.pem\", \"key.pem\"); h.ServerCertificateChain = chain; }), where chain is an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\")";
+            fix = new Phrase("Fix_PfxByPath");
         }
         else
         {
-            cause = $"{how} gives Kestrel the leaf without ServerCertificateChain{(fact.IsPfx ? " (the certificates inside the PFX are ignored)" : "")}";
-            fix = how == "UseHttps(certificate)"
+            cause = new Phrase("Cause_LeafWithoutChain", how, fact.IsPfx ? new Phrase("Cause_PfxIgnored") : "");
+            fix = how is "UseHttps(certificate)"
                 // UseHttps(cert) has no chain parameter: the options overload has.
-                ? "UseHttps(certificate) cannot pass a chain: use UseHttps(h => { h.ServerCertificate = certificate; h.ServerCertificateChain = chain; }), where chain is an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)"
-                : "Set ServerCertificateChain beside this ServerCertificate: an X509Certificate2Collection filled by chain.ImportFromPemFile(\"fullchain.pem\") (intermediates, and the root if it is a private CA)";
+                ? new Phrase("Fix_UseHttpsCertificate")
+                : new Phrase("Fix_SetChain");
         }
         var descriptor = outcome == Chain.Incomplete ? Descriptors.ChainIncomplete : Descriptors.ChainNeedsDownload;
         c.ReportDiagnostic(Diagnostic.Create(descriptor, location, fact.Name, fact.Path, cause, fix));
     }
 
     // A shape that never staples (F5), whatever the platform and the chain.
-    private static void Bad(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, DiagnosticDescriptor descriptor, string detail, string how)
+    private static void Bad(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, DiagnosticDescriptor descriptor, object detail, object how)
     {
         if (Known(c, facts, cert, location, how) is { IsStapleable: true } fact)
             c.ReportDiagnostic(Diagnostic.Create(descriptor, location, fact.Name, fact.Path, detail));
@@ -164,24 +164,24 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
         foreach (var fact in known)
             c.ReportDiagnostic(Diagnostic.Create(Descriptors.SelectorNeverStaples, location, fact.Name, fact.Path, how));
         if (known.Count == 0 && certs.All(r => r.Path is null))
-            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, $"returned by {how}",
-                certs.Count == 0 ? "chosen at run time" : certs[0].Unknown));
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, new Phrase("Returned_By", how),
+                certs.Count == 0 ? new Phrase("Unknown_RunTime") : certs[0].Unknown));
     }
 
     // The project file the certificate is, or a note (MST0007) saying why it cannot be known.
-    private static CertFact? Known(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, string how)
+    private static CertFact? Known(OperationAnalysisContext c, CodeFacts facts, CertRef cert, Location location, object how)
     {
-        string? why = cert.Unknown;
+        var why = cert.Unknown;
         CertFact? fact = null;
         if (cert.Path is { } path)
         {
             fact = facts.Find(path);
-            why = fact is null ? $"'{path}', which is not a certificate file of the project"
-                : fact.IsLocked ? $"'{path}', a PFX whose password is neither configured nor a string literal in the code" : null;
+            why = fact is null ? new Phrase("Unknown_NotCertificateFile", path)
+                : fact.IsLocked ? new Phrase("Unknown_LockedPfx", path) : null;
         }
         if (why is not null)
         {
-            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, $"served by {how}", why));
+            c.ReportDiagnostic(Diagnostic.Create(Descriptors.CodeCertificateUnknown, location, new Phrase("Served_By", how), why));
             return null;
         }
         return fact;
@@ -213,7 +213,7 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
     // The per-connection callback a context is created in ("the OnConnection callback"); null when the context outlives
     // the handshake (kept with ??=/??, stored in a field or property, or made by a nested lambda such as a cache's
     // GetOrAdd) or the enclosing function is not a TLS callback.
-    private static string? PerHandshakeCallback(IInvocationOperation create)
+    private static Phrase? PerHandshakeCallback(IInvocationOperation create)
     {
         IOperation child = create;
         for (var o = create.Parent; o is not null; child = o, o = o.Parent)
@@ -228,8 +228,8 @@ public sealed class KestrelTlsAnalyzer : DiagnosticAnalyzer
                     return null;
                 case IAnonymousFunctionOperation function:
                     if (function.Parent is not IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } type }) return null;
-                    if (type.Name == "ServerOptionsSelectionCallback") return "a ServerOptionsSelectionCallback";
-                    return invoke.Parameters.Any(p => p.Type.Name == "TlsHandshakeCallbackContext") ? "the OnConnection callback" : null;
+                    if (type.Name == "ServerOptionsSelectionCallback") return new Phrase("Callback_ServerOptionsSelection");
+                    return invoke.Parameters.Any(p => p.Type.Name == "TlsHandshakeCallbackContext") ? new Phrase("Callback_OnConnection") : null;
             }
         }
         return null;

@@ -10,7 +10,7 @@ namespace MustStaple.Analyzers;
 /// <summary>A certificate in code: a project file (relative, '/'), or why it cannot be known.</summary>
 internal sealed class CertRef
 {
-    private CertRef(string? path, string? unknown)
+    private CertRef(string? path, Phrase? unknown)
     {
         Path = path;
         Unknown = unknown;
@@ -18,12 +18,13 @@ internal sealed class CertRef
 
     public string? Path { get; }
 
-    /// <summary>Why the certificate cannot be known here (a store, a path outside the project, an unresolved expression).</summary>
-    public string? Unknown { get; }
+    /// <summary>Why the certificate cannot be known here (a store, a path outside the project, an unresolved expression), worded late.</summary>
+    public Phrase? Unknown { get; }
 
     public static CertRef File(string path) => new(path, null);
 
-    public static CertRef Unresolved(string why) => new(null, why);
+    /// <summary>A certificate that cannot be known; <paramref name="why"/> names an <c>Unknown_*</c> resource.</summary>
+    public static CertRef Unresolved(string why) => new(null, new Phrase(why));
 }
 
 /// <summary>
@@ -46,26 +47,26 @@ internal static class Values
     public static CertRef Certificate(IOperation? op, CodeFacts? facts, int depth = 0)
     {
         op = Unwrap(op);
-        if (op is null || depth > MaxDepth) return CertRef.Unresolved("an expression the analyzer cannot follow");
+        if (op is null || depth > MaxDepth) return CertRef.Unresolved("Unknown_Expression");
         if (op.DescendantsAndSelf().Any(o => o.Type?.Name == "X509Store"))
-            return CertRef.Unresolved("a certificate store");
+            return CertRef.Unresolved("Unknown_Store");
         switch (op)
         {
             case IObjectCreationOperation create when IsCertificateType(create.Type) && create.Arguments.Length > 0:
                 return create.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
                     ? FromPath(PathOf(create.Arguments[0].Value, facts))
-                    : CertRef.Unresolved("certificate bytes");
+                    : CertRef.Unresolved("Unknown_Bytes");
             case IInvocationOperation pem when pem.TargetMethod.Name is "CreateFromPem" or "CreateFromEncryptedPem"
                 && pem.TargetMethod.ContainingType.Name == "X509Certificate2" && pem.Arguments.Length > 0:
                 // §2.7.9: CreateFromPem(File.ReadAllText(chain), key) keeps only the first certificate, like CreateFromPemFile.
-                return TextFile(pem.Arguments[0].Value, facts) is { } read ? FromPath(read) : CertRef.Unresolved("PEM text the analyzer cannot follow to a file");
+                return TextFile(pem.Arguments[0].Value, facts) is { } read ? FromPath(read) : CertRef.Unresolved("Unknown_PemText");
             case IInvocationOperation call when LoadMethods.Contains(call.TargetMethod.Name) && call.Arguments.Length > 0
                 && call.TargetMethod.ContainingType.Name is "X509Certificate2" or "X509CertificateLoader" or "X509Certificate":
                 return call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } path
                     ? FromPath(PathOf(path.Value, facts))
-                    : CertRef.Unresolved("an expression the analyzer cannot follow");
+                    : CertRef.Unresolved("Unknown_Expression");
             default:
-                return Initializer(op) is { } init ? Certificate(init, facts, depth + 1) : CertRef.Unresolved("an expression the analyzer cannot follow");
+                return Initializer(op) is { } init ? Certificate(init, facts, depth + 1) : CertRef.Unresolved("Unknown_Expression");
         }
     }
 
@@ -202,8 +203,8 @@ internal static class Values
 
     private static CertRef FromPath(string? raw)
     {
-        if (raw is null) return CertRef.Unresolved("a path that is not a constant");
-        return Normalize(raw) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("a path outside the project");
+        if (raw is null) return CertRef.Unresolved("Unknown_NotConstant");
+        return Normalize(raw) is { } rel ? CertRef.File(rel) : CertRef.Unresolved("Unknown_Outside");
     }
 
     private static bool IsConfiguration(ITypeSymbol type) =>

@@ -69,9 +69,9 @@ public sealed class MustStapleCodeFacts : Microsoft.Build.Utilities.Task
 
         // The one safe writer (temp file renamed over the target, never through a link planted in obj/).
         if (Sarif.OutputFile.WriteIfChanged(FactsFile, System.Text.Encoding.UTF8.GetBytes(text)) is { } problem)
-            Log.LogWarning(null, "MST0001", null, FactsFile, 0, 0, 0, 0, "The analyzer facts could not be written: {0}", problem);
+            Log.LogWarning(null, "MST0001", null, FactsFile, 0, 0, 0, 0, Strings.Format("FactsNotWritten", problem));
         else if (!string.IsNullOrWhiteSpace(StampFile) && Sarif.OutputFile.Write(StampFile!, System.Text.Encoding.UTF8.GetBytes("facts\n")) is { } stampProblem)
-            Log.LogWarning(null, "MST0001", null, StampFile, 0, 0, 0, 0, "The analyzer facts stamp could not be written: {0}", stampProblem);
+            Log.LogWarning(null, "MST0001", null, StampFile, 0, 0, 0, 0, Strings.Format("FactsStampNotWritten", stampProblem));
         return true;
     }
 }

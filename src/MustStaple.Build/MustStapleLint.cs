@@ -93,7 +93,7 @@ public sealed class MustStapleLint : Task
         foreach (var name in Split(PfxPasswordEnv))
         {
             if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } pw) passwords.Add(pw);
-            else Log.LogMessage(MessageImportance.Normal, $"MustStaple: MustStaplePfxPasswordEnv names '{SafeText.Escape(name)}', which is not set");
+            else Log.LogMessage(MessageImportance.Normal, Strings.Format("PfxPasswordEnvNotSet", SafeText.Escape(name)));
         }
         passwords.AddRange(PasswordSources.KestrelVariables(System.Environment.GetEnvironmentVariables()));
         var secrets = PasswordSources.UserSecretsFile(UserSecretsId, System.Environment.GetEnvironmentVariable("APPDATA"), System.Environment.GetEnvironmentVariable("HOME"));
@@ -132,13 +132,13 @@ public sealed class MustStapleLint : Task
         var now = DateTimeOffset.UtcNow;
         if (!string.IsNullOrWhiteSpace(Now) && !DateTimeOffset.TryParse(Now, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out now))
         {
-            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleNow '{Now}' is not a date (use ISO 8601, e.g. 2026-01-01T00:00:00Z)"));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(Strings.Format("NowNotADate", Now)));
             return false;
         }
         TargetPlatform? os = null;
         if (!string.IsNullOrWhiteSpace(TargetOS) && (os = TargetPlatformText.ParseOs(TargetOS)) is null)
         {
-            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe($"MustStapleTargetOS '{TargetOS}' must be linux, windows or osx"));
+            Log.LogError(null, LintFailure.Id, null, MSBuildSink.Help(LintFailure.Id), null, 0, 0, 0, 0, LintFailure.Describe(Strings.Format("TargetOSInvalid", TargetOS)));
             return false;
         }
 
@@ -189,7 +189,7 @@ public sealed class MustStapleLint : Task
 
         MSBuildSink.Write(result, Log);
         // One line at normal importance (-v:n): the lint ran, on how much, with what outcome.
-        Log.LogMessage(MessageImportance.Normal, $"MustStaple: {result.FilesRead} files read, {result.ErrorCount} errors, {result.WarningCount} warnings, {result.Diagnostics.Count(d => d.Severity == Severity.Note)} notes ({SafeText.Path(contentRoot)})");
+        Log.LogMessage(MessageImportance.Normal, Strings.Format("Summary", result.FilesRead, result.ErrorCount, result.WarningCount, result.Diagnostics.Count(d => d.Severity == Severity.Note), SafeText.Path(contentRoot)));
         FindingCount = result.Diagnostics.Count(d => d.Severity >= Severity.Warning);
         if (!string.IsNullOrWhiteSpace(SarifFile)) WriteOutput(SarifFile!, SarifWriter.Write(result, new SarifOptions
         {

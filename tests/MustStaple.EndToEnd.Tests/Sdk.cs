@@ -33,6 +33,7 @@ internal static class Sdk
         psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        PinEnglish(psi.Environment);
         psi.Environment.Remove("MSBuildExtensionsPath");
         psi.Environment.Remove("MSBuildSDKsPath");
         psi.Environment.Remove("MSBUILD_EXE_PATH");
@@ -56,6 +57,18 @@ internal static class Sdk
         Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
         File.AppendAllText(transcript, $"$ dotnet {arguments}\n{output}\n(exit {process.ExitCode})\n");
         return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>
+    /// Builds and the CLI speak English here, whatever the machine's language (a Japanese developer's
+    /// <c>DOTNET_CLI_UI_LANGUAGE=ja</c>, <c>LANG=ja_JP.UTF-8</c>, or the <c>VSLANG</c>/<c>PreferredUILang</c> the SDK sets only when
+    /// unset): the assertions read English messages. A test of another
+    /// language sets it after this.
+    /// </summary>
+    public static void PinEnglish(IDictionary<string, string?> environment)
+    {
+        environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        foreach (var name in new[] { "LANG", "LC_ALL", "LC_MESSAGES", "VSLANG", "PreferredUILang" }) environment.Remove(name);
     }
 
     /// <summary>Native AOT links with the platform's C toolchain and zlib: .ci/run installs them, a bare SDK machine has none.</summary>
@@ -154,6 +167,7 @@ internal static class Feed
         var psi = new ProcessStartInfo(Path.Combine(Tools, "dotnet-muststaple-lint"), args) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
         Sdk.PinEnglish(psi);
         psi.Environment.Remove("GITHUB_ACTIONS");
+        Sdk.PinEnglish(psi.Environment);
         foreach (var (name, value) in env) psi.Environment[name] = value;
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
