@@ -129,7 +129,7 @@ public sealed class PackageTests
         var msbuild = Regex.Match(version, @"^(\d+)\.", RegexOptions.Multiline);
         Assert.IsTrue(msbuild.Success && int.Parse(msbuild.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 18, $"MSBuild 18 or later runs the test's builds: {version}");
         var loaded = Regex.Matches(output, "Using \"(MustStaple\\w+)\" task from assembly \"([^\"]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value.Replace('\\', '/'))).ToList();
-        CollectionAssert.IsSubsetOf(new[] { "MustStapleInputs", "MustStapleLint", "MustStapleCodeFacts" }, loaded.Select(l => l.Item1).ToList(), output);
+        CollectionAssert.IsSubsetOf(PackageTasks, loaded.Select(l => l.Item1).ToList(), output);
         foreach (var (task, assembly) in loaded) StringAssert.EndsWith(assembly, "/tasks/net10.0/MustStaple.Build.dll", task);
         Assert.AreNotEqual(0, code, output);
         StringAssert.Contains(output, "appsettings.json(9,34): error MST3001");
@@ -142,6 +142,8 @@ public sealed class PackageTests
             Directory.GetFiles(Path.Combine(package, "tasks", "net10.0"), "*.dll").Select(Path.GetFileName).ToList(),
             "tasks/net10.0 carries the same assemblies as tasks/net8.0");
     }
+
+    private static readonly string[] PackageTasks = ["MustStapleInputs", "MustStapleLint", "MustStapleCodeFacts"];
 
     private static bool IsReadyToRun(string assembly)
     {
