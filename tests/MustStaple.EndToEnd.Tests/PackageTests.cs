@@ -115,6 +115,43 @@ public sealed class PackageTests
     }
 
     [TestMethod]
+    public void Msbuild18_RunsTheReadyToRunTaskFromTasksNet10_AndItsLintFindsMst3001()
+    {
+        // arrange: the package's three task folders, as packed
+        var package = Path.Combine(_packages, "muststaple.build", Feed.Version);
+        var app = CopySample("WebApp.Pfx");
+
+        // act
+        var (code, output) = Sdk.Run(app, "build -nologo -v:d -p:MustStapleNow=2026-01-15T00:00:00Z", _packages);
+
+        // assert: MSBuild 18 (the .NET 10 SDK) loads every MustStaple task from tasks/net10.0, and its lint reports
+        var (_, version) = Sdk.Run(app, "msbuild -version -nologo", _packages);
+        var msbuild = Regex.Match(version, @"^(\d+)\.", RegexOptions.Multiline);
+        Assert.IsTrue(msbuild.Success && int.Parse(msbuild.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 18, $"MSBuild 18 or later runs the test's builds: {version}");
+        var loaded = Regex.Matches(output, "Using \"(MustStaple\\w+)\" task from assembly \"([^\"]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value.Replace('\\', '/'))).ToList();
+        CollectionAssert.IsSubsetOf(PackageTasks, loaded.Select(l => l.Item1).ToList(), output);
+        foreach (var (task, assembly) in loaded) StringAssert.EndsWith(assembly, "/tasks/net10.0/MustStaple.Build.dll", task);
+        Assert.AreNotEqual(0, code, output);
+        StringAssert.Contains(output, "appsettings.json(9,34): error MST3001");
+        // ReadyToRun images (a managed native header) where the no-op build's code lives; the IL folders stay IL
+        Assert.IsTrue(IsReadyToRun(Path.Combine(package, "tasks", "net10.0", "MustStaple.Build.dll")), "tasks/net10.0/MustStaple.Build.dll is ReadyToRun");
+        Assert.IsTrue(IsReadyToRun(Path.Combine(package, "tasks", "net10.0", "MustStaple.Core.dll")), "tasks/net10.0/MustStaple.Core.dll is ReadyToRun");
+        Assert.IsFalse(IsReadyToRun(Path.Combine(package, "tasks", "net8.0", "MustStaple.Build.dll")), "tasks/net8.0 is IL");
+        CollectionAssert.AreEquivalent(
+            Directory.GetFiles(Path.Combine(package, "tasks", "net8.0"), "*.dll").Select(Path.GetFileName).ToList(),
+            Directory.GetFiles(Path.Combine(package, "tasks", "net10.0"), "*.dll").Select(Path.GetFileName).ToList(),
+            "tasks/net10.0 carries the same assemblies as tasks/net8.0");
+    }
+
+    private static readonly string[] PackageTasks = ["MustStapleInputs", "MustStapleLint", "MustStapleCodeFacts"];
+
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        return pe.PEHeaders.CorHeader is { } cor && cor.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
+    [TestMethod]
     public void WebAppPemChain_Build_Passes_AndANoOpBuildSkipsTheLint()
     {
         var app = CopySample("WebApp.PemChain");

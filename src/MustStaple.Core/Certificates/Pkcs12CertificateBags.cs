@@ -3,9 +3,9 @@ using System.Text;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Paddings;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace MustStaple.Certificates;
@@ -236,22 +236,26 @@ internal static class Pkcs12CertificateBags
         byte[][] variants = s.Pbes2 ? [Encoding.UTF8.GetBytes(password)] : password.Length == 0 ? [[], new byte[2]] : [Pkcs12Password(password)];
         foreach (var variant in variants)
         {
+            // A wrong key shows in the padding 255 times in 256: no exception for it (every PFX is tried with the empty
+            // password first, so a locked one would throw once per file); the rest fail the parse below.
+            if (Decrypt(s, variant) is not { } plaintext) continue;
             try
             {
-                var contents = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(Decrypt(s, variant)));
+                var contents = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(plaintext));
                 foreach (var element in contents) SafeBag.GetInstance(element);
                 return contents;
             }
             catch (Exception ex) when (ParseFailure.IsExpected(ex))
             {
-                // wrong key: bad padding, or a plaintext that is no SafeContents
+                // wrong key: a plaintext that is no SafeContents
             }
         }
         return null;
     }
 
-    // Throws when the key is wrong and the padding shows it, as the ciphers do.
-    private static byte[] Decrypt(Scheme s, byte[] password)
+    // The plaintext without its PKCS#7 padding, or null when the padding shows the key is wrong (checked here, not by the
+    // ciphers, which would throw).
+    private static byte[]? Decrypt(Scheme s, byte[] password)
     {
         if (s.Pbes2)
         {
@@ -266,9 +270,23 @@ internal static class Pkcs12CertificateBags
             using var des = TripleDES.Create();
             return Cbc(des, k, v, s.Data);
         }
-        var rc2 = new PaddedBufferedBlockCipher(new CbcBlockCipher(new RC2Engine()), new Pkcs7Padding());
+        if (!WholeBlocks(s.Data, 8)) return null;
+        var rc2 = new BufferedBlockCipher(new CbcBlockCipher(new RC2Engine()));
         rc2.Init(false, new ParametersWithIV(new RC2Parameters(k, s.KeyBytes * 8), v));
-        return rc2.DoFinal(s.Data);
+        return Unpad(rc2.DoFinal(s.Data), 8);
+    }
+
+    private static bool WholeBlocks(byte[] data, int blockBytes) => data.Length > 0 && data.Length % blockBytes == 0;
+
+    // PKCS#7 (RFC 5652 6.3): the last byte n, 1 ≤ n ≤ block size, repeated n times. Compared in full, not in constant
+    // time: the key is derived from a password on this machine, there is no padding oracle to guard.
+    private static byte[]? Unpad(byte[] plaintext, int blockBytes)
+    {
+        var n = plaintext[plaintext.Length - 1];
+        if (n == 0 || n > blockBytes || n > plaintext.Length) return null;
+        for (var i = plaintext.Length - n; i < plaintext.Length; i++)
+            if (plaintext[i] != n) return null;
+        return plaintext.AsSpan(0, plaintext.Length - n).ToArray();
     }
 
     private static (string Kind, int KeyBytes)? Pkcs12Cipher(string oid) => oid switch
@@ -315,11 +333,13 @@ internal static class Pkcs12CertificateBags
 #endif
     }
 
-    private static byte[] Cbc(SymmetricAlgorithm cipher, byte[] key, byte[] iv, byte[] data)
+    private static byte[]? Cbc(SymmetricAlgorithm cipher, byte[] key, byte[] iv, byte[] data)
     {
+        var blockBytes = cipher.BlockSize / 8;
+        if (!WholeBlocks(data, blockBytes)) return null;
         cipher.Mode = CipherMode.CBC;
-        cipher.Padding = PaddingMode.PKCS7;
+        cipher.Padding = PaddingMode.None;
         using var decryptor = cipher.CreateDecryptor(key, iv);
-        return decryptor.TransformFinalBlock(data, 0, data.Length);
+        return Unpad(decryptor.TransformFinalBlock(data, 0, data.Length), blockBytes);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using MustStaple.Certificates;
 using MustStaple.Testing;
 
@@ -58,6 +59,27 @@ public sealed class Pkcs12ExporterTests
         // assert
         Assert.AreEqual(256, dotnetOpens);
         Assert.AreEqual(0, locked);
+    }
+
+    [TestMethod]
+    [DataRow(Pkcs12Cipher.Rc2Of40)]
+    [DataRow(Pkcs12Cipher.TripleDes)]
+    [DataRow(Pkcs12Cipher.Aes256)]
+    public void WrongPassword_EverySalt_NeverOpens(Pkcs12Cipher cipher)
+    {
+        // arrange: a wrong key ends in valid PKCS#7 padding for ~1 salt in 256; the parse after it must still refuse it
+        var password = cipher == Pkcs12Cipher.Aes256 ? Encoding.UTF8.GetBytes("right") : [.. Encoding.BigEndianUnicode.GetBytes("right"), 0, 0];
+        var files = Enumerable.Range(0, 256)
+            .Select(i => Pkcs12Exporters.Export(Leaf, cipher, password, [(byte)i, (byte)(i * 13), 9, 8, 7, 6, 5, 4], iterations: 50))
+            .ToList();
+
+        // act
+        var wrong = files.Select(f => CertificateLoader.Parse("/repo/sweep.pfx", f, ["wrong", ""])).ToList();
+        var right = files.Select(f => CertificateLoader.Parse("/repo/sweep.pfx", f, ["wrong", "right"])).ToList();
+
+        // assert
+        Assert.AreEqual(256, wrong.Count(f => f.IsLocked && f.Leaf is null));
+        Assert.AreEqual(256, right.Count(f => !f.IsLocked && f.Problems.Count == 0 && f.Leaf?.Sha256 == Sha256(Leaf.Der)));
     }
 
     [TestMethod]
