@@ -22,7 +22,7 @@ public sealed class BuildLanguageTests
         """;
 
     private static readonly string[] TaskProjects = ["MustStaple.Build", "MustStaple.Core"];
-    private static readonly string[] TaskFrameworks = ["net8.0", "net472"];
+    private static readonly string[] TaskFrameworks = ["net10.0", "net8.0", "net472"];
 
     [ClassInitialize]
     public static void PackOnce(TestContext _) => Feed.EnsurePacked();
