@@ -22,9 +22,17 @@ internal static class X509Facts
     /// <summary>
     /// The facts about the DER certificate <paramref name="der"/>, read by BouncyCastle or, when BouncyCastle refuses
     /// it (an empty issuer, a repeated extension, odd time encodings…), the way .NET reads it: every certificate .NET
-    /// loads is judged. Null when neither reads it.
+    /// loads is judged. Null when neither reads it. A certificate in plain DER is read by <see cref="DerCertificate"/>
+    /// into the same facts without BouncyCastle's object tree.
     /// </summary>
     public static CertificateInfo? TryDescribeDer(byte[] der, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey = false)
+    {
+        if (DerCertificate.TryRead(der) is { } fields) return Describe(fields, origin, format, index, hasPrivateKey);
+        return TryDescribeWithBouncyCastle(der, origin, format, index, hasPrivateKey);
+    }
+
+    /// <summary><see cref="TryDescribeDer"/> without the plain-DER reader: what it must agree with (tests).</summary>
+    internal static CertificateInfo? TryDescribeWithBouncyCastle(byte[] der, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey = false)
     {
         try
         {
@@ -69,17 +77,23 @@ internal static class X509Facts
         var (ocsp, caIssuers) = ReadAia(f.ExtensionValue(X509Extensions.AuthorityInfoAccess.Id));
         var ski = ReadSubjectKeyId(f.ExtensionValue(X509Extensions.SubjectKeyIdentifier.Id));
         var aki = ReadAuthorityKeyId(f.ExtensionValue(X509Extensions.AuthorityKeyIdentifier.Id));
-        var selfIssued = f.SubjectDer.AsSpan().SequenceEqual(f.IssuerDer) || SameName(f.SubjectDer, f.IssuerDer);
+        var subjectKey = Hex.ToHexString(f.SubjectDer);
+        var issuerKey = Hex.ToHexString(f.IssuerDer);
+        // Each name is parsed once, and an issuer's once per run (a CA's certificates share it).
+        ParsedName? subjectName = null, issuerName = null;
+        ParsedName SubjectName() => subjectName ??= ParsedName.Of(f.SubjectDer);
+        ParsedName IssuerName() => issuerName ??= ParsedName.Cached(issuerKey, f.IssuerDer);
+        var selfIssued = string.Equals(subjectKey, issuerKey, StringComparison.Ordinal) || SubjectName().IsEquivalent(IssuerName());
         var tlsFeature = f.ExtensionValue(TlsFeature.Oid);
         return new CertificateInfo
         {
             Origin = origin,
             Format = format,
             IndexInFile = index,
-            Subject = f.SubjectText ?? NameText(f.SubjectDer),
-            Issuer = f.IssuerText ?? NameText(f.IssuerDer),
-            SubjectKey = Hex.ToHexString(f.SubjectDer),
-            IssuerKey = Hex.ToHexString(f.IssuerDer),
+            Subject = f.SubjectText ?? SubjectName().Text,
+            Issuer = f.IssuerText ?? IssuerName().Text,
+            SubjectKey = subjectKey,
+            IssuerKey = issuerKey,
             SerialNumber = f.SerialHex,
             Sha256 = Sha256Hex(f.Der),
             SubjectKeyId = ski,
@@ -93,6 +107,66 @@ internal static class X509Facts
             CaIssuerUrls = caIssuers,
             HasPrivateKey = hasPrivateKey,
         };
+    }
+
+    /// <summary>A distinguished name as BouncyCastle reads and prints it; <see cref="Name"/> is null when it cannot.</summary>
+    private sealed class ParsedName
+    {
+        private const int MaxCached = 1024;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ParsedName> Issuers = new(StringComparer.Ordinal);
+
+        private ParsedName(X509Name? name, string text)
+        {
+            Name = name;
+            Text = text;
+        }
+
+        public X509Name? Name { get; }
+
+        // A name BouncyCastle cannot print (a string type it refuses) is shown as its DER in hex: it is only ever displayed.
+        public string Text { get; }
+
+        public static ParsedName Of(byte[] der)
+        {
+            X509Name name;
+            try
+            {
+                name = X509Name.GetInstance(Asn1Object.FromByteArray(der));
+            }
+            catch (Exception ex) when (ParseFailure.IsExpected(ex))
+            {
+                return new ParsedName(null, "#" + Hex.ToHexString(der));
+            }
+            try
+            {
+                return new ParsedName(name, name.ToString());
+            }
+            catch (Exception ex) when (ParseFailure.IsExpected(ex))
+            {
+                return new ParsedName(name, "#" + Hex.ToHexString(der));
+            }
+        }
+
+        // Bounded: the MSBuild node that runs the task lives across builds.
+        public static ParsedName Cached(string key, byte[] der)
+        {
+            if (Issuers.TryGetValue(key, out var known)) return known;
+            if (Issuers.Count >= MaxCached) Issuers.Clear();
+            return Issuers.GetOrAdd(key, Of(der));
+        }
+
+        public bool IsEquivalent(ParsedName other)
+        {
+            if (Name is null || other.Name is null) return false;
+            try
+            {
+                return Name.Equivalent(other.Name, inOrder: true);
+            }
+            catch (Exception ex) when (ParseFailure.IsExpected(ex))
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>Reads a TLS Feature extension value (the OCTET STRING), or null when absent.</summary>
@@ -115,31 +189,6 @@ internal static class X509Facts
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
         {
             return new TlsFeature(features, critical, "its value is not valid DER");
-        }
-    }
-
-    // A name BouncyCastle cannot print (a string type it refuses) is shown as its DER in hex: it is only ever displayed.
-    private static string NameText(byte[] der)
-    {
-        try
-        {
-            return X509Name.GetInstance(Asn1Object.FromByteArray(der)).ToString();
-        }
-        catch (Exception ex) when (ParseFailure.IsExpected(ex))
-        {
-            return "#" + Hex.ToHexString(der);
-        }
-    }
-
-    private static bool SameName(byte[] a, byte[] b)
-    {
-        try
-        {
-            return X509Name.GetInstance(Asn1Object.FromByteArray(a)).Equivalent(X509Name.GetInstance(Asn1Object.FromByteArray(b)), inOrder: true);
-        }
-        catch (Exception ex) when (ParseFailure.IsExpected(ex))
-        {
-            return false;
         }
     }
 
