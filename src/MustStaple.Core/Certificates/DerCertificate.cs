@@ -106,6 +106,57 @@ internal static class DerCertificate
         };
     }
 
+    /// <summary>
+    /// The OCSP and caIssuers URIs of an authorityInfoAccess value whose every location is an ASCII URI; false (leave it
+    /// to BouncyCastle) for anything else.
+    /// </summary>
+    public static bool TryReadAia(byte[] value, string ocspMethod, string caIssuersMethod, out List<string> ocsp, out List<string> caIssuers)
+    {
+        ocsp = [];
+        caIssuers = [];
+        var r = new Reader(value, 0, value.Length);
+        if (!r.Next(0x30, out var start, out var end) || !r.AtEnd || start == end) return false;
+        var list = new Reader(value, start, end);
+        while (!list.AtEnd)
+        {
+            if (!list.Next(0x30, out var adStart, out var adEnd)) return false;
+            var ad = new Reader(value, adStart, adEnd);
+            if (!ad.Next(0x06, out var oidStart, out var oidEnd) || OidText(value, oidStart, oidEnd) is not { } method) return false;
+            if (!ad.Next(0x86, out var uriStart, out var uriEnd) || !ad.AtEnd) return false;
+            var chars = new char[uriEnd - uriStart];
+            for (var i = uriStart; i < uriEnd; i++)
+            {
+                if (value[i] >= 0x80) return false;
+                chars[i - uriStart] = (char)value[i];
+            }
+            if (method == ocspMethod) ocsp.Add(new string(chars));
+            else if (method == caIssuersMethod) caIssuers.Add(new string(chars));
+        }
+        return true;
+    }
+
+    /// <summary>The key identifier of a subjectKeyIdentifier value that is exactly one OCTET STRING; false otherwise.</summary>
+    public static bool TryReadSubjectKeyId(byte[] value, out byte[] keyId)
+    {
+        keyId = [];
+        var r = new Reader(value, 0, value.Length);
+        if (!r.Next(0x04, out var start, out var end) || !r.AtEnd) return false;
+        keyId = Slice(value, start, end);
+        return true;
+    }
+
+    /// <summary>The keyIdentifier of an authorityKeyIdentifier value holding only that; false otherwise.</summary>
+    public static bool TryReadAuthorityKeyId(byte[] value, out byte[] keyId)
+    {
+        keyId = [];
+        var r = new Reader(value, 0, value.Length);
+        if (!r.Next(0x30, out var start, out var end) || !r.AtEnd) return false;
+        var inner = new Reader(value, start, end);
+        if (!inner.Next(0x80, out var idStart, out var idEnd) || !inner.AtEnd) return false;
+        keyId = Slice(value, idStart, idEnd);
+        return true;
+    }
+
     // Name ::= SEQUENCE OF SET SIZE (1) OF SEQUENCE { OID, string }: a multi-valued RDN, an empty name or a value of a
     // type BouncyCastle prints as hex is left to it.
     private static bool IsName(byte[] der, int start, int end)

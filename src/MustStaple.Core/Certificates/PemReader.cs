@@ -19,28 +19,34 @@ internal static class PemReader
 
     public static List<PemBlock> Read(string text, Func<string, bool> wantData)
     {
+        // Lines are located, not split: a certificate file is read without a string per line.
+        var starts = new List<int> { 0 };
+        for (var k = text.IndexOf('\n'); k >= 0; k = text.IndexOf('\n', k + 1)) starts.Add(k + 1);
+        ReadOnlySpan<char> Line(int n) => text.AsSpan(starts[n], (n + 1 < starts.Count ? starts[n + 1] - 1 : text.Length) - starts[n]);
+
         var blocks = new List<PemBlock>();
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var body = new StringBuilder();
+        for (var i = 0; i < starts.Count; i++)
         {
-            var line = lines[i].TrimEnd('\r');
-            var begin = line.IndexOf(BeginMarker, StringComparison.Ordinal);
+            var line = Line(i).TrimEnd('\r');
+            var begin = line.IndexOf(BeginMarker.AsSpan(), StringComparison.Ordinal);
             if (begin < 0) continue;
-            var labelEnd = line.IndexOf(Dashes, begin + BeginMarker.Length, StringComparison.Ordinal);
-            if (labelEnd < 0) continue;
-            var label = line.Substring(begin + BeginMarker.Length, labelEnd - begin - BeginMarker.Length);
+            var afterBegin = line.Slice(begin + BeginMarker.Length);
+            var labelLength = afterBegin.IndexOf(Dashes.AsSpan(), StringComparison.Ordinal);
+            if (labelLength < 0) continue;
+            var label = afterBegin.Slice(0, labelLength).ToString();
             var endMarker = "-----END " + label + Dashes;
-            var body = new StringBuilder();
+            body.Clear();
             var endLine = -1;
             var headers = true;
-            for (var j = i + 1; j < lines.Length; j++)
+            for (var j = i + 1; j < starts.Count; j++)
             {
-                var l = lines[j].Trim();
-                if (l.StartsWith(endMarker, StringComparison.Ordinal)) { endLine = j; break; }
-                if (l.Contains(BeginMarker)) break; // the same test as the outer loop's, so each line is scanned once
-                if (headers && l.Contains(':')) continue; // RFC 1421 header (Proc-Type, DEK-Info)
+                var l = Line(j).Trim();
+                if (l.StartsWith(endMarker.AsSpan(), StringComparison.Ordinal)) { endLine = j; break; }
+                if (l.IndexOf(BeginMarker.AsSpan(), StringComparison.Ordinal) >= 0) break; // the same test as the outer loop's, so each line is scanned once
+                if (headers && l.IndexOf(':') >= 0) continue; // RFC 1421 header (Proc-Type, DEK-Info)
                 headers = false;
-                body.Append(l);
+                Append(body, l);
             }
 
             var beginLength = line.Length;
@@ -69,5 +75,14 @@ internal static class PemReader
             i = endLine;
         }
         return blocks;
+    }
+
+    private static void Append(StringBuilder body, ReadOnlySpan<char> chars)
+    {
+#if NET
+        body.Append(chars);
+#else
+        foreach (var c in chars) body.Append(c);
+#endif
     }
 }

@@ -27,12 +27,29 @@ internal static class X509Facts
     /// </summary>
     public static CertificateInfo? TryDescribeDer(byte[] der, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey = false)
     {
-        if (DerCertificate.TryRead(der) is { } fields) return Describe(fields, origin, format, index, hasPrivateKey);
-        return TryDescribeWithBouncyCastle(der, origin, format, index, hasPrivateKey);
+        if (!_bouncyCastleOnly && DerCertificate.TryRead(der) is { } fields) return Describe(fields, origin, format, index, hasPrivateKey);
+        return TryDescribeReadByBouncyCastle(der, origin, format, index, hasPrivateKey);
     }
 
-    /// <summary><see cref="TryDescribeDer"/> without the plain-DER reader: what it must agree with (tests).</summary>
+    [ThreadStatic]
+    private static bool _bouncyCastleOnly;
+
+    /// <summary><see cref="TryDescribeDer"/> without any plain-DER reader: what it must agree with (tests).</summary>
     internal static CertificateInfo? TryDescribeWithBouncyCastle(byte[] der, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey = false)
+    {
+        var outer = _bouncyCastleOnly;
+        _bouncyCastleOnly = true;
+        try
+        {
+            return TryDescribeReadByBouncyCastle(der, origin, format, index, hasPrivateKey);
+        }
+        finally
+        {
+            _bouncyCastleOnly = outer;
+        }
+    }
+
+    private static CertificateInfo? TryDescribeReadByBouncyCastle(byte[] der, SourceLocation origin, CertificateFormat format, int index, bool hasPrivateKey)
     {
         try
         {
@@ -207,9 +224,10 @@ internal static class X509Facts
 
     private static (IReadOnlyList<string> Ocsp, IReadOnlyList<string> CaIssuers) ReadAia(byte[]? value)
     {
+        if (value is null) return ([], []);
+        if (!_bouncyCastleOnly && DerCertificate.TryReadAia(value, OcspMethod, CaIssuersMethod, out var plainOcsp, out var plainCa)) return (plainOcsp, plainCa);
         var ocsp = new List<string>();
         var ca = new List<string>();
-        if (value is null) return (ocsp, ca);
         try
         {
             var aia = AuthorityInformationAccess.GetInstance(Asn1Object.FromByteArray(value));
@@ -233,6 +251,7 @@ internal static class X509Facts
     {
         try
         {
+            if (value is not null && !_bouncyCastleOnly && DerCertificate.TryReadSubjectKeyId(value, out var plain)) return Hex.ToHexString(plain);
             return value is null ? null : Hex.ToHexString(SubjectKeyIdentifier.GetInstance(Asn1Object.FromByteArray(value)).GetKeyIdentifier());
         }
         catch (Exception ex) when (ParseFailure.IsExpected(ex))
@@ -245,6 +264,7 @@ internal static class X509Facts
     {
         try
         {
+            if (value is not null && !_bouncyCastleOnly && DerCertificate.TryReadAuthorityKeyId(value, out var plain)) return Hex.ToHexString(plain);
             var id = value is null ? null : AuthorityKeyIdentifier.GetInstance(Asn1Object.FromByteArray(value)).KeyIdentifier;
             return id is null ? null : Hex.ToHexString(id.GetOctets());
         }

@@ -126,6 +126,8 @@ public sealed class DerCertificateTests
         c.TlsFeature is null ? "-" : $"{string.Join(",", c.TlsFeature.Features)} {c.TlsFeature.Critical} {c.TlsFeature.Problem}",
         string.Join(" ", c.OcspUrls), string.Join(" ", c.CaIssuerUrls), c.HasPrivateKey, c.Format, c.IndexInFile);
 
+    private static readonly byte[] SwappedTags = [0x0C, 0x12, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1C, 0x1E, 0x01, 0x02, 0x04, 0x05, 0x30, 0x31, 0x80, 0x82, 0x86, 0xA0, 0xA3];
+
     private static readonly byte[] TextBytes = [.. "0123456789Z+-.:aA"u8, 0xC3, 0xFF];
 
     private static byte[] Mutate(byte[] input, Random random)
@@ -143,9 +145,9 @@ public sealed class DerCertificateTests
                 var printable = Enumerable.Range(0, bytes.Length).Where(k => bytes[k] is >= 0x20 and < 0x7F).ToArray();
                 bytes[printable[random.Next(printable.Length)]] = TextBytes[random.Next(TextBytes.Length)];
                 return bytes;
-            default: // a tag byte swapped for another string, time or structure tag
-                var tags = Enumerable.Range(0, bytes.Length).Where(k => bytes[k] is 0x0C or 0x13 or 0x16 or 0x17 or 0x18 or 0x01 or 0x02 or 0x30 or 0x31).ToArray();
-                bytes[tags[random.Next(tags.Length)]] = new byte[] { 0x0C, 0x12, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1C, 0x1E, 0x01, 0x02, 0x05, 0x30, 0x31, 0xA0, 0xA3 }[random.Next(16)];
+            default: // a tag byte swapped for another string, time, structure or context tag
+                var tags = Enumerable.Range(0, bytes.Length).Where(k => bytes[k] is 0x0C or 0x13 or 0x16 or 0x17 or 0x18 or 0x01 or 0x02 or 0x04 or 0x30 or 0x31 or 0x80 or 0x86).ToArray();
+                bytes[tags[random.Next(tags.Length)]] = SwappedTags[random.Next(SwappedTags.Length)];
                 return bytes;
         }
     }
