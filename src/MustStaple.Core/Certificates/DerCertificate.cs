@@ -145,16 +145,41 @@ internal static class DerCertificate
         return true;
     }
 
-    /// <summary>The keyIdentifier of an authorityKeyIdentifier value holding only that; false otherwise.</summary>
-    public static bool TryReadAuthorityKeyId(byte[] value, out byte[] keyId)
+    /// <summary>
+    /// The keyIdentifier (null when absent) of an authorityKeyIdentifier value of { [0] keyIdentifier, [1] directory names,
+    /// [2] serial }, each optional, in that order; false (leave it to BouncyCastle) for anything else.
+    /// </summary>
+    public static bool TryReadAuthorityKeyId(byte[] value, out byte[]? keyId)
     {
-        keyId = [];
+        keyId = null;
         var r = new Reader(value, 0, value.Length);
         if (!r.Next(0x30, out var start, out var end) || !r.AtEnd) return false;
         var inner = new Reader(value, start, end);
-        if (!inner.Next(0x80, out var idStart, out var idEnd) || !inner.AtEnd) return false;
-        keyId = Slice(value, idStart, idEnd);
-        return true;
+        if (inner.Peek == 0x80)
+        {
+            inner.Next(0x80, out var idStart, out var idEnd);
+            keyId = Slice(value, idStart, idEnd);
+        }
+        if (inner.Peek == 0xA1)
+        {
+            // GeneralNames of directory names only, each a Name this reader takes
+            if (!inner.Next(0xA1, out var namesStart, out var namesEnd) || namesStart == namesEnd) return false;
+            var names = new Reader(value, namesStart, namesEnd);
+            while (!names.AtEnd)
+            {
+                if (!names.Next(0xA4, out var dnStart, out var dnEnd) || !Valid(value, dnStart, dnEnd, 0, out var count) || count != 1) return false;
+                var dn = new Reader(value, dnStart, dnEnd);
+                if (!dn.Next(0x30, out var nameStart, out var nameEnd) || !IsName(value, nameStart, nameEnd)) return false;
+            }
+        }
+        if (inner.Peek == 0x82)
+        {
+            if (!inner.Next(0x82, out var serialStart, out var serialEnd)) return false;
+            var length = serialEnd - serialStart;
+            if (length == 0 || (length > 1 && ((value[serialStart] == 0x00 && (value[serialStart + 1] & 0x80) == 0) || (value[serialStart] == 0xFF && (value[serialStart + 1] & 0x80) != 0))))
+                return false;
+        }
+        return inner.AtEnd;
     }
 
     // Name ::= SEQUENCE OF SET SIZE (1) OF SEQUENCE { OID, string }: a multi-valued RDN, an empty name or a value of a

@@ -264,7 +264,7 @@ internal static class X509Facts
     {
         try
         {
-            if (value is not null && !_bouncyCastleOnly && DerCertificate.TryReadAuthorityKeyId(value, out var plain)) return Hex.ToHexString(plain);
+            if (value is not null && !_bouncyCastleOnly && DerCertificate.TryReadAuthorityKeyId(value, out var plain)) return plain is null ? null : Hex.ToHexString(plain);
             var id = value is null ? null : AuthorityKeyIdentifier.GetInstance(Asn1Object.FromByteArray(value)).KeyIdentifier;
             return id is null ? null : Hex.ToHexString(id.GetOctets());
         }

@@ -71,7 +71,10 @@ public sealed class DerCertificateTests
         Assert.IsFalse(info.IsSelfSigned);
         Assert.AreEqual(Leaf.Certificate.SerialNumber.ToString(16), info.SerialNumber);
         Assert.AreEqual(TestClock.NotAfter, info.NotAfter);
-        Assert.IsTrue(X509Facts.TryDescribeDer(Root.Der, At, CertificateFormat.Der, 0)!.IsSelfSigned);
+        var root = X509Facts.TryDescribeDer(Root.Der, At, CertificateFormat.Der, 0)!;
+        Assert.IsTrue(root.IsSelfSigned);
+        Assert.IsNotNull(root.SubjectKeyId);
+        Assert.AreEqual(root.SubjectKeyId, info.AuthorityKeyId, "the leaf's authority key identifier (written with the issuer's name and serial) names the root's key");
     }
 
     public static IEnumerable<object[]> LeftToBouncyCastle =>
