@@ -319,6 +319,7 @@ internal static class Pkcs12CertificateBags
     private static byte[] Pbkdf2(byte[] password, byte[] salt, int iterations, HashAlgorithmName prf, int length)
     {
 #if NET
+        if (prf == HashAlgorithmName.SHA256 && OpenSslPbkdf2.TryDerive(password, salt, iterations, length, out var key)) return key;
         return Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, prf, length);
 #else
         var generator = new Org.BouncyCastle.Crypto.Generators.Pkcs5S2ParametersGenerator(prf.Name switch
