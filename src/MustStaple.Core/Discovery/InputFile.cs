@@ -264,19 +264,22 @@ public static class InputFile
         try
         {
             var limit = (int)Math.Min(truncate ? cap : cap + 1, int.MaxValue);
-            // RandomAccess refuses a handle that cannot seek (a FIFO, a socket): that one goes the long way.
-            var buffer = new byte[Math.Max((int)Math.Min(Math.Max(RandomAccess.GetLength(handle), 0) + 1, limit), 1)];
+            // RandomAccess refuses a handle that cannot seek (a FIFO, a socket): that one goes the long way. The buffer is
+            // the size fstat reports (up to the limit), so the bytes are not copied again; one more byte is asked for to be
+            // sure the file ends there. A file longer than it said (growing while read) goes the long way too.
+            var size = (int)Math.Min(Math.Max(RandomAccess.GetLength(handle), 0), limit);
+            var buffer = new byte[size];
             var total = 0;
-            while (true)
+            while (total < size)
             {
-                if (total == buffer.Length)
-                {
-                    if (buffer.Length >= limit) break;
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit));
-                }
                 var n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
                 if (n <= 0) break;
                 total += n;
+            }
+            if (total == size && size < limit)
+            {
+                Span<byte> probe = stackalloc byte[1];
+                if (RandomAccess.Read(handle, probe, total) > 0) return null;
             }
             if (total > cap) return Refuse(InputRefusal.TooLarge, "Refusal.TooLarge", Describe(cap));
             if (total != buffer.Length) Array.Resize(ref buffer, total);
