@@ -72,7 +72,15 @@ internal static class LintResultFacts
     }
 
     // Only files under the source root: nothing outside it is ever read, so nothing there can change a verdict.
-    public static string[] InputFiles(IEnumerable<string> paths, string sourceRoot) =>
-        paths.Where(p => p.Length > 0 && !Discovery.InputFile.HasInvalidCharacters(p) && SourcePaths.RelativeTo(p, sourceRoot) is not null)
-            .Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+    // Distinct strings: an (unstable) ordinal sort gives the same order as OrderBy, without its key array and stable index.
+    public static string[] InputFiles(IEnumerable<string> paths, string sourceRoot)
+    {
+        var unique = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in paths)
+            if (p.Length > 0 && SourcePaths.IsUnder(p, sourceRoot) && !Discovery.InputFile.HasInvalidCharacters(p)) unique.Add(p);
+        var sorted = new string[unique.Count];
+        unique.CopyTo(sorted);
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
+    }
 }

@@ -72,6 +72,9 @@ public static class InputFile
         {
             return Refuse(InputRefusal.InvalidPath, "Refusal.InvalidName");
         }
+#if NET
+        if (TryReadDirect(full, sourceRoot, cap, truncate) is { } direct) return direct;
+#endif
         var (check, real) = Locate(full, sourceRoot);
         if (check.Refusal != InputRefusal.None) return check;
         try
@@ -108,8 +111,10 @@ public static class InputFile
     {
         foreach (var c in path)
             if (c == '\0' || (c < ' ' && c != '\t')) return true;
-        return path.IndexOfAny(Path.GetInvalidPathChars()) >= 0;
+        return path.IndexOfAny(InvalidPathChars) >= 0;
     }
+
+    private static readonly char[] InvalidPathChars = Path.GetInvalidPathChars(); // a fresh copy per call otherwise
 
     /// <summary>
     /// True when <paramref name="path"/> is a folder that really lies under <paramref name="sourceRoot"/>. Like every
@@ -226,6 +231,64 @@ public static class InputFile
         if (parent is null) return folder;
         var realParent = RealFolderWithin(parent, hops, bound);
         return realParent is null ? null : Resolve(Path.Combine(realParent, Path.GetFileName(folder)), hops, bound);
+    }
+#endif
+
+#if NET
+    // The common case in three system calls and a read: a regular file (not itself a link) in a folder whose real path
+    // is cached. open(2) with O_NOFOLLOW refuses a link in the last component, so no readlink(2) or stat(2) is needed
+    // to know the file is what its path says. Anything else (a link, a folder, a FIFO, a missing or unreadable file, an
+    // error of any kind) returns null: the full check below decides, with its own words, exactly as before.
+    private static InputRead? TryReadDirect(string full, string sourceRoot, long cap, bool truncate)
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return null;
+        var parent = Path.GetDirectoryName(full);
+        if (parent is null) return null;
+        string real;
+        try
+        {
+            var root = Path.GetFullPath(sourceRoot);
+            if (!IsWithin(full, root)) return null;
+            var realRoot = RealFolder(root, null) ?? root;
+            if (RealFolder(parent, new Bound(root, realRoot)) is not { } realParent) return null;
+            real = Path.Combine(realParent, Path.GetFileName(full));
+            if (!IsWithin(real, realRoot)) return null;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var fd = Native.Open(real);
+        if (fd < 0) return null;
+        using var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+        try
+        {
+            var limit = (int)Math.Min(truncate ? cap : cap + 1, int.MaxValue);
+            // RandomAccess refuses a handle that cannot seek (a FIFO, a socket): that one goes the long way. The buffer is
+            // the size fstat reports (up to the limit), so the bytes are not copied again; one more byte is asked for to be
+            // sure the file ends there. A file longer than it said (growing while read) goes the long way too.
+            var size = (int)Math.Min(Math.Max(RandomAccess.GetLength(handle), 0), limit);
+            var buffer = new byte[size];
+            var total = 0;
+            while (total < size)
+            {
+                var n = RandomAccess.Read(handle, buffer.AsSpan(total), total);
+                if (n <= 0) break;
+                total += n;
+            }
+            if (total == size && size < limit)
+            {
+                Span<byte> probe = stackalloc byte[1];
+                if (RandomAccess.Read(handle, probe, total) > 0) return null;
+            }
+            if (total > cap) return Refuse(InputRefusal.TooLarge, "Refusal.TooLarge", Describe(cap));
+            if (total != buffer.Length) Array.Resize(ref buffer, total);
+            return new InputRead(buffer, InputRefusal.None, null);
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null; // a folder (EISDIR), a FIFO, an I/O error: the full check words it
+        }
     }
 #endif
 

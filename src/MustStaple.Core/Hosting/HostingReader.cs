@@ -139,7 +139,7 @@ public static class HostingReader
     // (a workflow, a Helm template that is not YAML yet) is ignored, never reported.
     private static IEnumerable<ContainerFacts> Manifests(string root, AssetSet assets, ContainerFileCache cache)
     {
-        var single = assets.OfKind(AssetKind.Project).Select(a => Path.GetDirectoryName(a.Path)).Distinct(StringComparer.Ordinal).Count() <= 1;
+        var single = assets.ProjectFolderCount <= 1;
         foreach (var a in assets.OfKind(AssetKind.Manifest).OrderBy(a => a.Path, StringComparer.Ordinal))
         {
             if (!single && SourcePaths.RelativeTo(a.Path, root) is null) continue;

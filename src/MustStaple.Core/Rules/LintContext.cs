@@ -134,6 +134,15 @@ public sealed class LintContext
     private IReadOnlyList<ServedMustStaple>? _served;
     private IReadOnlyList<ChainVerdicts.Finding>? _chainFindings;
 
+    /// <summary>
+    /// The certificate files some Kestrel endpoint (or Sni entry) of some deployment serves, by resolved path. Computed once:
+    /// asked per locked PKCS#12 file, which made MST0004/MST0005 a scan of every deployment for each.
+    /// </summary>
+    internal HashSet<string> KestrelServedPaths => _kestrelServed ??= new HashSet<string>(
+        Deployments.SelectMany(d => d.Served).Select(s => s.Settings.ResolvedPath).OfType<string>(), StringComparer.Ordinal);
+
+    private HashSet<string>? _kestrelServed;
+
     // Kestrel's served certificates as the one endpoint list holds them (issue 19): every ServedCertificate is one EndpointCertificate.
     private IEnumerable<ServedMustStaple> FindServedMustStaple() =>
         from server in AllServers

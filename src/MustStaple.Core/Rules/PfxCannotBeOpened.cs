@@ -15,5 +15,5 @@ internal sealed class PfxCannotBeOpened : IRule
 
     /// <summary>True when an endpoint (or an Sni entry) of some deployment serves the file at <paramref name="path"/>.</summary>
     internal static bool IsServed(LintContext context, string path) =>
-        context.Deployments.Any(d => d.Served.Any(s => string.Equals(s.Settings.ResolvedPath, path, StringComparison.Ordinal)));
+        context.KestrelServedPaths.Contains(path);
 }

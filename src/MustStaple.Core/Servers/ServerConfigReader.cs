@@ -53,7 +53,7 @@ public static class ServerConfigReader
     {
         var recognized = new Dictionary<string, Recognized>(StringComparer.Ordinal);
         var cached = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var asset in assets.All.OrderBy(a => a.Path, StringComparer.Ordinal))
+        foreach (var asset in assets.All) // already in ordinal path order (AssetSet sorts once)
         {
             ServerKind? hint = asset.Kind switch
             {
