@@ -13,6 +13,13 @@ internal static class Cli
         if (CliLanguage.Apply(args, Environment.GetEnvironmentVariable) is { } badLanguage) return Usage(badLanguage);
         if (args.Length > 0 && args[0] == "probe") return ProbeCommand.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "explain") return Explain.Run(CliLanguage.Strip(args.Skip(1).ToArray()), Console.Out);
+        if (FastArguments.TryParse(args) is { } simple) return Lint(simple);
+        return RunParser(args);
+    }
+
+    // Kept apart from Run: compiling Run must not load System.CommandLine when FastArguments has read the line.
+    private static int RunParser(string[] args)
+    {
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.ZeroOrMore, Description = CliText.Get("Lint.Path") };
         var now = new Option<string?>("--now") { Description = CliText.Get("Lint.Now"), HelpName = "DATE" };
         var include = new Option<string[]>("--include") { Description = CliText.Get("Lint.Include"), HelpName = "GLOB", AllowMultipleArgumentsPerToken = false };
@@ -49,60 +56,95 @@ internal static class Cli
             return 2;
         }
 
-        root.SetAction(result =>
+        root.SetAction(result => Lint(new LintArguments
         {
-            var targets = result.GetValue(paths) is { Length: > 0 } p ? p : ["."];
-            foreach (var t in targets.Where(t => !File.Exists(t) && !Directory.Exists(t)))
-                return Usage(CliText.Get("Usage.PathMissing", t));
-
-            var instant = DateTimeOffset.UtcNow;
-            if (result.GetValue(now) is { } nowText && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
-                return Usage(CliText.Get("Usage.NowNotDate", nowText));
-
-            var passwords = new List<string>();
-            if (result.GetValue(pfxPasswordEnv) is { } envName)
-            {
-                if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage(CliText.Get("Usage.PfxEnvNotSet", envName));
-                passwords.Add(pw);
-            }
-            passwords.AddRange(MustStaple.Kestrel.PasswordSources.KestrelVariables(Environment.GetEnvironmentVariables()));
-
-            var asErrors = result.GetResult(warnAsError) is not null;
-            var asErrorIds = Ids(result.GetValue(warnAsError)).Where(id => id != "*").ToArray();
-            var request = new LintRequest
-            {
-                Paths = targets,
-                Now = instant,
-                Environment = result.GetValue(environment),
-                TargetPlatform = MustStaple.Kestrel.TargetPlatformText.ParseOs(result.GetValue(targetOs)),
-                Include = result.GetValue(include) ?? [],
-                Exclude = result.GetValue(exclude) ?? [],
-                NoWarn = Ids(result.GetValue(noWarn)),
-                TreatWarningsAsErrors = asErrors && asErrorIds.Length == 0,
-                WarningsAsErrors = asErrorIds,
-                PfxPasswords = MustStaple.Kestrel.PasswordSources.Combine(passwords),
-                Culture = CultureInfo.CurrentUICulture,
-            };
-
-            LintResult lint;
-            try
-            {
-                lint = LintEngine.Run(request);
-            }
-#pragma warning disable CA1031 // the last line of defence: whatever escapes the engine is one line and exit 2, never a stack trace
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                return Failure(MustStaple.Rules.LintFailure.Describe(ex));
-            }
-            var category = string.Join("+", targets.Select(t => MustStaple.Sarif.SarifOptions.CategoryFor(Directory.Exists(t) ? t : Path.GetDirectoryName(Path.GetFullPath(t))!, lint.SourceRoot)));
-            return CliOutput.Emit(lint, result.GetValue(format), result.GetValue(sarif), category, "File", result.GetValue(gitlabReport));
-        });
+            Paths = result.GetValue(paths),
+            Now = result.GetValue(now),
+            PfxPasswordEnv = result.GetValue(pfxPasswordEnv),
+            WarnAsErrorGiven = result.GetResult(warnAsError) is not null,
+            WarnAsError = result.GetValue(warnAsError),
+            Environment = result.GetValue(environment),
+            TargetOs = result.GetValue(targetOs),
+            Include = result.GetValue(include),
+            Exclude = result.GetValue(exclude),
+            NoWarn = result.GetValue(noWarn),
+            Format = result.GetValue(format),
+            Sarif = result.GetValue(sarif),
+            GitLabReport = result.GetValue(gitlabReport),
+        }));
 
         var exit = parse.Invoke();
         if (exit == 0 && CliUsage.AskedForHelp(args)) Console.Out.WriteLine(CliText.Get("Help.Examples"));
         return exit;
+    }
+
+    /// <summary>The values of a lint command line, parsed by System.CommandLine or by <see cref="FastArguments"/>.</summary>
+    internal sealed class LintArguments
+    {
+        public string[]? Paths { get; init; }
+        public string? Now { get; init; }
+        public string? PfxPasswordEnv { get; init; }
+        public bool WarnAsErrorGiven { get; init; }
+        public string[]? WarnAsError { get; init; }
+        public string? Environment { get; init; }
+        public string? TargetOs { get; init; }
+        public string[]? Include { get; init; }
+        public string[]? Exclude { get; init; }
+        public string[]? NoWarn { get; init; }
+        public string? Format { get; init; }
+        public FileInfo? Sarif { get; init; }
+        public FileInfo? GitLabReport { get; init; }
+    }
+
+    private static int Lint(LintArguments a)
+    {
+        var targets = a.Paths is { Length: > 0 } p ? p : ["."];
+        foreach (var t in targets.Where(t => !File.Exists(t) && !Directory.Exists(t)))
+            return Usage(CliText.Get("Usage.PathMissing", t));
+
+        var instant = DateTimeOffset.UtcNow;
+        if (a.Now is { } nowText && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant))
+            return Usage(CliText.Get("Usage.NowNotDate", nowText));
+
+        var passwords = new List<string>();
+        if (a.PfxPasswordEnv is { } envName)
+        {
+            if (Environment.GetEnvironmentVariable(envName) is not { } pw) return Usage(CliText.Get("Usage.PfxEnvNotSet", envName));
+            passwords.Add(pw);
+        }
+        passwords.AddRange(MustStaple.Kestrel.PasswordSources.KestrelVariables(Environment.GetEnvironmentVariables()));
+
+        var asErrors = a.WarnAsErrorGiven;
+        var asErrorIds = Ids(a.WarnAsError).Where(id => id != "*").ToArray();
+        var request = new LintRequest
+        {
+            Paths = targets,
+            Now = instant,
+            Environment = a.Environment,
+            TargetPlatform = MustStaple.Kestrel.TargetPlatformText.ParseOs(a.TargetOs),
+            Include = a.Include ?? [],
+            Exclude = a.Exclude ?? [],
+            NoWarn = Ids(a.NoWarn),
+            TreatWarningsAsErrors = asErrors && asErrorIds.Length == 0,
+            WarningsAsErrors = asErrorIds,
+            PfxPasswords = MustStaple.Kestrel.PasswordSources.Combine(passwords),
+            Culture = CultureInfo.CurrentUICulture,
+        };
+
+        LintResult lint;
+        try
+        {
+            lint = LintEngine.Run(request);
+        }
+#pragma warning disable CA1031 // the last line of defence: whatever escapes the engine is one line and exit 2, never a stack trace
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return Failure(MustStaple.Rules.LintFailure.Describe(ex));
+        }
+        var category = string.Join("+", targets.Select(t => MustStaple.Sarif.SarifOptions.CategoryFor(Directory.Exists(t) ? t : Path.GetDirectoryName(Path.GetFullPath(t))!, lint.SourceRoot)));
+        return CliOutput.Emit(lint, a.Format, a.Sarif, category, "File", a.GitLabReport);
     }
 
     internal static int Usage(string message)

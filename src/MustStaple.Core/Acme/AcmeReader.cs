@@ -30,7 +30,8 @@ public static class AcmeReader
     public static IReadOnlyList<AcmeRequest> Read(AssetSet assets, IReadOnlyList<ServerDeployment> servers, string sourceRoot,
         Func<string, byte[]?> read, WorkBudget? budget = null, Action<LoadError>? problem = null, AcmeAuthorities? authorities = null)
     {
-        authorities ??= AcmeAuthorities.Shipped;
+        // The shipped list (a JSON resource) is parsed on first need: most repositories hold no must-staple switch.
+        AcmeAuthorities Authorities() => authorities ??= AcmeAuthorities.Shipped;
         budget ??= new WorkBudget();
         var requests = new List<AcmeRequest>();
         // The run's work budget: bytes (the engine's reader charges its own reads; a candidate's head and body are charged
@@ -45,11 +46,11 @@ public static class AcmeReader
                 var text = TextDecoder.Decode(bytes, strict: false).Text ?? "";
                 var lines = Lines(text);
                 budget.Charge(asset.Path, WorkKind.Nodes, lines.Count);
-                if (IsCaddyJson(asset)) return AcmeConfigReader.ReadCaddyJson(asset.Path, text, lines, authorities).ToList();
+                if (IsCaddyJson(asset)) return AcmeConfigReader.ReadCaddyJson(asset.Path, text, lines, Authorities()).ToList();
                 if (configKind is not null && (asset.Kind == AssetKind.AcmeConfig || configKind == "dehydrated"))
-                    return AcmeConfigReader.Read(asset.Path, configKind, lines, authorities).ToList();
+                    return AcmeConfigReader.Read(asset.Path, configKind, lines, Authorities()).ToList();
                 var yaml = asset.Kind is AssetKind.Compose or AssetKind.Manifest;
-                return AcmeCommandReader.Read(asset.Path, lines, yaml, authorities).ToList();
+                return AcmeCommandReader.Read(asset.Path, lines, yaml, Authorities()).ToList();
             }, fault =>
             {
                 problem?.Invoke(fault);
@@ -66,7 +67,7 @@ public static class AcmeReader
                     {
                         Client = "mod_md", Switch = $"{flag.Name} {flag.Value}", Location = flag.Location,
                         Server = ca?.Value, ServerLocation = ca?.ValueLocation,
-                        Authority = ca is null ? authorities.DefaultOf("mod_md") : authorities.Resolve(ca.Value),
+                        Authority = ca is null ? Authorities().DefaultOf("mod_md") : Authorities().Resolve(ca.Value),
                         Name = md.Names[0], Domains = md.Names,
                         Files = md.Names.Select(n => new PlannedFile("mod_md:" + n, PlannedContent.LeafAndChain)).ToList(),
                     });
