@@ -102,15 +102,26 @@ internal static unsafe class OpenSslPbkdf2
             Compress(state, block);
             Store(state, block);
             new ReadOnlySpan<byte>(block, 32).CopyTo(sum);
-            for (var n = 1; n < iterations; n++)
+            // The loop that takes the time: two block calls, the digests written big-endian straight into the next block.
+            System.Runtime.CompilerServices.Unsafe.SkipInit(out Sha256Context context);
+            var words = (uint*)block;
+            var u = (ulong*)block;
+            fixed (byte* sumBytes = sum)
             {
-                for (var i = 0; i < 8; i++) state[i] = inner[i];
-                Compress(state, block);
-                Store(state, block);
-                for (var i = 0; i < 8; i++) state[i] = outer[i];
-                Compress(state, block);
-                Store(state, block);
-                for (var i = 0; i < 32; i++) sum[i] ^= block[i];
+                var acc = (ulong*)sumBytes;
+                for (var n = 1; n < iterations; n++)
+                {
+                    for (var i = 0; i < 8; i++) context.H[i] = inner[i];
+                    Transform(&context, block);
+                    for (var i = 0; i < 8; i++) words[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(context.H[i]) : context.H[i];
+                    for (var i = 0; i < 8; i++) context.H[i] = outer[i];
+                    Transform(&context, block);
+                    for (var i = 0; i < 8; i++) words[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(context.H[i]) : context.H[i];
+                    acc[0] ^= u[0];
+                    acc[1] ^= u[1];
+                    acc[2] ^= u[2];
+                    acc[3] ^= u[3];
+                }
             }
             sum.Slice(0, Math.Min(32, length - offset)).CopyTo(result.AsSpan(offset));
         }
@@ -143,7 +154,7 @@ internal static unsafe class OpenSslPbkdf2
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // hot from its first call: never run as tier-0 code on the JIT path
     private static void Store(uint* state, byte* to)
     {
-        for (var i = 0; i < 8; i++) BinaryPrimitives.WriteUInt32BigEndian(new Span<byte>(to + i * 4, 4), state[i]);
+        for (var i = 0; i < 8; i++) ((uint*)to)[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(state[i]) : state[i];
     }
 }
 #endif
