@@ -55,6 +55,7 @@ internal static class DerCertificate
         if (!spki.Next(0x03, out var keyStart, out _) || der[keyStart] != 0 || !spki.AtEnd) return null;
 
         var extensions = new List<(string Oid, bool Critical, byte[] Value)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal); // a set: a hostile certificate may carry a million extensions
         if (!t.AtEnd)
         {
             // Only extensions [3] after the key; issuer/subject unique IDs are left to BouncyCastle.
@@ -75,8 +76,7 @@ internal static class DerCertificate
                     critical = der[boolStart] == 0xFF;
                 }
                 if (!e.Next(0x04, out var valueStart, out var valueEnd) || !e.AtEnd) return null;
-                foreach (var seen in extensions)
-                    if (seen.Oid == oid) return null; // BouncyCastle refuses a repeated extension: .NET decides
+                if (!seen.Add(oid)) return null; // BouncyCastle refuses a repeated extension: .NET decides
                 extensions.Add((oid, critical, Slice(der, valueStart, valueEnd)));
             }
         }

@@ -123,6 +123,33 @@ public sealed class DerCertificateTests
         Assert.IsGreaterThan(total / 10, taken, "mutations of names, times and extension values should still be read by the plain-DER reader");
     }
 
+    [TestMethod]
+    [Timeout(60_000)]
+    public void ManyExtensions_AreReadInLinearTime()
+    {
+        // arrange: 150,000 distinct extensions (~2 MB): comparing each with every other would take minutes
+        var key = Key();
+        var g = new X509V3CertificateGenerator();
+        g.SetSerialNumber(BigInteger.ValueOf(7));
+        g.SetIssuerDN(new X509Name("CN=many.example"));
+        g.SetSubjectDN(new X509Name("CN=many.example"));
+        g.SetNotBefore(TestClock.NotBefore.UtcDateTime);
+        g.SetNotAfter(TestClock.NotAfter.UtcDateTime);
+        g.SetPublicKey(key.Public);
+        for (var i = 0; i < 150_000; i++) g.AddExtension(new Org.BouncyCastle.Asn1.DerObjectIdentifier($"1.2.3.4.{i}"), false, Org.BouncyCastle.Asn1.DerNull.Instance);
+        g.AddExtension(new Org.BouncyCastle.Asn1.DerObjectIdentifier(TlsFeature.Oid), false, new Org.BouncyCastle.Asn1.DerSequence(Org.BouncyCastle.Asn1.DerInteger.ValueOf(5)));
+        var der = g.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", key.Private)).GetEncoded();
+
+        // act
+        var fast = DerCertificate.TryRead(der);
+        var facts = X509Facts.TryDescribeDer(der, At, CertificateFormat.Der, 0);
+
+        // assert
+        Assert.IsNotNull(fast);
+        Assert.IsTrue(facts!.IsMustStaple);
+        Assert.AreEqual(Facts(X509Facts.TryDescribeWithBouncyCastle(der, At, CertificateFormat.Der, 0)), Facts(facts));
+    }
+
     private static string Facts(CertificateInfo? c) => c is null ? "(not a certificate)" : string.Join("\n",
         c.Subject, c.Issuer, c.SubjectKey, c.IssuerKey, c.SerialNumber, c.Sha256, c.SubjectKeyId ?? "-", c.AuthorityKeyId ?? "-",
         c.IsCa, c.IsSelfSigned, c.NotBefore.ToString("O"), c.NotAfter.ToString("O"),
