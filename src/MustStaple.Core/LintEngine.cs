@@ -79,11 +79,13 @@ public static class LintEngine
             inputs.Problems, servers, hosting, acme) { Front = request.Front, Culture = request.Culture ?? System.Globalization.CultureInfo.CurrentUICulture };
         // A Kestrel endpoint only a proxy or an Ingress reaches: its stapling verdicts become notes naming the front.
         ClientReach.AssignFronts(deployments, hosting, servers, inputs.Read);
+        // The list of input files (for the build's stamp) is sorted on the other core while the rules run: both only read.
+        var inputFilesTask = Task.Run(() => LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
+            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
+            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot));
         var diagnostics = Judge(context, RuleSet.All, new SeverityPolicy(request.SeverityOverrides, request, analyzerConfig), ClientReach.NotesByLocation(context.AllServers));
         var rules = RuleSet.All.Select(r => r.Rule).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        var inputFiles = LintResultFacts.InputFiles(assets.All.Select(a => a.Path).Concat(files.Select(f => f.Path))
-            .Concat(deployments.SelectMany(d => d.CertificateSections).Select(s => s.ResolvedPath).OfType<string>())
-            .Concat(deployments.SelectMany(d => d.AddedTrustFiles)), sourceRoot);
+        var inputFiles = inputFilesTask.GetAwaiter().GetResult();
         return new LintResult(diagnostics, rules, sourceRoot, assets.All.Count - assets.OfKind(AssetKind.CSharpSource).Count() - assets.OfKind(AssetKind.ScriptCandidate).Count() + files.Length - discovered.Length,
             inputFiles, LintResultFacts.ValidUntil(request.Now, files, RetiredResponderList.Shipped)) { Culture = context.Culture };
     }
