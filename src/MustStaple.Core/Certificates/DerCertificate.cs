@@ -123,14 +123,11 @@ internal static class DerCertificate
             var ad = new Reader(value, adStart, adEnd);
             if (!ad.Next(0x06, out var oidStart, out var oidEnd) || OidText(value, oidStart, oidEnd) is not { } method) return false;
             if (!ad.Next(0x86, out var uriStart, out var uriEnd) || !ad.AtEnd) return false;
-            var chars = new char[uriEnd - uriStart];
             for (var i = uriStart; i < uriEnd; i++)
-            {
                 if (value[i] >= 0x80) return false;
-                chars[i - uriStart] = (char)value[i];
-            }
-            if (method == ocspMethod) ocsp.Add(new string(chars));
-            else if (method == caIssuersMethod) caIssuers.Add(new string(chars));
+            var uri = System.Text.Encoding.ASCII.GetString(value, uriStart, uriEnd - uriStart);
+            if (method == ocspMethod) ocsp.Add(uri);
+            else if (method == caIssuersMethod) caIssuers.Add(uri);
         }
         return true;
     }
@@ -175,9 +172,7 @@ internal static class DerCertificate
         if (inner.Peek == 0x82)
         {
             if (!inner.Next(0x82, out var serialStart, out var serialEnd)) return false;
-            var length = serialEnd - serialStart;
-            if (length == 0 || (length > 1 && ((value[serialStart] == 0x00 && (value[serialStart + 1] & 0x80) == 0) || (value[serialStart] == 0xFF && (value[serialStart + 1] & 0x80) != 0))))
-                return false;
+            if (!IsMinimalInteger(value, serialStart, serialEnd)) return false;
         }
         return inner.AtEnd;
     }
@@ -292,6 +287,10 @@ internal static class DerCertificate
         return copy;
     }
 
+    // An INTEGER's contents as BouncyCastle requires them: not empty, no redundant leading 0x00 or 0xFF byte.
+    private static bool IsMinimalInteger(byte[] der, int start, int end) =>
+        end > start && (end - start == 1 || !((der[start] == 0x00 && (der[start + 1] & 0x80) == 0) || (der[start] == 0xFF && (der[start + 1] & 0x80) != 0)));
+
     // True when [start, end) is a run of elements each of a kind BouncyCastle parses the same way, with definite minimal
     // lengths; counts the top-level elements.
     private static bool Valid(byte[] der, int start, int end, int depth, out int count)
@@ -313,9 +312,8 @@ internal static class DerCertificate
                 case 0x01: // BOOLEAN
                     if (length != 1) return false;
                     break;
-                case 0x02: // INTEGER, minimal as BouncyCastle requires
-                    if (length == 0) return false;
-                    if (length > 1 && ((der[s] == 0x00 && (der[s + 1] & 0x80) == 0) || (der[s] == 0xFF && (der[s + 1] & 0x80) != 0))) return false;
+                case 0x02:
+                    if (!IsMinimalInteger(der, s, e)) return false;
                     break;
                 case 0x03: // BIT STRING: no unused bits (keys and signatures have none)
                     if (length == 0 || der[s] != 0) return false;

@@ -78,9 +78,9 @@ internal static unsafe class OpenSslPbkdf2
         byte* pad = stackalloc byte[64];
         for (var i = 0; i < 8; i++) inner[i] = outer[i] = InitialState[i];
         for (var i = 0; i < 64; i++) pad[i] = (byte)(key[i] ^ 0x36);
-        Compress(inner, pad);
+        Compress(inner, pad, inner);
         for (var i = 0; i < 64; i++) pad[i] = (byte)(key[i] ^ 0x5c);
-        Compress(outer, pad);
+        Compress(outer, pad, outer);
 
         // U as the first 32 bytes of a block padded for a 64 + 32-byte message (the HMAC key block, then U)
         byte* block = stackalloc byte[64];
@@ -94,33 +94,23 @@ internal static unsafe class OpenSslPbkdf2
         var result = new byte[length];
         for (int index = 1, offset = 0; offset < length; index++, offset += 32)
         {
-            // U1 = HMAC(password, salt || INT(index))
+            // U1 = HMAC(password, salt || INT(index)), then U2…Un, each digest written big-endian straight into the next block
             BinaryPrimitives.WriteInt32BigEndian(first.AsSpan(salt.Length), index);
             for (var i = 0; i < 8; i++) state[i] = inner[i];
             HashTail(state, first, 64, block);
-            for (var i = 0; i < 8; i++) state[i] = outer[i];
-            Compress(state, block);
+            Compress(outer, block, state);
             Store(state, block);
             new ReadOnlySpan<byte>(block, 32).CopyTo(sum);
-            // The loop that takes the time: two block calls, the digests written big-endian straight into the next block.
-            System.Runtime.CompilerServices.Unsafe.SkipInit(out Sha256Context context);
-            var words = (uint*)block;
-            var u = (ulong*)block;
             fixed (byte* sumBytes = sum)
             {
-                var acc = (ulong*)sumBytes;
+                ulong* acc = (ulong*)sumBytes, u = (ulong*)block;
                 for (var n = 1; n < iterations; n++)
                 {
-                    for (var i = 0; i < 8; i++) context.H[i] = inner[i];
-                    Transform(&context, block);
-                    for (var i = 0; i < 8; i++) words[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(context.H[i]) : context.H[i];
-                    for (var i = 0; i < 8; i++) context.H[i] = outer[i];
-                    Transform(&context, block);
-                    for (var i = 0; i < 8; i++) words[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(context.H[i]) : context.H[i];
-                    acc[0] ^= u[0];
-                    acc[1] ^= u[1];
-                    acc[2] ^= u[2];
-                    acc[3] ^= u[3];
+                    Compress(inner, block, state);
+                    Store(state, block);
+                    Compress(outer, block, state);
+                    Store(state, block);
+                    for (var i = 0; i < 4; i++) acc[i] ^= u[i];
                 }
             }
             sum.Slice(0, Math.Min(32, length - offset)).CopyTo(result.AsSpan(offset));
@@ -138,17 +128,18 @@ internal static unsafe class OpenSslPbkdf2
         buffer[message.Length] = 0x80;
         BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(padded - 8), (ulong)(absorbed + message.Length) * 8);
         fixed (byte* p = buffer)
-            for (var at = 0; at < padded; at += 64) Compress(state, p + at);
+            for (var at = 0; at < padded; at += 64) Compress(state, p + at, state);
         Store(state, out32);
     }
 
+    // One block from the chaining value `from`; the new chaining value into `to` (which may be `from`).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // hot from its first call: never run as tier-0 code on the JIT path
-    private static void Compress(uint* state, byte* block)
+    private static void Compress(uint* from, byte* block, uint* to)
     {
         System.Runtime.CompilerServices.Unsafe.SkipInit(out Sha256Context context);
-        for (var i = 0; i < 8; i++) context.H[i] = state[i];
+        for (var i = 0; i < 8; i++) context.H[i] = from[i];
         Transform(&context, block);
-        for (var i = 0; i < 8; i++) state[i] = context.H[i];
+        for (var i = 0; i < 8; i++) to[i] = context.H[i];
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // hot from its first call: never run as tier-0 code on the JIT path
